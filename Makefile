@@ -1,0 +1,54 @@
+# Scale Playground. `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test setup migrate warm chromium bench lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup migrate warm ## Set up, then serve on http://127.0.0.1:8000 with daphne
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
+
+test: setup chromium ## Set up, then run the whole test suite, browser tests included
+	$(VENV)/bin/pytest
+
+setup: $(INSTALLED) ## Create the virtual environment and install the pinned requirements
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+migrate: setup ## Create or update the database
+	$(PY) manage.py migrate --noinput
+
+warm: setup ## Compile the engine's kernels into numba's cache
+	$(PY) manage.py warm_engine
+
+chromium: ## Install Debian's Chromium for the browser tests where it is missing (as root)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests." >&2; exit 1; fi; \
+	fi
+
+bench: setup ## Measure the engine's speed as ratios
+	$(PY) bench/bench_engine.py
+
+lint: setup ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the virtual environment, caches and the local database
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,40 @@
+"""HTML pages: the editor on a new topology and on a saved one."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+import engine
+from playground.models import Topology
+
+NEW_DOCUMENT = {
+    "version": 1,
+    "title": "",
+    "traffic": {"rps": 200, "pattern": "constant", "read_ratio": 0.9},
+    "nodes": [],
+    "edges": [],
+    "scenario": [],
+}
+
+
+def editor_context(document: dict, topology: Topology | None) -> dict:
+    return {
+        "page": "saved" if topology else "new",
+        "slug": topology.slug if topology else "",
+        "title": topology.title if topology else "",
+        "version": topology.version if topology else None,
+        "forked_from": topology.forked_from.slug if topology and topology.forked_from else "",
+        "document": document,
+        "catalog": engine.catalog_json(),
+    }
+
+
+@ensure_csrf_cookie
+def new_topology(request: HttpRequest) -> HttpResponse:
+    return render(request, "editor.html", editor_context(NEW_DOCUMENT, None))
+
+
+@ensure_csrf_cookie
+def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
+    topology = get_object_or_404(Topology.objects.select_related("forked_from"), slug=slug)
+    return render(request, "editor.html", editor_context(topology.document, topology))
