@@ -1,0 +1,198 @@
+/**
+ * The topology document (SPEC, version 1) and every edit made to it.
+ *
+ * The store owns the one working copy. Each edit changes it in place and publishes
+ * "doc:change" on the bus with {kind, ...}:
+ *   kind "structure"  nodes or edges were added or removed (the simulation must be reloaded)
+ *   kind "props"      {target, props}: a node's props or the traffic ("traffic") changed
+ *   kind "layout"     {final}: a node moved; final is false while it is still being dragged
+ *   kind "label" | "title"  text that the simulation does not read
+ *   kind "replace"    the whole document was replaced (a reload or a newer saved version)
+ */
+
+/** Grid of the canvas in world units; nodes snap their centre to it. */
+export const GRID = 20;
+
+// Id prefixes of the kinds: "web1", "lb2", ... Kinds not listed use their name without "_".
+const ID_PREFIXES = {
+  users: "users",
+  load_balancer: "lb",
+  web_server: "web",
+  database: "db",
+  cache: "cache",
+  dns: "dns",
+  cdn: "cdn",
+  object_store: "store",
+  session_store: "sessions",
+  message_queue: "mq",
+  worker: "worker",
+  data_center: "dc",
+  backup: "backup",
+};
+
+/**
+ * Snap a world coordinate to the grid.
+ * @param {number} value
+ * @returns {number}
+ */
+export const snap = (value) => Math.round(value / GRID) * GRID;
+
+/**
+ * A complete version-1 document from whatever was stored: missing lists and tables become empty,
+ * unknown fields are kept as they are.
+ * @param {any} raw
+ * @returns {object}
+ */
+export function normalizeDocument(raw) {
+  const doc = raw && typeof raw === "object" ? structuredClone(raw) : {};
+  return {
+    ...doc,
+    version: doc.version ?? 1,
+    title: typeof doc.title === "string" ? doc.title : "",
+    traffic: doc.traffic && typeof doc.traffic === "object" ? doc.traffic : {},
+    nodes: Array.isArray(doc.nodes) ? doc.nodes : [],
+    edges: Array.isArray(doc.edges) ? doc.edges : [],
+    scenario: Array.isArray(doc.scenario) ? doc.scenario : [],
+  };
+}
+
+/**
+ * The next free id for a kind: its prefix and the smallest number not taken ("web1", "web3").
+ * @param {object} doc
+ * @param {string} kind
+ * @returns {string}
+ */
+export function nextNodeId(doc, kind) {
+  const prefix = ID_PREFIXES[kind] ?? kind.replace(/_/g, "");
+  const taken = new Set(doc.nodes.map((node) => node.id));
+  let number = 1;
+  while (taken.has(`${prefix}${number}`)) number += 1;
+  return `${prefix}${number}`;
+}
+
+/**
+ * The default props of a kind, from the catalog.
+ * @param {object} catalog
+ * @param {string} kind
+ * @returns {Record<string, any>}
+ */
+export function defaultProps(catalog, kind) {
+  const props = catalog.kinds?.[kind]?.props ?? {};
+  return Object.fromEntries(Object.entries(props).map(([name, spec]) => [name, spec.default]));
+}
+
+/** @param {object} doc @param {string} id */
+export const findNode = (doc, id) => doc.nodes.find((node) => node.id === id) ?? null;
+
+/** The text shown for a node: its label, else its id. @param {object} node */
+export const nodeName = (node) => node.label || node.id;
+
+/**
+ * Create the store of the working document.
+ * @param {{document: object, catalog: object, bus: import("./bus.js").Bus}} options
+ */
+export function createDocumentStore({ document, catalog, bus }) {
+  let doc = normalizeDocument(document);
+  const changed = (change) => bus.emit("doc:change", change);
+
+  return {
+    /** The current document (read it, change it only through the store). */
+    get doc() {
+      return doc;
+    },
+
+    /**
+     * Add a node of a kind centred at a world point (snapped), with the catalog's defaults.
+     * @param {string} kind
+     * @param {number} x
+     * @param {number} y
+     * @returns {object} the new node
+     */
+    addNode(kind, x, y) {
+      const node = { id: nextNodeId(doc, kind), kind, x: snap(x), y: snap(y), props: defaultProps(catalog, kind) };
+      doc.nodes.push(node);
+      changed({ kind: "structure" });
+      return node;
+    },
+
+    /**
+     * Move a node's centre to a world point, snapped to the grid.
+     * @param {string} id
+     * @param {number} x
+     * @param {number} y
+     * @param {boolean} final  false while a drag is still going on
+     */
+    moveNode(id, x, y, final) {
+      const node = findNode(doc, id);
+      if (!node) return;
+      const [sx, sy] = [snap(x), snap(y)];
+      if (node.x === sx && node.y === sy && !final) return;
+      node.x = sx;
+      node.y = sy;
+      changed({ kind: "layout", final });
+    },
+
+    /** Delete a node and every edge touching it. @param {string} id */
+    deleteNode(id) {
+      if (!findNode(doc, id)) return;
+      doc.nodes = doc.nodes.filter((node) => node.id !== id);
+      doc.edges = doc.edges.filter((edge) => edge.from !== id && edge.to !== id);
+      changed({ kind: "structure" });
+    },
+
+    /**
+     * Connect two nodes. Self-loops and duplicates are refused silently.
+     * @param {string} from
+     * @param {string} to
+     * @returns {boolean} whether an edge was added
+     */
+    addEdge(from, to) {
+      const exists = doc.edges.some((edge) => edge.from === from && edge.to === to);
+      if (from === to || exists || !findNode(doc, from) || !findNode(doc, to)) return false;
+      doc.edges.push({ from, to });
+      changed({ kind: "structure" });
+      return true;
+    },
+
+    /** Delete the edge from one node to another. @param {string} from @param {string} to */
+    deleteEdge(from, to) {
+      const before = doc.edges.length;
+      doc.edges = doc.edges.filter((edge) => !(edge.from === from && edge.to === to));
+      if (doc.edges.length !== before) changed({ kind: "structure" });
+    },
+
+    /** Set or clear (empty text) a node's label. @param {string} id @param {string} label */
+    setLabel(id, label) {
+      const node = findNode(doc, id);
+      if (!node) return;
+      if (label) node.label = label;
+      else delete node.label;
+      changed({ kind: "label", target: id });
+    },
+
+    /**
+     * Change props of a node, or of the traffic when target is "traffic".
+     * @param {string} target
+     * @param {Record<string, any>} props
+     */
+    setProps(target, props) {
+      const owner = target === "traffic" ? doc : findNode(doc, target);
+      if (!owner) return;
+      if (target === "traffic") doc.traffic = { ...doc.traffic, ...props };
+      else owner.props = { ...(owner.props ?? {}), ...props };
+      changed({ kind: "props", target, props });
+    },
+
+    /** @param {string} title */
+    setTitle(title) {
+      doc.title = title;
+      changed({ kind: "title" });
+    },
+
+    /** Replace the whole document (a newer saved version, a restored copy). @param {object} next */
+    replace(next) {
+      doc = normalizeDocument(next);
+      changed({ kind: "replace" });
+    },
+  };
+}

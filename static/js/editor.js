@@ -1,0 +1,270 @@
+/**
+ * Pointer and keyboard interactions on the canvas: select, move, connect, pan, zoom, place,
+ * delete. The editor changes the interface state and edits the document through the store;
+ * drawing is left to render.js.
+ */
+
+import { findNode, snap } from "./document.js";
+import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt } from "./geometry.js";
+import { createView, panBy, toWorld, zoomAt } from "./view.js";
+
+/** Pointer travel, in CSS pixels, before a press on a node becomes a move. */
+const DRAG_THRESHOLD = 3;
+
+/**
+ * @typedef {object} UiState  the interface state the editor owns (read by render.js)
+ * @property {import("./view.js").View} view
+ * @property {import("./render.js").Scene["selection"]} selection
+ * @property {string | null} hover
+ * @property {import("./render.js").Scene["connecting"]} connecting
+ * @property {import("./render.js").Scene["ghost"]} ghost
+ * @property {string | null} placing  kind armed from the palette, placed by the next click
+ */
+
+/** @returns {UiState} */
+export const createUiState = () => ({
+  view: createView(),
+  selection: null,
+  hover: null,
+  connecting: null,
+  ghost: null,
+  placing: null,
+});
+
+/**
+ * Whether a keyboard event belongs to a text field or an open dialog rather than to the canvas.
+ * @param {KeyboardEvent} event
+ */
+function typingElsewhere(event) {
+  const target = /** @type {HTMLElement} */ (event.target);
+  return Boolean(
+    target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true], dialog[open]"),
+  );
+}
+
+/** The pointer's shape over what it hovers. */
+function cursorFor({ placing, onHandle, node, edge, editable }) {
+  if (placing) return "copy";
+  if (onHandle) return "crosshair";
+  if (node) return editable ? "move" : "pointer";
+  return edge ? "pointer" : "";
+}
+
+/**
+ * Attach the editor to a canvas.
+ * @param {object} options
+ * @param {HTMLCanvasElement} options.canvas
+ * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
+ * @param {UiState} options.ui
+ * @param {import("./bus.js").Bus} options.bus  publishes "ui:selection" and "ui:redraw"
+ * @param {() => boolean} options.editable  false on a read-only page: select only
+ * @param {(node: object, clientX: number, clientY: number) => void} options.onContextMenu
+ */
+export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }) {
+  let drag = null;
+  const redraw = () => bus.emit("ui:redraw");
+
+  function local(event) {
+    const rect = canvas.getBoundingClientRect();
+    const [sx, sy] = [event.clientX - rect.left, event.clientY - rect.top];
+    return {
+      sx,
+      sy,
+      inside: sx >= 0 && sy >= 0 && sx <= rect.width && sy <= rect.height,
+      world: toWorld(ui.view, sx, sy),
+    };
+  }
+
+  function select(selection) {
+    ui.selection = selection;
+    bus.emit("ui:selection", selection);
+    redraw();
+  }
+
+  function arm(kind) {
+    ui.placing = kind;
+    if (!kind) ui.ghost = null;
+    bus.emit("ui:placing", kind);
+    redraw();
+  }
+
+  function placeAt(kind, clientX, clientY) {
+    const point = local({ clientX, clientY });
+    ui.ghost = null;
+    if (!point.inside || !editable()) {
+      redraw();
+      return false;
+    }
+    const node = store.addNode(kind, point.world.x, point.world.y);
+    select({ type: "node", id: node.id });
+    return true;
+  }
+
+  function previewAt(kind, clientX, clientY) {
+    const point = local({ clientX, clientY });
+    ui.ghost = point.inside && kind ? { kind, x: snap(point.world.x), y: snap(point.world.y) } : null;
+    redraw();
+  }
+
+  function onPointerDown(event) {
+    if (event.button === 2) return;
+    const { sx, sy, world } = local(event);
+    const zoom = ui.view.zoom;
+    canvas.focus({ preventScroll: true });
+    if (event.button === 0 && ui.placing) {
+      placeAt(ui.placing, event.clientX, event.clientY);
+      arm(null);
+      return;
+    }
+    const nodes = store.doc.nodes;
+    const handleNode = event.button === 0 && editable() ? handleAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
+    const node = event.button === 0 ? nodeAt(nodes, world.x, world.y) : null;
+    const edge =
+      event.button === 0 && !node && !handleNode ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom) : null;
+    if (handleNode) {
+      drag = { type: "connect" };
+      ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null };
+      select({ type: "node", id: handleNode.id });
+    } else if (node) {
+      drag = editable()
+        ? { type: "move", id: node.id, dx: world.x - node.x, dy: world.y - node.y, sx, sy, moved: false }
+        : null;
+      select({ type: "node", id: node.id });
+    } else if (edge) {
+      select({ type: "edge", from: edge.from, to: edge.to });
+    } else {
+      if (event.button === 0) select(null);
+      drag = { type: "pan", sx, sy, view: ui.view };
+      canvas.classList.add("is-panning");
+    }
+    if (drag) canvas.setPointerCapture(event.pointerId);
+  }
+
+  function onPointerMove(event) {
+    const { sx, sy, world } = local(event);
+    if (!drag) return hover(world);
+    if (drag.type === "connect") {
+      const target = nodeAt(store.doc.nodes, world.x, world.y, 6);
+      Object.assign(ui.connecting, {
+        x: world.x,
+        y: world.y,
+        target: target && target.id !== ui.connecting.from ? target.id : null,
+      });
+    } else if (drag.type === "move") {
+      if (!drag.moved && Math.hypot(sx - drag.sx, sy - drag.sy) < DRAG_THRESHOLD) return;
+      drag.moved = true;
+      store.moveNode(drag.id, world.x - drag.dx, world.y - drag.dy, false);
+    } else if (drag.type === "pan") {
+      ui.view = panBy(drag.view, sx - drag.sx, sy - drag.sy);
+    }
+    redraw();
+  }
+
+  function hover(world) {
+    const zoom = ui.view.zoom;
+    const nodes = store.doc.nodes;
+    const onHandle = editable() ? handleAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
+    const node = onHandle ?? nodeAt(nodes, world.x, world.y);
+    const edge = node ? null : edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom);
+    canvas.style.cursor = cursorFor({ placing: ui.placing, onHandle, node, edge, editable: editable() });
+    ui.ghost = ui.placing ? { kind: ui.placing, x: snap(world.x), y: snap(world.y) } : null;
+    if (ui.hover !== (node?.id ?? null) || ui.placing) {
+      ui.hover = node?.id ?? null;
+      redraw();
+    }
+  }
+
+  function onPointerUp() {
+    if (drag?.type === "connect" && ui.connecting.target) store.addEdge(ui.connecting.from, ui.connecting.target);
+    if (drag?.type === "move" && drag.moved) {
+      const node = findNode(store.doc, drag.id);
+      if (node) store.moveNode(node.id, node.x, node.y, true);
+    }
+    ui.connecting = null;
+    drag = null;
+    canvas.classList.remove("is-panning");
+    redraw();
+  }
+
+  function onPointerLeave() {
+    if (drag) return;
+    ui.hover = null;
+    ui.ghost = null;
+    redraw();
+  }
+
+  function onWheel(event) {
+    event.preventDefault();
+    const { sx, sy } = local(event);
+    const scale = event.deltaMode === 1 ? 0.05 : 0.0015;
+    ui.view = zoomAt(ui.view, sx, sy, Math.exp(-event.deltaY * scale));
+    redraw();
+  }
+
+  function onContextMenuEvent(event) {
+    event.preventDefault();
+    const { world } = local(event);
+    const node = nodeAt(store.doc.nodes, world.x, world.y);
+    if (!node) return;
+    select({ type: "node", id: node.id });
+    onContextMenu(node, event.clientX, event.clientY);
+  }
+
+  function deleteSelection() {
+    const selection = ui.selection;
+    if (!selection || !editable()) return;
+    if (selection.type === "node") store.deleteNode(selection.id);
+    else store.deleteEdge(selection.from, selection.to);
+    select(null);
+  }
+
+  function onKeyDown(event) {
+    if (typingElsewhere(event)) return;
+    if (event.key === "Delete" || event.key === "Backspace") {
+      if (!ui.selection) return;
+      event.preventDefault();
+      deleteSelection();
+    } else if (event.key === "Escape") {
+      if (ui.placing) arm(null);
+      else select(null);
+    }
+  }
+
+  function onDoubleClick(event) {
+    const { world } = local(event);
+    const node = nodeAt(store.doc.nodes, world.x, world.y);
+    if (node && editable()) bus.emit("ui:rename", node.id);
+  }
+
+  canvas.addEventListener("pointerdown", onPointerDown);
+  canvas.addEventListener("pointermove", onPointerMove);
+  canvas.addEventListener("pointerup", onPointerUp);
+  canvas.addEventListener("pointercancel", onPointerUp);
+  canvas.addEventListener("pointerleave", onPointerLeave);
+  canvas.addEventListener("wheel", onWheel, { passive: false });
+  canvas.addEventListener("contextmenu", onContextMenuEvent);
+  canvas.addEventListener("dblclick", onDoubleClick);
+  window.addEventListener("keydown", onKeyDown);
+
+  return {
+    select,
+    arm,
+    placeAt,
+    previewAt,
+    deleteSelection,
+    /**
+     * Zoom around the centre of the canvas.
+     * @param {number} factor
+     */
+    zoomBy(factor) {
+      const rect = canvas.getBoundingClientRect();
+      ui.view = zoomAt(ui.view, rect.width / 2, rect.height / 2, factor);
+      redraw();
+    },
+    /** @param {import("./view.js").View} view */
+    setView(view) {
+      ui.view = view;
+      redraw();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * One form field per catalog prop, with the catalog's range check done where the value is
+ * typed: a refused value shows a message beside the field and is not applied.
+ */
+
+/**
+ * Check a typed value against a prop's spec.
+ * @param {{type: string, min?: number, max?: number, choices?: string[]}} spec
+ * @param {string} text  what the field holds
+ * @param {boolean} [badInput]  the browser could not read the number field as a number
+ * @returns {{value: any} | {error: string}}
+ */
+export function parseValue(spec, text, badInput = false) {
+  if (spec.type === "choice") {
+    return spec.choices?.includes(text) ? { value: text } : { error: "Pick one of the choices." };
+  }
+  if (spec.type !== "int" && spec.type !== "float") return { value: text };
+  const trimmed = text.trim();
+  if (badInput || trimmed === "" || !Number.isFinite(Number(trimmed))) {
+    return { error: spec.type === "int" ? "Enter a whole number." : "Enter a number." };
+  }
+  const value = Number(trimmed);
+  if (spec.type === "int" && !Number.isInteger(value)) return { error: "Enter a whole number." };
+  const [min, max] = [spec.min ?? -Infinity, spec.max ?? Infinity];
+  if (value < min || value > max) return { error: rangeMessage(min, max) };
+  return { value };
+}
+
+function rangeMessage(min, max) {
+  if (Number.isFinite(min) && Number.isFinite(max)) return `Must be from ${min} to ${max}.`;
+  return Number.isFinite(min) ? `Must be at least ${min}.` : `Must be at most ${max}.`;
+}
+
+/**
+ * A prop's name as a label: "service_ms" -> "service ms".
+ * @param {string} name
+ */
+export const propLabel = (name) => name.replace(/_/g, " ");
+
+/**
+ * Build the field of one prop.
+ * @param {object} options
+ * @param {string} options.name  the prop's name
+ * @param {object} options.spec  its catalog entry
+ * @param {any} options.value  the current value (the default when the document has none)
+ * @param {string} options.idPrefix  makes the input's id unique on the page
+ * @param {boolean} options.disabled
+ * @param {(name: string, value: any) => void} options.onValue  called with every accepted value
+ * @returns {HTMLElement}
+ */
+export function createField({ name, spec, value, idPrefix, disabled, onValue }) {
+  const field = document.createElement("div");
+  field.className = "field";
+  field.dataset.prop = name;
+  const id = `${idPrefix}-${name}`;
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = propLabel(name);
+  const input = spec.type === "choice" ? choiceInput(spec, value) : textInput(spec, value);
+  input.id = id;
+  input.name = name;
+  input.disabled = disabled;
+  const error = document.createElement("span");
+  error.className = "field-error";
+  error.id = `${id}-error`;
+  error.setAttribute("role", "alert");
+  const help = document.createElement("p");
+  help.className = "field-help";
+  help.id = `${id}-help`;
+  help.textContent = spec.meaning ?? "";
+  input.setAttribute("aria-describedby", `${help.id} ${error.id}`);
+  const row = document.createElement("div");
+  row.className = "field-row";
+  row.append(input, error);
+  field.append(label, row, help);
+
+  const check = () => {
+    const result = parseValue(spec, input.value, input.validity?.badInput);
+    const refused = "error" in result;
+    error.textContent = refused ? result.error : "";
+    field.classList.toggle("is-invalid", refused);
+    input.setAttribute("aria-invalid", String(refused));
+    if (!refused && result.value !== value) {
+      value = result.value;
+      onValue(name, value);
+    }
+  };
+  input.addEventListener(spec.type === "choice" ? "change" : "input", check);
+  input.addEventListener("change", check);
+  return field;
+}
+
+function choiceInput(spec, value) {
+  const select = document.createElement("select");
+  for (const choice of spec.choices ?? []) {
+    const option = document.createElement("option");
+    option.value = choice;
+    option.textContent = choice.replace(/_/g, " ");
+    option.selected = choice === value;
+    select.append(option);
+  }
+  return select;
+}
+
+function textInput(spec, value) {
+  const input = document.createElement("input");
+  if (spec.type === "int" || spec.type === "float") {
+    input.type = "number";
+    if (spec.min != null) input.min = String(spec.min);
+    if (spec.max != null) input.max = String(spec.max);
+    input.step = String(spec.step ?? (spec.type === "int" ? 1 : "any"));
+    input.inputMode = spec.type === "int" ? "numeric" : "decimal";
+  } else {
+    input.type = "text";
+  }
+  input.value = value ?? "";
+  input.autocomplete = "off";
+  return input;
+}

@@ -1,0 +1,275 @@
+/**
+ * The editor page: reads what the server rendered, builds the parts and wires them together.
+ * Each part lives in its own module; this one only connects them.
+ */
+
+import { createApi } from "./api.js";
+import { createBus } from "./bus.js";
+import { createDocumentStore, findNode, normalizeDocument } from "./document.js";
+import { createEditor, createUiState } from "./editor.js";
+import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
+import { createLoop } from "./loop.js";
+import { createContextMenu } from "./menu.js";
+import { createNotifier } from "./notify.js";
+import { createPalette } from "./palette.js";
+import { createPanel } from "./panel.js";
+import { createParticles } from "./particles.js";
+import { createProblems } from "./problems.js";
+import { render } from "./render.js";
+import { canEdit, createSaving, tokenFromHash } from "./saving.js";
+import { createShareDialog } from "./share.js";
+import { createSimulation } from "./sim.js";
+import { createSocket, simulationUrl } from "./socket.js";
+import { createStats } from "./stats.js";
+import {
+  handOver,
+  readEditToken,
+  readWorkingCopy,
+  removeStaleWorkingCopies,
+  workingCopyKey,
+  writeEditToken,
+} from "./storage.js";
+import { createSurface } from "./surface.js";
+import { createView, fitView } from "./view.js";
+
+const $ = (selector) => document.querySelector(selector);
+const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
+
+/** What the server told the page about itself (data attributes of #app). */
+function readPage() {
+  const data = $("#app").dataset;
+  const page = {
+    kind: data.page === "saved" ? "saved" : "new",
+    slug: data.slug ?? "",
+    version: data.version ? Number(data.version) : null,
+    token: "",
+    forkedFrom: data.forkedFrom ?? "",
+  };
+  if (page.kind === "saved") {
+    const fromHash = tokenFromHash(location.hash);
+    if (fromHash) writeEditToken(page.slug, fromHash);
+    page.token = fromHash || readEditToken(page.slug);
+    removeStaleWorkingCopies(page.slug, workingCopyKey(page.slug, page.version));
+  }
+  return page;
+}
+
+function main() {
+  const catalog = readJson("catalog");
+  const savedDocument = normalizeDocument(readJson("topology-document"));
+  const page = readPage();
+  const editable = () => canEdit(page);
+  const restored = editable() ? readWorkingCopy(workingCopyKey(page.slug, page.version)) : null;
+
+  const bus = createBus();
+  const store = createDocumentStore({ document: restored ?? savedDocument, catalog, bus });
+  const ui = createUiState();
+  const notifier = createNotifier({ container: $("#toasts") });
+  const particles = createParticles({ capacity: 2000 });
+  const canvas = $("#canvas");
+  let editor = null;
+
+  const problems = createProblems({
+    root: $("#problems"),
+    doc: () => store.doc,
+    onNode: (id) => editor.select({ type: "node", id }),
+  });
+  const stats = createStats({
+    table: $("#node-stats"),
+    totals: {
+      rps: $("#total-rps"),
+      errors: $("#total-errors"),
+      p50: $("#total-p50"),
+      p95: $("#total-p95"),
+      p99: $("#total-p99"),
+    },
+    clock: $("#sim-time"),
+    log: $("#event-log"),
+    onSelect: (id) => editor.select({ type: "node", id }),
+  });
+  const socket = createSocket({ url: () => simulationUrl(page.slug), bus });
+  const sim = createSimulation({
+    socket,
+    bus,
+    store,
+    stats,
+    particles,
+    notifier,
+    problems,
+    controls: {
+      play: $("#play"),
+      pause: $("#pause"),
+      step: $("#step"),
+      reset: $("#reset"),
+      speed: $("#speed"),
+      status: $("#conn-status"),
+    },
+  });
+  const menu = createContextMenu({
+    root: $("#context-menu"),
+    editable,
+    onAction: sim.act,
+    onDelete: (id) => {
+      store.deleteNode(id);
+      editor.select(null);
+    },
+  });
+  editor = createEditor({ canvas, store, ui, bus, editable, onContextMenu: menu.open });
+  createPalette({ list: $("#palette-list"), catalog, editor, bus });
+  const panel = createPanel({
+    root: $("#inspector"),
+    catalog,
+    store,
+    bus,
+    editable,
+    onAction: sim.act,
+    onDelete: () => editor.deleteSelection(),
+  });
+  const share = createShareDialog({ dialog: $("#share-dialog") });
+  wireHeader({ store, page, bus, editable, panel });
+  const saving = createSaving({
+    api: createApi(),
+    store,
+    page,
+    savedDocument,
+    bus,
+    notifier,
+    problems,
+    share,
+    conflictDialog: $("#conflict-dialog"),
+    buttons: { save: $("#save"), share: $("#share"), fork: $("#fork") },
+  });
+
+  wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable });
+  bus.on("sim:gauges", (gauges) => panel.setGauges(gauges));
+  bus.on("doc:change", (change) => {
+    if (["structure", "replace", "label"].includes(change.kind)) stats.setNodes(store.doc.nodes);
+    if (dangling(store.doc, ui.selection)) editor.select(null);
+  });
+  stats.setNodes(store.doc.nodes);
+  socket.open();
+
+  if (restored && saving.isDirty()) {
+    notifier.info("Your unsaved changes were restored.", {
+      timeout: 8000,
+      action: { label: "Discard", run: () => store.replace(savedDocument) },
+    });
+  }
+  const forkedFrom = handOver("forked");
+  if (forkedFrom && editable()) saving.openShare(`This is your own copy of ${forkedFrom}, saved with its own links.`);
+}
+
+/** Whether a selection points at a node or edge that no longer exists. */
+function dangling(doc, selection) {
+  if (selection?.type === "node") return !findNode(doc, selection.id);
+  if (selection?.type === "edge") return !doc.edges.some((e) => e.from === selection.from && e.to === selection.to);
+  return false;
+}
+
+/** Title, mode (editing or read-only), the "unsaved" note and the browser tab's title. */
+function wireHeader({ store, page, bus, editable, panel }) {
+  const title = $("#title");
+  const saveState = $("#save-state");
+  title.value = store.doc.title;
+  title.addEventListener("input", () => store.setTitle(title.value));
+  title.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") title.blur();
+  });
+
+  function applyMode() {
+    const canWrite = editable();
+    document.body.classList.toggle("is-read-only", !canWrite);
+    title.readOnly = !canWrite;
+    $("#save").hidden = !canWrite;
+    $("#fork").hidden = page.kind !== "saved";
+    $("#palette").hidden = !canWrite;
+    $("#read-only-note").hidden = canWrite;
+    const origin = $("#forked-from");
+    if (origin) origin.hidden = !page.forkedFrom;
+    panel.refresh();
+    showTitle();
+  }
+
+  function showTitle() {
+    document.title = `${store.doc.title.trim() || "Untitled topology"} · Scale Playground`;
+  }
+
+  bus.on("page:changed", applyMode);
+  bus.on("page:dirty", (dirty) => {
+    saveState.textContent = dirty ? "Unsaved changes" : page.kind === "saved" ? `Saved · v${page.version}` : "";
+    saveState.dataset.dirty = String(dirty);
+  });
+  bus.on("doc:change", (change) => {
+    if (change.kind === "replace") title.value = store.doc.title;
+    if (change.kind === "title" || change.kind === "replace") showTitle();
+  });
+  applyMode();
+}
+
+/** The drawing surface, the animation loop, the zoom buttons and the empty-canvas hint. */
+function wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable }) {
+  let needsDraw = true;
+  let lengths = new Float32Array(0);
+  let lengthsStale = true;
+  const surface = createSurface({ canvas, onResize: () => (needsDraw = true) });
+  const hint = $("#canvas-hint");
+  const zoomLabel = $("#zoom-reset");
+
+  function edgeLengths() {
+    if (!lengthsStale) return lengths;
+    const byId = new Map(store.doc.nodes.map((node) => [node.id, node]));
+    lengths = Float32Array.from(store.doc.edges, (edge) => {
+      const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
+      return from && to ? curveLength(edgeCurve(from, to)) : 1;
+    });
+    lengthsStale = false;
+    return lengths;
+  }
+
+  function update(dt) {
+    if (!sim.animating(dt)) return;
+    particles.update(dt, edgeLengths(), sim.pace);
+    if (particles.active) needsDraw = true;
+  }
+
+  function draw() {
+    if (!needsDraw) return;
+    needsDraw = false;
+    const scene = {
+      doc: store.doc,
+      catalog,
+      gauges: sim.gauges,
+      edgeRates: sim.edgeRates,
+      particles,
+      selection: ui.selection,
+      hover: ui.hover,
+      connecting: ui.connecting,
+      ghost: ui.ghost,
+      editable: editable(),
+    };
+    render(surface.ctx, scene, { ...ui.view, width: surface.width, height: surface.height, dpr: surface.dpr });
+    zoomLabel.textContent = `${Math.round(ui.view.zoom * 100)}%`;
+  }
+
+  function showHint() {
+    hint.hidden = store.doc.nodes.length > 0 || !editable();
+  }
+
+  bus.on("ui:redraw", () => (needsDraw = true));
+  bus.on("page:changed", showHint);
+  bus.on("doc:change", (change) => {
+    lengthsStale = true;
+    needsDraw = true;
+    if (change.kind === "structure" || change.kind === "replace") showHint();
+  });
+  $("#zoom-in").addEventListener("click", () => editor.zoomBy(1.2));
+  $("#zoom-out").addEventListener("click", () => editor.zoomBy(1 / 1.2));
+  zoomLabel.addEventListener("click", () => editor.setView(createView()));
+  $("#zoom-fit").addEventListener("click", () =>
+    editor.setView(fitView(store.doc.nodes.map(nodeBox), surface.width, surface.height)),
+  );
+  showHint();
+  createLoop({ update, draw }).start();
+}
+
+main();

@@ -1,0 +1,198 @@
+/**
+ * The inspector in the side panel: the selected node's label and props, the selected edge,
+ * or, with nothing selected, the traffic. Kill and Revive stay usable on read-only pages:
+ * breaking the running simulation does not change the saved document.
+ */
+
+import { findNode, nodeName } from "./document.js";
+import { createField } from "./fields.js";
+import { iconSvg, kindColor } from "./icons.js";
+
+/**
+ * Build the inspector.
+ * @param {object} options
+ * @param {HTMLElement} options.root
+ * @param {object} options.catalog
+ * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
+ * @param {import("./bus.js").Bus} options.bus
+ * @param {() => boolean} options.editable
+ * @param {(action: string, target: string) => void} options.onAction  a live action (kill, revive)
+ * @param {() => void} options.onDelete  delete the selection
+ */
+export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete }) {
+  let selection = null;
+  let gauges = {};
+
+  function show(next) {
+    selection = next;
+    root.replaceChildren(...content());
+    updateActions();
+  }
+
+  function content() {
+    if (selection?.type === "node") {
+      const node = findNode(store.doc, selection.id);
+      if (node) return nodeSection(node);
+    }
+    if (selection?.type === "edge") return edgeSection(selection);
+    return trafficSection();
+  }
+
+  function heading(text, detail) {
+    const header = document.createElement("div");
+    header.className = "inspector-head";
+    const title = document.createElement("h2");
+    title.textContent = text;
+    header.append(title);
+    if (detail) {
+      const small = document.createElement("p");
+      small.className = "inspector-detail";
+      small.textContent = detail;
+      header.append(small);
+    }
+    return header;
+  }
+
+  function nodeSection(node) {
+    const spec = catalog.kinds?.[node.kind] ?? { label: node.kind, props: {} };
+    const head = heading(node.id, spec.label ?? node.kind);
+    const tile = document.createElement("span");
+    tile.className = "inspector-icon";
+    tile.style.setProperty("--kind-color", kindColor(node.kind));
+    tile.append(iconSvg(node.kind, 20));
+    head.prepend(tile);
+
+    const facts = document.createElement("dl");
+    facts.className = "facts";
+    facts.append(...fact("id", node.id), ...fact("kind", node.kind));
+
+    const label = labelField(node);
+    const fields = Object.entries(spec.props ?? {}).map(([name, propSpec]) =>
+      createField({
+        name,
+        spec: propSpec,
+        value: node.props?.[name] ?? propSpec.default,
+        idPrefix: "prop",
+        disabled: !editable(),
+        onValue: (prop, value) => store.setProps(node.id, { [prop]: value }),
+      }),
+    );
+    return [head, facts, label, ...fields, actions(node)];
+  }
+
+  function fact(term, value) {
+    const [dt, dd] = [document.createElement("dt"), document.createElement("dd")];
+    dt.textContent = term;
+    dd.textContent = value;
+    return [dt, dd];
+  }
+
+  function labelField(node) {
+    const field = document.createElement("div");
+    field.className = "field";
+    const label = document.createElement("label");
+    label.htmlFor = "node-label";
+    label.textContent = "label";
+    const input = document.createElement("input");
+    input.id = "node-label";
+    input.type = "text";
+    input.maxLength = 60;
+    input.placeholder = node.id;
+    input.value = node.label ?? "";
+    input.disabled = !editable();
+    input.addEventListener("input", () => store.setLabel(node.id, input.value.trim()));
+    field.append(label, input);
+    return field;
+  }
+
+  function actions(node) {
+    const row = document.createElement("div");
+    row.className = "inspector-actions";
+    for (const action of ["kill", "revive"]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = action === "kill" ? "btn btn-danger-soft" : "btn";
+      button.dataset.action = action;
+      button.textContent = catalog.actions?.[action]?.label ?? action[0].toUpperCase() + action.slice(1);
+      button.title = catalog.actions?.[action]?.meaning ?? "";
+      button.addEventListener("click", () => onAction(action, node.id));
+      row.append(button);
+    }
+    if (editable()) row.append(deleteButton(`Delete ${nodeName(node)}`));
+    return row;
+  }
+
+  function deleteButton(title) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-ghost";
+    button.dataset.action = "delete";
+    button.textContent = "Delete";
+    button.title = title;
+    button.addEventListener("click", onDelete);
+    return button;
+  }
+
+  function edgeSection(edge) {
+    const parts = [heading("Connection", `${edge.from} → ${edge.to}`)];
+    const help = document.createElement("p");
+    help.className = "muted";
+    help.textContent = `Requests flow from ${edge.from} to ${edge.to}.`;
+    parts.push(help);
+    if (editable()) {
+      const row = document.createElement("div");
+      row.className = "inspector-actions";
+      row.append(deleteButton("Delete this connection"));
+      parts.push(row);
+    }
+    return parts;
+  }
+
+  function trafficSection() {
+    const intro = document.createElement("p");
+    intro.className = "muted";
+    intro.textContent = editable()
+      ? "Select a component to edit it. The traffic below is what the users send."
+      : "Select a component to see it. The traffic below is what the users send.";
+    const fields = Object.entries(catalog.traffic ?? {}).map(([name, spec]) =>
+      createField({
+        name,
+        spec,
+        value: store.doc.traffic?.[name] ?? spec.default,
+        idPrefix: "traffic",
+        disabled: !editable(),
+        onValue: (prop, value) => store.setProps("traffic", { [prop]: value }),
+      }),
+    );
+    return [heading("Traffic"), intro, ...fields];
+  }
+
+  function updateActions() {
+    if (selection?.type !== "node") return;
+    const up = gauges[selection.id]?.up;
+    const kill = root.querySelector('button[data-action="kill"]');
+    const revive = root.querySelector('button[data-action="revive"]');
+    if (kill) kill.disabled = up === false;
+    if (revive) revive.disabled = up === true;
+  }
+
+  bus.on("ui:selection", show);
+  bus.on("ui:rename", () => root.querySelector("#node-label")?.focus());
+  bus.on("doc:change", (change) => {
+    if (change.kind === "structure" || change.kind === "replace") show(selection);
+  });
+
+  show(null);
+  return {
+    /**
+     * Take the newest live numbers (to enable Kill or Revive).
+     * @param {Record<string, object>} next
+     */
+    setGauges(next) {
+      gauges = next;
+      updateActions();
+    },
+    /** Rebuild (after the page switched between read-only and editing). */
+    refresh: () => show(selection),
+  };
+}

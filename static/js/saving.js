@@ -1,0 +1,215 @@
+/**
+ * Saving and sharing: create, save a new version, fork, the share dialog, the working copy in
+ * localStorage and the "unsaved changes" state.
+ *
+ * The page is either new (no slug) or a saved topology; a saved one is editable only with its
+ * edit token, which comes from the URL fragment (#edit=...) and never goes to the server except
+ * as the X-Edit-Token header of a save.
+ */
+
+import { ApiError } from "./api.js";
+import { normalizeDocument } from "./document.js";
+import {
+  handOver,
+  moveWorkingCopy,
+  removeWorkingCopy,
+  workingCopyKey,
+  writeEditToken,
+  writeWorkingCopy,
+} from "./storage.js";
+
+const FORBIDDEN =
+  "The edit link is not valid for this topology, so it was not saved. Fork it to keep your changes as your own copy.";
+
+/**
+ * @typedef {object} PageState
+ * @property {"new" | "saved"} kind
+ * @property {string} slug  "" when new
+ * @property {number | null} version  the saved version this document was edited from
+ * @property {string} token  the edit token, "" when this page may not save
+ * @property {string} forkedFrom
+ */
+
+/**
+ * Whether the page may change the document (a new topology, or a saved one with its token).
+ * @param {PageState} page
+ */
+export const canEdit = (page) => page.kind === "new" || Boolean(page.token);
+
+/**
+ * The edit token in a URL fragment such as "#edit=abc", or "".
+ * @param {string} hash
+ */
+export const tokenFromHash = (hash) => new URLSearchParams(hash.replace(/^#/, "")).get("edit") ?? "";
+
+/**
+ * @param {object} options
+ * @param {ReturnType<import("./api.js").createApi>} options.api
+ * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
+ * @param {PageState} options.page  changed in place when a save gives the page a slug
+ * @param {object} options.savedDocument  the document as the server holds it (the starter when new)
+ * @param {import("./bus.js").Bus} options.bus  publishes "page:changed" and "page:dirty"
+ * @param {ReturnType<import("./notify.js").createNotifier>} options.notifier
+ * @param {ReturnType<import("./problems.js").createProblems>} options.problems
+ * @param {ReturnType<import("./share.js").createShareDialog>} options.share
+ * @param {HTMLDialogElement} options.conflictDialog  #conflict-dialog
+ * @param {{save: HTMLButtonElement, share: HTMLButtonElement, fork: HTMLButtonElement}} options.buttons
+ */
+export function createSaving({
+  api,
+  store,
+  page,
+  savedDocument,
+  bus,
+  notifier,
+  problems,
+  share,
+  conflictDialog,
+  buttons,
+}) {
+  let savedJson = JSON.stringify(normalizeDocument(savedDocument));
+  let busy = false;
+  let wasDirty = null;
+
+  const key = () => workingCopyKey(page.slug, page.version);
+  const isDirty = () => JSON.stringify(store.doc) !== savedJson;
+
+  function markSaved(json) {
+    savedJson = json;
+    announceDirty();
+  }
+
+  function announceDirty() {
+    const dirty = canEdit(page) && isDirty();
+    if (dirty !== wasDirty) bus.emit("page:dirty", dirty);
+    wasDirty = dirty;
+  }
+
+  async function withBusy(button, label, work) {
+    if (busy) return;
+    busy = true;
+    const text = button.textContent;
+    button.disabled = true;
+    button.textContent = label;
+    try {
+      await work();
+    } catch (error) {
+      report(error);
+    } finally {
+      busy = false;
+      button.disabled = false;
+      button.textContent = text;
+    }
+  }
+
+  function save() {
+    if (!canEdit(page)) return fork();
+    return withBusy(buttons.save, "Saving…", page.kind === "new" ? create : update);
+  }
+
+  async function create() {
+    const json = JSON.stringify(store.doc);
+    const result = await api.create(store.doc);
+    const before = key();
+    Object.assign(page, { kind: "saved", slug: result.slug, version: result.version, token: result.edit_token });
+    writeEditToken(page.slug, page.token);
+    moveWorkingCopy(before, key(), store.doc);
+    history.replaceState(null, "", result.edit_url);
+    problems.clear("save");
+    markSaved(json);
+    bus.emit("page:changed", page);
+    share.open({ viewUrl: result.view_url, editUrl: result.edit_url, note: "Saved. These are its links." });
+  }
+
+  async function update() {
+    const json = JSON.stringify(store.doc);
+    const result = await api.update(page.slug, page.token, store.doc, page.version);
+    const before = key();
+    page.version = result.version;
+    moveWorkingCopy(before, key(), store.doc);
+    problems.clear("save");
+    markSaved(json);
+    bus.emit("page:changed", page);
+    notifier.info(`Saved as version ${page.version}.`);
+  }
+
+  function fork() {
+    return withBusy(buttons.fork, "Forking…", async () => {
+      const result = await api.fork(page.slug, store.doc);
+      writeEditToken(result.slug, result.edit_token);
+      removeWorkingCopy(key());
+      handOver("forked", page.slug);
+      markSaved(JSON.stringify(store.doc));
+      location.assign(result.edit_url);
+    });
+  }
+
+  function report(error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 409) return conflict(error.body);
+    if (error.status === 403) {
+      return notifier.error(FORBIDDEN, { action: { label: "Fork", run: fork } });
+    }
+    if (error.problems.length) return problems.show("save", error.message, error.problems);
+    notifier.error(error.message);
+  }
+
+  function conflict(body) {
+    conflictDialog.querySelector("#conflict-message").textContent =
+      `Someone saved version ${body.current_version} after the version ${page.version} you started from. ` +
+      "Reload theirs (your changes here are discarded), or save yours as a fork.";
+    conflictDialog.returnValue = "";
+    conflictDialog.showModal();
+    conflictDialog.addEventListener(
+      "close",
+      () => {
+        if (conflictDialog.returnValue === "reload") reloadTheirs(body);
+        if (conflictDialog.returnValue === "fork") fork();
+      },
+      { once: true },
+    );
+  }
+
+  function reloadTheirs(body) {
+    removeWorkingCopy(key());
+    page.version = body.current_version;
+    store.replace(body.document);
+    markSaved(JSON.stringify(store.doc));
+    writeWorkingCopy(key(), store.doc);
+    bus.emit("page:changed", page);
+    notifier.info(`Loaded version ${page.version}.`);
+  }
+
+  /**
+   * Show the links; a new topology is saved first, since only a saved one has links.
+   * @param {string} [note]  a line shown above the links
+   */
+  function openShare(note = "") {
+    if (page.kind === "new") return save();
+    const viewUrl = `/t/${page.slug}/`;
+    share.open({ viewUrl, editUrl: page.token ? `${viewUrl}#edit=${page.token}` : null, note });
+  }
+
+  bus.on("doc:change", (change) => {
+    if (change.kind === "layout" && !change.final) return;
+    if (canEdit(page)) writeWorkingCopy(key(), store.doc);
+    announceDirty();
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!canEdit(page) || !isDirty()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  window.addEventListener("keydown", (event) => {
+    if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      if (canEdit(page)) save();
+    }
+  });
+  buttons.save.addEventListener("click", save);
+  buttons.fork.addEventListener("click", fork);
+  buttons.share.addEventListener("click", () => openShare());
+  announceDirty();
+
+  return { save, fork, openShare, isDirty };
+}

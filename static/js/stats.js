@@ -1,0 +1,114 @@
+/**
+ * The live numbers: one table row per node, the totals and clock of the sim bar, the event log.
+ * Updated on every frame; rows follow the document's nodes.
+ */
+
+import { formatClock, formatMs, formatPercent, formatRate } from "./format.js";
+import { nodeName } from "./document.js";
+
+const MAX_EVENTS = 200;
+
+/**
+ * @param {object} options
+ * @param {HTMLTableElement} options.table  #node-stats
+ * @param {Record<string, HTMLElement>} options.totals  rps, errors, p50, p95, p99 (the #total-* cells)
+ * @param {HTMLElement} options.clock  #sim-time
+ * @param {HTMLOListElement} options.log  #event-log
+ * @param {(id: string) => void} options.onSelect  a row was clicked
+ */
+export function createStats({ table, totals, clock, log, onSelect }) {
+  const body = table.tBodies[0] ?? table.createTBody();
+  const empty = document.createElement("tr");
+  empty.className = "empty-row";
+  empty.innerHTML = '<td colspan="5">No components yet.</td>';
+  let gauges = {};
+
+  /**
+   * Rebuild the rows for these nodes, keeping the newest numbers.
+   * @param {object[]} nodes
+   */
+  function setNodes(nodes) {
+    body.replaceChildren(...(nodes.length ? nodes.map(row) : [empty]));
+    updateRows();
+  }
+
+  function row(node) {
+    const tr = document.createElement("tr");
+    tr.dataset.node = node.id;
+    tr.title = `Select ${node.id}`;
+    for (const name of ["name", "state", "rps", "util", "queue"]) {
+      const td = document.createElement("td");
+      td.className = name;
+      tr.append(td);
+    }
+    tr.cells[0].textContent = nodeName(node);
+    tr.addEventListener("click", () => onSelect(node.id));
+    return tr;
+  }
+
+  function updateRows() {
+    for (const tr of body.rows) {
+      if (!tr.dataset.node) continue;
+      const gauge = gauges[tr.dataset.node];
+      const state = gauge ? (gauge.up === false ? "down" : "up") : "—";
+      tr.classList.toggle("is-down", state === "down");
+      setText(tr.cells[1], state);
+      tr.cells[1].dataset.state = state;
+      setText(tr.cells[2], formatRate(gauge?.rps));
+      setText(tr.cells[3], formatPercent(gauge?.util));
+      setText(tr.cells[4], gauge ? formatRate(gauge.queue) : "—");
+    }
+  }
+
+  /**
+   * Show a frame: gauges, totals, clock.
+   * @param {object} frame
+   */
+  function showFrame(frame) {
+    gauges = frame.nodes ?? {};
+    updateRows();
+    const t = frame.totals ?? {};
+    setText(totals.rps, formatRate(t.rps));
+    setText(totals.errors, formatPercent(t.error_rate));
+    totals.errors.classList.toggle("is-bad", (t.error_rate ?? 0) > 0);
+    setText(totals.p50, formatMs(t.p50));
+    setText(totals.p95, formatMs(t.p95));
+    setText(totals.p99, formatMs(t.p99));
+    setClock(frame.t);
+  }
+
+  /** Forget the numbers (a new simulation starts at t = 0). */
+  function clear() {
+    showFrame({ t: 0, nodes: {}, totals: {} });
+  }
+
+  /** @param {number} t simulated seconds */
+  function setClock(t) {
+    setText(clock, formatClock(t));
+  }
+
+  /**
+   * Add an event to the top of the log.
+   * @param {{t: number, kind?: string, message: string}} event
+   */
+  function addEvent(event) {
+    const item = document.createElement("li");
+    item.className = `event event-${event.kind ?? "info"}`;
+    const time = document.createElement("time");
+    time.textContent = formatClock(event.t);
+    const text = document.createElement("span");
+    text.textContent = event.message;
+    item.append(time, text);
+    log.prepend(item);
+    while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();
+  }
+
+  setNodes([]);
+  clear();
+  return { setNodes, showFrame, clear, setClock, addEvent };
+}
+
+// Writing only changed text keeps the DOM quiet at ten frames a second.
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}

@@ -1,0 +1,129 @@
+/**
+ * Where the page keeps things between reloads.
+ *
+ * localStorage holds one working copy of the document per saved version (or "new"), so a reload
+ * keeps unsaved work; the value is the topology document itself. sessionStorage holds the edit
+ * token of each saved topology for this tab only.
+ */
+
+const PREFIX = "scale-playground:";
+
+/**
+ * The localStorage key of a page's working copy.
+ * @param {string} slug  "" for a new, unsaved topology
+ * @param {number | null} version
+ * @returns {string}
+ */
+export function workingCopyKey(slug, version) {
+  return slug ? `${PREFIX}${slug}@${version}` : `${PREFIX}new`;
+}
+
+/**
+ * Read a working copy; null when there is none or it cannot be read.
+ * @param {string} key
+ * @returns {object | null}
+ */
+export function readWorkingCopy(key) {
+  try {
+    const text = localStorage.getItem(key);
+    const document = text ? JSON.parse(text) : null;
+    return document && typeof document === "object" && Array.isArray(document.nodes) ? document : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Write a working copy. A full or disabled storage only costs the reload safety net.
+ * @param {string} key
+ * @param {object} document
+ */
+export function writeWorkingCopy(key, document) {
+  try {
+    localStorage.setItem(key, JSON.stringify(document));
+  } catch {
+    /* Storage full or disabled: the page keeps working without the safety net. */
+  }
+}
+
+/**
+ * Move a working copy to another key (after a save gives it a slug or a new version).
+ * @param {string} from
+ * @param {string} to
+ * @param {object} document
+ */
+export function moveWorkingCopy(from, to, document) {
+  removeWorkingCopy(from);
+  writeWorkingCopy(to, document);
+}
+
+/** @param {string} key */
+export function removeWorkingCopy(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    /* Nothing to clean up when storage is disabled. */
+  }
+}
+
+/**
+ * Remove the working copies of other versions of a topology: they were made from a version
+ * that is no longer the newest, so they cannot be restored safely.
+ * @param {string} slug
+ * @param {string} keep  the key to keep
+ */
+export function removeStaleWorkingCopies(slug, keep) {
+  try {
+    const stale = Object.keys(localStorage).filter((key) => key.startsWith(`${PREFIX}${slug}@`) && key !== keep);
+    stale.forEach((key) => localStorage.removeItem(key));
+  } catch {
+    /* Storage disabled: there is nothing stale either. */
+  }
+}
+
+/**
+ * The edit token of a saved topology in this tab, or "".
+ * @param {string} slug
+ * @returns {string}
+ */
+export function readEditToken(slug) {
+  try {
+    return sessionStorage.getItem(`${PREFIX}edit:${slug}`) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Remember the edit token of a saved topology for this tab.
+ * @param {string} slug
+ * @param {string} token
+ */
+export function writeEditToken(slug, token) {
+  try {
+    sessionStorage.setItem(`${PREFIX}edit:${slug}`, token);
+  } catch {
+    /* The token stays in the URL fragment anyway. */
+  }
+}
+
+/**
+ * A one-shot note for the next page in this tab, such as "show the share dialog".
+ * @param {string} name
+ * @param {string} [value]  writes when given, otherwise reads and forgets
+ * @returns {string | null}
+ */
+export function handOver(name, value) {
+  const key = `${PREFIX}handover:${name}`;
+  try {
+    if (value !== undefined) {
+      sessionStorage.setItem(key, value);
+      return value;
+    }
+    const found = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    return found;
+  } catch {
+    return null;
+  }
+}
