@@ -107,7 +107,8 @@ def update(request: HttpRequest, found: Topology) -> JsonResponse:
 @json_api
 def fork(request: HttpRequest, slug: str) -> JsonResponse:
     original = get_object_or_404(Topology, slug=slug)
-    body = read_json(request) if request.body else {}
+    # A plain POST forks the saved document; a JSON body may carry the viewer's changes.
+    body = read_json(request) if request.content_type == "application/json" and request.body else {}
     document = validated_document(body) if "document" in body else original.document
     topology, token = Topology.create(document, forked_from=original)
     return created(topology, token)

@@ -1,0 +1,67 @@
+"""Design findings read off the graph: single points of failure, unreachable nodes, missing replicas."""
+
+from dataclasses import asdict, dataclass
+
+import networkx as nx
+
+from engine.catalog import KINDS
+from engine.topology import Topology
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # single_point_of_failure, unreachable, no_replica, dead_end
+    node: str | None
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def graph(topology: Topology) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(topology.ids)
+    g.add_edges_from((topology.ids[a], topology.ids[b]) for a, b in topology.edges)
+    return g
+
+
+def reaches_a_terminal(g: nx.DiGraph, users: list[str], terminals: set[str]) -> bool:
+    reachable = set()
+    for source in users:
+        if source in g:
+            reachable |= nx.descendants(g, source) | {source}
+    return bool(reachable & terminals)
+
+
+def analyze(topology: Topology) -> list[Finding]:
+    g = graph(topology)
+    kind = dict(zip(topology.ids, topology.kinds))
+    users = [n for n in topology.ids if kind[n] == "users"]
+    terminals = {n for n in topology.ids if kind[n] in ("web_server", "database") and g.out_degree(n) == 0}
+    findings: list[Finding] = []
+    reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()
+    for node in topology.ids:
+        label = f"{KINDS[kind[node]].label} {node!r}"
+        if node not in reachable:
+            findings.append(Finding("unreachable", node, f"{label} gets no requests: nothing connects users to it."))
+        elif kind[node] == "load_balancer" and g.out_degree(node) == 0:
+            findings.append(Finding("dead_end", node, f"{label} has no servers behind it: every request to it fails."))
+    for node in topology.ids:
+        if kind[node] == "users" or node not in reachable:
+            continue
+        without = g.copy()
+        without.remove_node(node)
+        if not reaches_a_terminal(without, users, terminals - {node}):
+            findings.append(
+                Finding(
+                    "single_point_of_failure",
+                    node,
+                    f"{KINDS[kind[node]].label} {node!r} is a single point of failure: if it dies, no request can be served.",
+                )
+            )
+    for node in topology.ids:
+        if kind[node] == "database" and not any(kind[n] == "database" and n != node for n in topology.ids):
+            findings.append(
+                Finding("no_replica", node, f"Database {node!r} has no replica: if it dies, the data is unreachable.")
+            )
+    return findings

@@ -1,0 +1,171 @@
+"""The single table of kinds, props, traffic settings and live actions.
+
+The validator, the compiler and the browser (through `catalog_json`) all read this table, so a
+prop's default, range and meaning are written once.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Prop:
+    type: str  # "int", "float", "choice" or "str"
+    default: object
+    meaning: str
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    max_length: int = 80
+
+    def to_json(self) -> dict:
+        out = {"type": self.type, "default": self.default, "meaning": self.meaning}
+        if self.type in ("int", "float"):
+            out.update(min=self.min, max=self.max)
+        if self.type == "choice":
+            out["choices"] = list(self.choices)
+        if self.type == "str":
+            out["max_length"] = self.max_length
+        return out
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    simulated: bool
+    meaning: str
+    props: dict[str, Prop] = field(default_factory=dict)
+
+
+DISTRIBUTIONS = ("exponential", "constant", "lognormal")
+ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
+SIMULATED_ALGORITHMS = ("round_robin", "random", "least_connections")
+
+
+def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[str, Prop]:
+    """Props shared by every kind that queues requests and serves them with parallel workers."""
+    return {
+        "workers": Prop("int", workers, worker_meaning, 1, 1024),
+        "service_ms": Prop("float", service_ms, "Mean time to serve one request, in milliseconds.", 0.01, 60000),
+        "service_dist": Prop(
+            "choice",
+            "exponential",
+            "How service times vary around the mean: exponential (very variable), constant, or "
+            "lognormal (set its spread with service_cv).",
+            choices=DISTRIBUTIONS,
+        ),
+        "service_cv": Prop(
+            "float", 1.0, "Spread of lognormal service times: standard deviation over mean.", 0.05, 10
+        ),
+        "queue_limit": Prop(
+            "int", 1000, "Requests that may wait in the queue; more than that are refused as errors.", 0, 100000
+        ),
+    }
+
+
+KINDS: dict[str, Kind] = {
+    "users": Kind(
+        "Users",
+        True,
+        "People sending requests: they arrive at random (Poisson) at the traffic's rate.",
+        {
+            "region": Prop("str", "us-east", "Where these users are.", max_length=40),
+            "share": Prop("float", 1.0, "This group's share of the traffic, relative to other user groups.", 0, 1),
+        },
+    ),
+    "load_balancer": Kind(
+        "Load balancer",
+        True,
+        "Spreads requests over the servers behind it and skips servers that are down.",
+        {
+            "algorithm": Prop(
+                "choice",
+                "round_robin",
+                "How the next server is picked: round_robin takes turns, random picks any, "
+                "least_connections picks the one with the fewest requests in hand.",
+                choices=ALGORITHMS,
+            ),
+        },
+    ),
+    "web_server": Kind(
+        "Web server",
+        True,
+        "Runs the application: queues requests and serves them with parallel workers.",
+        server_props(4, 20, "Parallel servers: requests served at the same time."),
+    ),
+    "database": Kind(
+        "Database",
+        True,
+        "Stores the data: every read and write from the web tier is a query it serves.",
+        {
+            "role": Prop(
+                "choice",
+                "primary",
+                "primary takes writes; a replica is a copy that serves reads.",
+                choices=("primary", "replica"),
+            ),
+            **server_props(16, 5, "Connections: queries run at the same time."),
+        },
+    ),
+    "dns": Kind("DNS", False, "Turns the domain name into the address of an entry point."),
+    "cache": Kind("Cache", False, "Keeps popular answers in memory in front of the database."),
+    "cdn": Kind("CDN", False, "Edge servers near users that keep copies of static files."),
+    "object_store": Kind("Object storage", False, "Stores files such as images and videos."),
+    "session_store": Kind("Session store", False, "Keeps users' sessions outside the web servers."),
+    "message_queue": Kind("Message queue", False, "Holds jobs until workers take them."),
+    "worker": Kind("Worker", False, "Takes jobs from a message queue and does them."),
+    "data_center": Kind("Data center", False, "A region's building; the nodes inside it share its fate."),
+    "backup": Kind("Backup", False, "Snapshots of the database, taken on a schedule."),
+}
+
+TRAFFIC: dict[str, Prop] = {
+    "rps": Prop("float", 100.0, "Requests per second the users send on average (Poisson arrivals).", 0, 2_000_000),
+    "pattern": Prop("choice", "constant", "How the rate changes over time.", choices=("constant",)),
+    "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write.", 0, 1),
+    "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
+    "zipf": Prop(
+        "float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    meaning: str
+    needs_target: bool = True
+
+
+ACTIONS: dict[str, Action] = {
+    "kill": Action("Kill", "The node fails: what it held is lost and it serves nothing until revived."),
+    "revive": Action("Revive", "The node comes back, empty, and serves again."),
+}
+
+# Edges that make sense in this version: which kinds a kind may send requests to.
+ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
+    "users": ("load_balancer", "web_server"),
+    "load_balancer": ("load_balancer", "web_server"),
+    "web_server": ("database",),
+    "database": (),
+}
+
+SERVER_KINDS = ("web_server", "database")
+
+
+def catalog_json() -> dict:
+    """The catalog of docs/protocol.md: kinds with their props, traffic settings and actions."""
+    return {
+        "kinds": {
+            name: {
+                "label": kind.label,
+                "simulated": kind.simulated,
+                "meaning": kind.meaning,
+                "props": {prop_name: prop.to_json() for prop_name, prop in kind.props.items()},
+            }
+            for name, kind in KINDS.items()
+        },
+        "traffic": {name: prop.to_json() for name, prop in TRAFFIC.items()},
+        "actions": {
+            name: {"label": action.label, "meaning": action.meaning, "needs_target": action.needs_target}
+            for name, action in ACTIONS.items()
+        },
+    }

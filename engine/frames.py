@@ -1,0 +1,106 @@
+"""Turn the kernels' counters into frames and reports (plain dicts, ready for JSON)."""
+
+import numpy as np
+
+from engine import kernel as k
+from engine.state import State
+from engine.topology import Topology
+
+# Upper edge of each latency bin in milliseconds.
+BIN_EDGES_MS = 10.0 ** (k.LOG_MIN + np.arange(k.BINS + 1) / k.BINS_PER_DECADE)
+
+
+def percentile_ms(hist: np.ndarray, q: float) -> float | None:
+    """The q-quantile of a latency histogram, interpolated geometrically inside its bin."""
+    total = hist.sum()
+    if total <= 0:
+        return None
+    cumulative = np.cumsum(hist)
+    target = q * total
+    b = int(np.searchsorted(cumulative, target, "left"))
+    below = cumulative[b - 1] if b > 0 else 0.0
+    fraction = (target - below) / hist[b] if hist[b] > 0 else 0.0
+    low, high = BIN_EDGES_MS[b], BIN_EDGES_MS[b + 1]
+    return float(low * (high / low) ** fraction)
+
+
+def rounded(value: float | None, places: int = 3) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
+    stats, nint = state.nstat[0, node], state.nint[node]
+    workers = max(1, int(nint[k.I_WORKERS]))
+    served = topology.kinds[node] in ("web_server", "database")
+    return {
+        "up": bool(nint[k.I_UP]),
+        "rps": rounded(stats[k.S_DONE] / dt),
+        "arrivals_rps": rounded(stats[k.S_ARR] / dt),
+        "errors_rps": rounded(stats[k.S_DROP] / dt),
+        "util": rounded(stats[k.S_BUSY] / (workers * dt), 4) if served else 0.0,
+        "queue": int(nint[k.I_QLEN]),
+        "role": topology.props[node].get("role"),
+    }
+
+
+def frame(topology: Topology, state: State, t: float, dt: float, events: list[dict]) -> dict:
+    gstat, hist = state.gstat[0], state.hist[0]
+    offered, errors = gstat[k.G_OFFERED], gstat[k.G_ERRORS]
+    edges = topology.document.get("edges", [])
+    return {
+        "t": round(t, 6),
+        "dt": dt,
+        "nodes": {node_id: node_gauges(topology, state, i, dt) for i, node_id in enumerate(topology.ids)},
+        "edges": [
+            {"from": edge["from"], "to": edge["to"],
+             "flows": {"read": rounded(state.eflow[0, j, 0] / dt), "write": rounded(state.eflow[0, j, 1] / dt)}}
+            for j, edge in enumerate(edges)
+        ],  # fmt: skip
+        "totals": {
+            "offered_rps": rounded(offered / dt),
+            "rps": rounded(gstat[k.G_COMPLETED] / dt),
+            "errors_rps": rounded(errors / dt),
+            "error_rate": rounded(errors / offered, 4) if offered else 0.0,
+            "p50": rounded(percentile_ms(hist, 0.50)),
+            "p95": rounded(percentile_ms(hist, 0.95)),
+            "p99": rounded(percentile_ms(hist, 0.99)),
+        },
+        "events": events,
+    }
+
+
+def node_report(topology: Topology, state: State, node: int, duration: float) -> dict:
+    stats, nint = state.nstat[1, node], state.nint[node]
+    workers = max(1, int(nint[k.I_WORKERS]))
+    started, done = stats[k.S_STARTED], stats[k.S_DONE]
+    served = topology.kinds[node] in ("web_server", "database")
+    return {
+        "arrivals": int(stats[k.S_ARR]),
+        "completed": int(done),
+        "dropped": int(stats[k.S_DROP]),
+        "utilization": float(stats[k.S_BUSY] / (workers * duration)) if served else 0.0,
+        "mean_queue": float(stats[k.S_QINT] / duration),
+        "mean_wait_ms": float(1000.0 * stats[k.S_WAIT] / started) if started else 0.0,
+        "mean_latency_ms": float(1000.0 * stats[k.S_LAT] / done) if done and served else 0.0,
+        "hit_ratio": None,
+    }
+
+
+def report(topology: Topology, state: State, duration: float) -> dict:
+    gstat, hist = state.gstat[1], state.hist[1]
+    completed = gstat[k.G_COMPLETED]
+    return {
+        "duration_s": duration,
+        "requests": int(gstat[k.G_OFFERED]),
+        "completed": int(completed),
+        "errors": int(gstat[k.G_ERRORS]),
+        "throughput_rps": float(completed / duration),
+        "latency_ms": {
+            "mean": float(1000.0 * gstat[k.G_LATENCY] / completed) if completed else None,
+            "p50": percentile_ms(hist, 0.50),
+            "p95": percentile_ms(hist, 0.95),
+            "p99": percentile_ms(hist, 0.99),
+        },
+        "nodes": {node_id: node_report(topology, state, i, duration) for i, node_id in enumerate(topology.ids)},
+        "data": {"stale_reads": 0, "lost_writes": 0, "sessions_lost": 0, "keys_lost": 0, "keys_moved": 0},
+    }

@@ -1,0 +1,379 @@
+"""The discrete-event core: numba kernels over flat arrays, no Python objects inside.
+
+Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
+
+    nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
+                     successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length
+    nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t
+    nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
+    succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
+    eflow[2, E, 2]   requests that crossed each edge, per class (read, write); [0] slice, [1] total
+    gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s)
+    hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
+    req_cls[R]       class of each request slot (0 read, 1 write)
+    req_f[R, 2]      its arrival time and the time it joined its current queue
+    free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
+    heap_t[H], heap_i[H, 4]  event heap ordered by (time, sequence); heap_i holds sequence, kind, node, request
+    qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
+    scalars          heap size, next sequence number, free-stack height
+    rng[4]           xoshiro256** state
+
+Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
+taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
+"""
+
+import math
+
+from numba import njit
+
+from engine.rng import exponential, standard_normal, uniform
+
+# Node kinds
+K_USERS, K_LB, K_WEB, K_DB = 0, 1, 2, 3
+# Service distributions
+D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
+# Load-balancing algorithms
+A_ROUND_ROBIN, A_RANDOM, A_LEAST = 0, 1, 2
+# nint columns
+I_KIND, I_UP, I_WORKERS, I_DIST, I_QCAP, I_QOFF, I_SUCC0, I_SUCC1, I_ALGO, I_RR, I_BUSY, I_QHEAD, I_QLEN = range(13)
+N_INT = 13
+# nflt columns
+F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST = range(5)
+N_FLT = 5
+# nstat columns: arrivals, completed, dropped, busy-time integral, queue-length integral,
+# total wait before service, total time at the node (wait + service), services started
+S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED = range(8)
+N_STAT = 8
+# gstat columns
+G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY = range(4)
+N_GSTAT = 4
+# Event kinds
+E_ARRIVAL, E_DEPARTURE = 0, 1
+# scalars
+SC_HEAP, SC_SEQ, SC_FREE_TOP = range(3)
+N_SCALARS = 3
+# Latency histogram: BINS_PER_DECADE bins per factor of ten from 10^LOG_MIN ms.
+BINS_PER_DECADE = 100
+LOG_MIN = -3
+BINS = 10 * BINS_PER_DECADE
+
+
+@njit(cache=True, nogil=True)
+def latency_bin(ms):
+    if ms <= 0.0:
+        return 0
+    index = int((math.log10(ms) - LOG_MIN) * BINS_PER_DECADE)
+    return min(max(index, 0), BINS - 1)
+
+
+# heap_i columns
+H_SEQ, H_KIND, H_NODE, H_REQ = range(4)
+# req_f columns
+R_T0, R_TQ = range(2)
+
+# The event heap
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _before(heap_t, heap_i, a, b):
+    return heap_t[a] < heap_t[b] or (heap_t[a] == heap_t[b] and heap_i[a, H_SEQ] < heap_i[b, H_SEQ])
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _swap(heap_t, heap_i, a, b):
+    heap_t[a], heap_t[b] = heap_t[b], heap_t[a]
+    for c in range(4):
+        heap_i[a, c], heap_i[b, c] = heap_i[b, c], heap_i[a, c]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sift_down(heap_t, heap_i, size, i):
+    while True:
+        left = 2 * i + 1
+        if left >= size:
+            return
+        child = left
+        if left + 1 < size and _before(heap_t, heap_i, left + 1, left):
+            child = left + 1
+        if not _before(heap_t, heap_i, child, i):
+            return
+        _swap(heap_t, heap_i, i, child)
+        i = child
+
+
+@njit(cache=True, nogil=True, inline="always")
+def heap_push(heap_t, heap_i, scalars, t, kind, node, req):
+    i = scalars[SC_HEAP]
+    scalars[SC_HEAP] = i + 1
+    heap_t[i] = t
+    heap_i[i, H_SEQ] = scalars[SC_SEQ]
+    scalars[SC_SEQ] += 1
+    heap_i[i, H_KIND] = kind
+    heap_i[i, H_NODE] = node
+    heap_i[i, H_REQ] = req
+    while i > 0:
+        parent = (i - 1) // 2
+        if not _before(heap_t, heap_i, i, parent):
+            break
+        _swap(heap_t, heap_i, i, parent)
+        i = parent
+
+
+@njit(cache=True, nogil=True, inline="always")
+def heap_pop(heap_t, heap_i, scalars):
+    """Remove the earliest event; its fields are left in the last slot, whose index is returned."""
+    last = scalars[SC_HEAP] - 1
+    scalars[SC_HEAP] = last
+    _swap(heap_t, heap_i, 0, last)
+    _sift_down(heap_t, heap_i, last, 0)
+    return last
+
+
+@njit(cache=True, nogil=True)
+def heap_remove_where(heap_t, heap_i, scalars, kind, node):
+    """Drop every event of that kind at that node (node -1: any node); rare, so O(H) is fine."""
+    size = scalars[SC_HEAP]
+    kept = 0
+    for i in range(size):
+        if heap_i[i, H_KIND] == kind and (node < 0 or heap_i[i, H_NODE] == node):
+            continue
+        heap_t[kept] = heap_t[i]
+        heap_i[kept, :] = heap_i[i, :]
+        kept += 1
+    scalars[SC_HEAP] = kept
+    for i in range(kept // 2 - 1, -1, -1):
+        _sift_down(heap_t, heap_i, kept, i)
+
+
+# Requests moving through nodes
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _bump(nstat, node, column, value):
+    nstat[0, node, column] += value
+    nstat[1, node, column] += value
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _integrate(nint, nflt, nstat, node, now):
+    """Add busy workers and queue length times the time since the node last changed."""
+    elapsed = now - nflt[node, F_LAST]
+    if elapsed > 0.0:
+        _bump(nstat, node, S_BUSY, elapsed * nint[node, I_BUSY])
+        _bump(nstat, node, S_QINT, elapsed * nint[node, I_QLEN])
+    nflt[node, F_LAST] = now
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _service_time(nint, nflt, node, rng):
+    dist = nint[node, I_DIST]
+    if dist == D_CONST:
+        return nflt[node, F_MEAN]
+    if dist == D_LOGNORMAL:
+        return math.exp(nflt[node, F_MU] + nflt[node, F_SIGMA] * standard_normal(rng))
+    return exponential(rng, nflt[node, F_MEAN])
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _fail(nstat, gstat, free, scalars, node, req):
+    _bump(nstat, node, S_DROP, 1.0)
+    gstat[0, G_ERRORS] += 1.0
+    gstat[1, G_ERRORS] += 1.0
+    free[scalars[SC_FREE_TOP]] = req
+    scalars[SC_FREE_TOP] += 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now):
+    nint[node, I_BUSY] += 1
+    _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
+    _bump(nstat, node, S_STARTED, 1.0)
+    heap_push(heap_t, heap_i, scalars, now + _service_time(nint, nflt, node, rng), E_DEPARTURE, node, req)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
+    """A request reaches a server: it starts at once, waits in the queue, or is refused."""
+    _integrate(nint, nflt, nstat, node, now)
+    _bump(nstat, node, S_ARR, 1.0)
+    req_f[req, R_TQ] = now
+    if nint[node, I_BUSY] < nint[node, I_WORKERS]:
+        _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+    elif nint[node, I_QLEN] < nint[node, I_QCAP]:
+        tail = (nint[node, I_QHEAD] + nint[node, I_QLEN]) % nint[node, I_QCAP]
+        qbuf[nint[node, I_QOFF] + tail] = req
+        nint[node, I_QLEN] += 1
+    else:
+        _fail(nstat, gstat, free, scalars, node, req)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _pick_edge(nint, succ, edge_to, rng, node):
+    """The edge a request leaves `node` by, or -1 when no successor will take it.
+
+    Load balancers skip servers that are down; other nodes do not know, and send anyway."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    count = last - first
+    if count == 0:
+        return -1
+    skip_dead = nint[node, I_KIND] == K_LB
+    algo = nint[node, I_ALGO]
+    if algo == A_LEAST and skip_dead:
+        best, best_load = -1, 1 << 62
+        for i in range(count):
+            edge = succ[first + (nint[node, I_RR] + i) % count]
+            target = edge_to[edge]
+            load = nint[target, I_BUSY] + nint[target, I_QLEN]
+            if nint[target, I_UP] == 1 and load < best_load:
+                best, best_load = edge, load
+        nint[node, I_RR] = (nint[node, I_RR] + 1) % count
+        return best
+    start = nint[node, I_RR]
+    if algo == A_RANDOM:
+        start = int(uniform(rng) * count)
+    for i in range(count):
+        edge = succ[first + (start + i) % count]
+        if not skip_dead or nint[edge_to[edge], I_UP] == 1:
+            nint[node, I_RR] = (start + i + 1) % count
+            return edge
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _complete(gstat, hist, req_f, free, scalars, req, now):
+    latency = now - req_f[req, R_T0]
+    gstat[0, G_COMPLETED] += 1.0
+    gstat[1, G_COMPLETED] += 1.0
+    gstat[0, G_LATENCY] += latency
+    gstat[1, G_LATENCY] += latency
+    b = latency_bin(latency * 1000.0)
+    hist[0, b] += 1.0
+    hist[1, b] += 1.0
+    free[scalars[SC_FREE_TOP]] = req
+    scalars[SC_FREE_TOP] += 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _forward(
+    nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng,
+    node, req, now,
+):  # fmt: skip
+    """Send a request on from `node` through any load balancers to its next server."""
+    while True:
+        edge = _pick_edge(nint, succ, edge_to, rng, node)
+        if edge < 0:
+            if nint[node, I_KIND] == K_WEB or nint[node, I_KIND] == K_DB:
+                _complete(gstat, hist, req_f, free, scalars, req, now)
+            else:
+                _fail(nstat, gstat, free, scalars, node, req)
+            return
+        cls = req_cls[req]
+        eflow[0, edge, cls] += 1.0
+        eflow[1, edge, cls] += 1.0
+        target = edge_to[edge]
+        if nint[target, I_UP] == 0:
+            _bump(nstat, target, S_ARR, 1.0)
+            _fail(nstat, gstat, free, scalars, target, req)
+            return
+        if nint[target, I_KIND] == K_LB:
+            _bump(nstat, target, S_ARR, 1.0)
+            _bump(nstat, target, S_DONE, 1.0)
+            node = target
+            continue
+        _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req, now)
+        return
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
+    """Start queued requests while the node has idle workers (after a departure or more workers)."""
+    _integrate(nint, nflt, nstat, node, now)
+    while nint[node, I_QLEN] > 0 and nint[node, I_BUSY] < nint[node, I_WORKERS]:
+        head = nint[node, I_QHEAD]
+        req = qbuf[nint[node, I_QOFF] + head]
+        nint[node, I_QHEAD] = (head + 1) % nint[node, I_QCAP]
+        nint[node, I_QLEN] -= 1
+        _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+
+
+@njit(cache=True, nogil=True)
+def advance(st, t_end):
+    """Process every event before t_end, then bring each node's time integrals up to t_end."""
+    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
+     rng, traffic) = st  # fmt: skip
+    read_ratio = traffic[0]
+    events = 0
+    while scalars[SC_HEAP] > 0 and heap_t[0] < t_end:
+        slot = heap_pop(heap_t, heap_i, scalars)
+        now, node, req = heap_t[slot], heap_i[slot, H_NODE], heap_i[slot, H_REQ]
+        events += 1
+        if heap_i[slot, H_KIND] == E_DEPARTURE:
+            _integrate(nint, nflt, nstat, node, now)
+            nint[node, I_BUSY] -= 1
+            _bump(nstat, node, S_DONE, 1.0)
+            _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
+            _forward(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i,
+                     qbuf, scalars, rng, node, req, now)  # fmt: skip
+            _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+            continue
+        rate = nflt[node, F_RATE]
+        if rate > 0.0:
+            heap_push(heap_t, heap_i, scalars, now + exponential(rng, 1.0 / rate), E_ARRIVAL, node, -1)
+        gstat[0, G_OFFERED] += 1.0
+        gstat[1, G_OFFERED] += 1.0
+        if scalars[SC_FREE_TOP] == 0:
+            # Every slot is queued or in service; the pool is sized so this cannot happen.
+            gstat[0, G_ERRORS] += 1.0
+            gstat[1, G_ERRORS] += 1.0
+            continue
+        scalars[SC_FREE_TOP] -= 1
+        req = free[scalars[SC_FREE_TOP]]
+        req_cls[req] = 0 if uniform(rng) < read_ratio else 1
+        req_f[req, R_T0] = now
+        _forward(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i,
+                 qbuf, scalars, rng, node, req, now)  # fmt: skip
+    for node in range(nint.shape[0]):
+        _integrate(nint, nflt, nstat, node, t_end)
+    return events
+
+
+@njit(cache=True, nogil=True)
+def start_waiting(st, node, now):
+    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
+     rng, traffic) = st  # fmt: skip
+    _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+
+
+@njit(cache=True, nogil=True)
+def kill(st, node, now):
+    """The node fails: every request it queued or served fails with it. Returns how many."""
+    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
+     rng, traffic) = st  # fmt: skip
+    _integrate(nint, nflt, nstat, node, now)
+    lost = 0
+    for i in range(nint[node, I_QLEN]):
+        req = qbuf[nint[node, I_QOFF] + (nint[node, I_QHEAD] + i) % nint[node, I_QCAP]]
+        _fail(nstat, gstat, free, scalars, node, req)
+        lost += 1
+    for i in range(scalars[SC_HEAP]):
+        if heap_i[i, H_KIND] == E_DEPARTURE and heap_i[i, H_NODE] == node:
+            _fail(nstat, gstat, free, scalars, node, heap_i[i, H_REQ])
+            lost += 1
+    heap_remove_where(heap_t, heap_i, scalars, E_DEPARTURE, node)
+    nint[node, I_QLEN] = 0
+    nint[node, I_QHEAD] = 0
+    nint[node, I_BUSY] = 0
+    nint[node, I_UP] = 0
+    return lost
+
+
+@njit(cache=True, nogil=True)
+def schedule_arrivals(st, now):
+    """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
+    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
+     rng, traffic) = st  # fmt: skip
+    heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
+    for node in range(nint.shape[0]):
+        rate = nflt[node, F_RATE]
+        if nint[node, I_KIND] == K_USERS and rate > 0.0:
+            heap_push(heap_t, heap_i, scalars, now + exponential(rng, 1.0 / rate), E_ARRIVAL, node, -1)

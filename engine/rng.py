@@ -1,0 +1,62 @@
+"""xoshiro256** random numbers for the kernels, with the state as an explicit uint64[4] array.
+
+No global seeding: each simulation owns its state array, so the same seed gives the same run.
+Reference: Blackman and Vigna, "Scrambled linear pseudorandom number generators" (2021).
+"""
+
+import math
+
+import numpy as np
+from numba import njit, uint64
+
+MASK = 0xFFFFFFFFFFFFFFFF
+
+
+def seeded_state(seed: int) -> np.ndarray:
+    """Four state words from splitmix64, as the xoshiro authors recommend for seeding."""
+    state = np.empty(4, dtype=np.uint64)
+    x = seed & MASK
+    for i in range(4):
+        x = (x + 0x9E3779B97F4A7C15) & MASK
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        state[i] = z ^ (z >> 31)
+    return state
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _rotl(x, k):
+    return (x << uint64(k)) | (x >> uint64(64 - k))
+
+
+@njit(cache=True, nogil=True)
+def next_u64(s):
+    result = _rotl(s[1] * uint64(5), 7) * uint64(9)
+    t = s[1] << uint64(17)
+    s[2] ^= s[0]
+    s[3] ^= s[1]
+    s[1] ^= s[2]
+    s[0] ^= s[3]
+    s[2] ^= t
+    s[3] = _rotl(s[3], 45)
+    return result
+
+
+@njit(cache=True, nogil=True)
+def uniform(s):
+    """A double in [0, 1) from the top 53 bits."""
+    return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, nogil=True)
+def exponential(s, mean):
+    return -mean * math.log(1.0 - uniform(s))
+
+
+@njit(cache=True, nogil=True)
+def standard_normal(s):
+    # Box-Muller; one of the pair is enough and keeps the draw count per call fixed.
+    u1 = 1.0 - uniform(s)
+    u2 = uniform(s)
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)

@@ -1,0 +1,136 @@
+"""A running simulation: steps through simulated time, applies live actions and changes."""
+
+import copy
+
+from engine import kernel as k
+from engine.catalog import KINDS, TRAFFIC
+from engine.frames import frame, report
+from engine.state import State
+from engine.topology import Topology, arrival_rates, configure_node, load
+from engine.validate import TopologyError, action_problems, check_props_values
+
+LIVE_PROPS = {"workers", "service_ms", "service_dist", "service_cv", "queue_limit", "algorithm", "role", "share"}
+LIVE_TRAFFIC = {"rps", "read_ratio"}
+# Below this, a slice is only rounding noise from splitting at scenario times.
+MIN_SLICE = 1e-9
+MAX_STEP_S = 3600.0
+
+
+class ActionError(ValueError):
+    """A live action the engine cannot apply; the message says why."""
+
+
+class Simulation:
+    """Same topology, seed and actions give the same frames, bit for bit."""
+
+    def __init__(self, topology: Topology, seed: int = 0):
+        self.topology = topology
+        self.seed = seed
+        self.state = State(topology, seed)
+        self.t = 0.0
+        self.events: list[dict] = []
+        self.pending = list(topology.scenario)
+
+    def step(self, seconds: float) -> dict:
+        """Advance simulated time and return the frame of what happened in that slice."""
+        if not 0 < seconds <= MAX_STEP_S:
+            raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
+        self.state.clear_slice()
+        start, end = self.t, self.t + seconds
+        while self.pending and self.pending[0]["at"] < end:
+            self.run_until(max(self.pending[0]["at"], self.t))
+            self.apply(self.pending.pop(0))
+        self.run_until(end)
+        events, self.events = self.events, []
+        return frame(self.topology, self.state, self.t, end - start, events)
+
+    def run_until(self, t_end: float) -> None:
+        if t_end - self.t > MIN_SLICE:
+            k.advance(self.state.arrays(), t_end)
+            self.t = t_end
+
+    def act(self, action: dict) -> None:
+        """Apply a live action now, such as {"action": "kill", "target": "web1"}."""
+        problems = action_problems(action, dict(zip(self.topology.ids, self.topology.kinds)))
+        if problems:
+            raise ActionError(" ".join(problem["message"] for problem in problems))
+        self.apply(action)
+
+    def apply(self, action: dict) -> None:
+        node = self.topology.index(action["target"])
+        up = bool(self.state.nint[node, k.I_UP])
+        if action["action"] == "kill" and up:
+            lost = k.kill(self.state.arrays(), node, self.t)
+            self.announce("kill", action["target"], f"{action['target']} was killed; the {lost} requests it held failed.")
+        elif action["action"] == "revive" and not up:
+            self.state.nflt[node, k.F_LAST] = self.t
+            self.state.nint[node, k.I_UP] = 1
+            self.announce("revive", action["target"], f"{action['target']} is back up and serving.")
+
+    def announce(self, kind: str, target: str | None, message: str) -> None:
+        self.events.append({"t": round(self.t, 6), "kind": kind, "target": target, "message": message})
+
+    def set(self, target: str, props: dict) -> None:
+        """Change props of a node, or of the traffic (target "traffic"), while running."""
+        if target == "traffic":
+            self.set_traffic(props)
+            return
+        if target not in self.topology.ids:
+            raise ActionError(f"There is no node called {target!r}.")
+        node = self.topology.index(target)
+        kind = self.topology.kinds[node]
+        problems = check_props_values(KINDS[kind].props, props, f"{KINDS[kind].label} {target!r}", target)
+        problems += [{"path": f"{target}.{name}", "message": f"{name} cannot change while running."}
+                     for name in props if name in KINDS[kind].props and name not in LIVE_PROPS]  # fmt: skip
+        if problems:
+            raise TopologyError(problems)
+        self.topology = self.changed(lambda doc: doc["nodes"][node].setdefault("props", {}).update(props))
+        configure_node(self.state.nint, self.state.nflt, node, kind, self.topology.props[node])
+        if {"workers", "queue_limit"} & props.keys():
+            self.state.resize(self.topology)
+        if "share" in props:
+            self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
+            self.state.schedule_arrivals(self.t)
+        k.start_waiting(self.state.arrays(), node, self.t)
+
+    def set_traffic(self, props: dict) -> None:
+        problems = check_props_values(TRAFFIC, props, "Traffic", "traffic")
+        problems += [{"path": f"traffic.{name}", "message": f"{name} cannot change while running."}
+                     for name in props if name in TRAFFIC and name not in LIVE_TRAFFIC]  # fmt: skip
+        if problems:
+            raise TopologyError(problems)
+        self.topology = self.changed(lambda doc: doc.setdefault("traffic", {}).update(props))
+        self.state.traffic[0] = self.topology.traffic["read_ratio"]
+        self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
+        self.state.schedule_arrivals(self.t)
+
+    def changed(self, edit) -> Topology:
+        document = copy.deepcopy(self.topology.document)
+        edit(document)
+        return load(document)
+
+    def measure_from_now(self) -> None:
+        """Forget what was measured so far (the warm-up); reports count from here."""
+        self.state.clear_totals()
+
+    def report(self, duration: float) -> dict:
+        return report(self.topology, self.state, duration)
+
+
+def run(doc_or_topology: dict | Topology, duration_s: float, seed: int = 0, warmup_s: float = 0) -> dict:
+    """A whole run, measured after the warm-up, as the JSON-ready report of SPEC."""
+    if not 0 < duration_s <= 86_400 or not 0 <= warmup_s <= 86_400:
+        raise ValueError("duration_s must be from 0 to 86400 seconds (and above 0); warmup_s from 0 to 86400.")
+    topology = doc_or_topology if isinstance(doc_or_topology, Topology) else load(doc_or_topology)
+    simulation = Simulation(topology, seed)
+    if warmup_s > 0:
+        advance_in_chunks(simulation, warmup_s)
+    simulation.measure_from_now()
+    advance_in_chunks(simulation, duration_s)
+    return simulation.report(duration_s)
+
+
+def advance_in_chunks(simulation: Simulation, seconds: float) -> None:
+    end = simulation.t + seconds
+    while end - simulation.t > MIN_SLICE:
+        simulation.step(min(MAX_STEP_S, end - simulation.t))

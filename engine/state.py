@@ -1,0 +1,108 @@
+"""The arrays one simulation carries between kernel calls, sized so that nothing grows in a run."""
+
+import numpy as np
+
+from engine import kernel as k
+from engine.rng import seeded_state
+from engine.topology import Topology, arrival_rates, configure_node
+
+
+def capacity(topology: Topology) -> int:
+    """Request slots: every live request is queued or in service somewhere (routing is instant)."""
+    return 16 + sum(p.get("queue_limit", 0) + p.get("workers", 0) for p in topology.props)
+
+
+class State:
+    def __init__(self, topology: Topology, seed: int):
+        n, edges = len(topology.ids), topology.edges
+        self.nint = np.zeros((n, k.N_INT), dtype=np.int64)
+        self.nflt = np.zeros((n, k.N_FLT), dtype=np.float64)
+        self.nstat = np.zeros((2, n, k.N_STAT), dtype=np.float64)
+        order = sorted(range(len(edges)), key=lambda j: (edges[j][0], j))
+        self.succ = np.array(order, dtype=np.int64)
+        self.edge_to = np.array([target for _, target in edges], dtype=np.int64)
+        self.eflow = np.zeros((2, len(edges), 2), dtype=np.float64)
+        self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
+        self.hist = np.zeros((2, k.BINS), dtype=np.float64)
+        self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
+        self.rng = seeded_state(seed)
+        self.traffic = np.array([topology.traffic["read_ratio"]], dtype=np.float64)
+        for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
+            configure_node(self.nint, self.nflt, node, kind, props)
+            self.nint[node, k.I_UP] = 1
+        sources = np.array([edges[j][0] for j in order], dtype=np.int64)
+        self.nint[:, k.I_SUCC0] = np.searchsorted(sources, np.arange(n), "left")
+        self.nint[:, k.I_SUCC1] = np.searchsorted(sources, np.arange(n), "right")
+        self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
+        self.layout(topology)
+        self.schedule_arrivals(0.0)
+
+    def layout(self, topology: Topology) -> None:
+        """Size the request pool, the heap and the queues for the topology's props."""
+        slots = capacity(topology)
+        self.req_cls = np.zeros(slots, dtype=np.int64)
+        self.req_f = np.zeros((slots, 2), dtype=np.float64)
+        self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
+        self.scalars[k.SC_FREE_TOP] = slots
+        heap = len(topology.ids) + slots
+        self.heap_t = np.zeros(heap, dtype=np.float64)
+        self.heap_i = np.zeros((heap, 4), dtype=np.int64)
+        limits = [p.get("queue_limit", 0) for p in topology.props]
+        self.nint[:, k.I_QCAP] = limits
+        self.nint[:, k.I_QOFF] = np.concatenate([[0], np.cumsum(limits)[:-1]]).astype(np.int64)
+        self.qbuf = np.zeros(max(1, sum(limits)), dtype=np.int64)
+
+    def arrays(self) -> tuple:
+        """The state tuple in the order the kernels unpack it (see engine.kernel)."""
+        return (
+            self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eflow, self.gstat, self.hist,
+            self.req_cls, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf, self.scalars, self.rng,
+            self.traffic,
+        )  # fmt: skip
+
+    def schedule_arrivals(self, now: float) -> None:
+        k.schedule_arrivals(self.arrays(), now)
+
+    def clear_slice(self) -> None:
+        self.nstat[0] = 0.0
+        self.eflow[0] = 0.0
+        self.gstat[0] = 0.0
+        self.hist[0] = 0.0
+
+    def clear_totals(self) -> None:
+        self.nstat[1] = 0.0
+        self.eflow[1] = 0.0
+        self.gstat[1] = 0.0
+        self.hist[1] = 0.0
+
+    def resize(self, topology: Topology) -> int:
+        """Re-size pool, heap and queues after a live change of workers or queue limits, keeping
+        every live request. Requests beyond a lowered queue limit fail; returns how many."""
+        old = {name: getattr(self, name) for name in ("req_cls", "req_f", "free", "heap_t", "heap_i", "qbuf")}
+        old_nint, old_slots = self.nint.copy(), len(old["req_cls"])
+        free_top, heap_size = int(self.scalars[k.SC_FREE_TOP]), int(self.scalars[k.SC_HEAP])
+        self.layout(topology)
+        slots = len(self.req_cls)
+        for name in ("req_cls", "req_f"):
+            getattr(self, name)[:old_slots] = old[name]
+        for name in ("heap_t", "heap_i"):
+            getattr(self, name)[:heap_size] = old[name][:heap_size]
+        self.scalars[k.SC_HEAP] = heap_size
+        free = list(old["free"][:free_top]) + list(range(old_slots, slots))
+        failed = 0
+        for node in range(self.nint.shape[0]):
+            waiting = [old["qbuf"][old_nint[node, k.I_QOFF] + (old_nint[node, k.I_QHEAD] + i) % old_nint[node, k.I_QCAP]]
+                       for i in range(old_nint[node, k.I_QLEN])]  # fmt: skip
+            kept = waiting[: self.nint[node, k.I_QCAP]]
+            offset = self.nint[node, k.I_QOFF]
+            self.qbuf[offset : offset + len(kept)] = kept
+            self.nint[node, k.I_QHEAD] = 0
+            self.nint[node, k.I_QLEN] = len(kept)
+            for req in waiting[len(kept):]:
+                free.append(req)
+                self.nstat[:, node, k.S_DROP] += 1.0
+                self.gstat[:, k.G_ERRORS] += 1.0
+                failed += 1
+        self.free[: len(free)] = free
+        self.scalars[k.SC_FREE_TOP] = len(free)
+        return failed

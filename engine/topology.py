@@ -1,0 +1,88 @@
+"""A validated topology, compiled to the flat arrays the kernels read."""
+
+import copy
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import kernel as k
+from engine.catalog import KINDS, TRAFFIC
+from engine.validate import TopologyError, problems_of
+
+KIND_CODES = {"users": k.K_USERS, "load_balancer": k.K_LB, "web_server": k.K_WEB, "database": k.K_DB}
+DIST_CODES = {"exponential": k.D_EXP, "constant": k.D_CONST, "lognormal": k.D_LOGNORMAL}
+ALGO_CODES = {"round_robin": k.A_ROUND_ROBIN, "random": k.A_RANDOM, "least_connections": k.A_LEAST}
+
+
+@dataclass(frozen=True)
+class Topology:
+    """A document the engine accepted, with every default filled in.
+
+    `ids[i]` is node i of the arrays; `edges[j]` is edge j as (source index, target index)."""
+
+    document: dict
+    ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+    props: tuple[dict, ...]
+    traffic: dict
+    edges: tuple[tuple[int, int], ...]
+    scenario: tuple[dict, ...]
+
+    def index(self, node_id: str) -> int:
+        return self.ids.index(node_id)
+
+    def successors(self, node: int) -> list[int]:
+        return [target for source, target in self.edges if source == node]
+
+
+def with_defaults(table: dict, given: dict) -> dict:
+    return {name: given.get(name, prop.default) for name, prop in table.items()}
+
+
+def load(doc: dict) -> Topology:
+    """Validate a topology document and compile it; raise TopologyError listing every problem."""
+    problems = problems_of(doc)
+    if problems:
+        raise TopologyError(problems)
+    doc = copy.deepcopy(doc)
+    nodes = doc["nodes"]
+    ids = tuple(node["id"] for node in nodes)
+    position = {node_id: i for i, node_id in enumerate(ids)}
+    return Topology(
+        document=doc,
+        ids=ids,
+        kinds=tuple(node["kind"] for node in nodes),
+        props=tuple(with_defaults(KINDS[node["kind"]].props, node.get("props", {})) for node in nodes),
+        traffic=with_defaults(TRAFFIC, doc.get("traffic", {})),
+        edges=tuple((position[e["from"]], position[e["to"]]) for e in doc.get("edges", [])),
+        scenario=tuple(sorted(doc.get("scenario", []), key=lambda step: step["at"])),
+    )
+
+
+def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
+    """mu and sigma of a lognormal with that mean and coefficient of variation."""
+    sigma = math.sqrt(math.log(1.0 + cv * cv))
+    return math.log(mean) - sigma * sigma / 2.0, sigma
+
+
+def arrival_rates(topology: Topology, rps: float) -> np.ndarray:
+    """Each users node's Poisson rate: traffic.rps split by the users' shares."""
+    shares = np.array(
+        [props["share"] if kind == "users" else 0.0 for kind, props in zip(topology.kinds, topology.props)]
+    )
+    total = shares.sum()
+    return shares * (rps / total) if total > 0 else shares
+
+
+def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, props: dict) -> None:
+    """Write a node's props into its rows of the arrays (used at load and by live changes)."""
+    nint[node, k.I_KIND] = KIND_CODES[kind]
+    if kind in ("web_server", "database"):
+        nint[node, k.I_WORKERS] = props["workers"]
+        nint[node, k.I_DIST] = DIST_CODES[props["service_dist"]]
+        mean = props["service_ms"] / 1000.0
+        nflt[node, k.F_MEAN] = mean
+        nflt[node, k.F_MU], nflt[node, k.F_SIGMA] = lognormal_params(mean, props["service_cv"])
+    if kind == "load_balancer":
+        nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]

@@ -1,0 +1,227 @@
+"""Checks a topology document and lists every problem, each with its JSON path and a plain sentence."""
+
+import math
+import re
+
+from engine.catalog import (
+    ACTIONS,
+    ALLOWED_TARGETS,
+    KINDS,
+    SIMULATED_ALGORITHMS,
+    TRAFFIC,
+    Prop,
+)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MAX_NODES = 200
+MAX_EDGES = 1000
+MAX_SCENARIO = 500
+MAX_TITLE = 200
+MAX_LABEL = 80
+MAX_SCENARIO_AT = 86_400.0
+
+
+class TopologyError(ValueError):
+    """A document the engine refuses; `.problems` lists every `{"path", "message"}` found."""
+
+    def __init__(self, problems: list[dict]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p['path']}: {p['message']}" for p in problems))
+
+
+class Problems(list):
+    def add(self, path: str, message: str) -> None:
+        self.append({"path": path, "message": message})
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def prop_problem(name: str, prop: Prop, value: object) -> str | None:
+    """Why a value does not fit a prop, in a sentence, or None when it fits."""
+    if prop.type == "int":
+        if not (is_number(value) and float(value).is_integer() and prop.min <= value <= prop.max):
+            return f"{name} must be a whole number from {prop.min:g} to {prop.max:g}; got {value!r}."
+    elif prop.type == "float":
+        if not (is_number(value) and prop.min <= value <= prop.max):
+            return f"{name} must be a number from {prop.min:g} to {prop.max:g}; got {value!r}."
+    elif prop.type == "choice":
+        if value not in prop.choices:
+            return f"{name} must be one of {', '.join(prop.choices)}; got {value!r}."
+    elif not isinstance(value, str) or len(value) > prop.max_length:
+        return f"{name} must be text of at most {prop.max_length} characters."
+    return None
+
+
+def check_props(problems: Problems, path: str, owner: str, table: dict[str, Prop], props: object) -> None:
+    if not isinstance(props, dict):
+        problems.add(path, f"{owner}: props must be an object such as {{\"workers\": 4}}.")
+        return
+    for name, value in props.items():
+        if name not in table:
+            known = ", ".join(table) or "none"
+            problems.add(f"{path}.{name}", f"{owner} has no setting called {name!r}; it has: {known}.")
+            continue
+        why = prop_problem(name, table[name], value)
+        if why:
+            problems.add(f"{path}.{name}", f"{owner}: {why}")
+
+
+def check_props_values(table: dict[str, Prop], props: dict, owner: str, path: str) -> list[dict]:
+    """Problems of a partial change of props, as `Simulation.set` receives it."""
+    problems = Problems()
+    check_props(problems, path, owner, table, props)
+    return problems
+
+
+def check_top(problems: Problems, doc: dict) -> None:
+    if doc.get("version") != 1:
+        problems.add("version", f"The document must say \"version\": 1; got {doc.get('version')!r}.")
+    title = doc.get("title", "")
+    if not isinstance(title, str) or len(title) > MAX_TITLE:
+        problems.add("title", f"The title must be text of at most {MAX_TITLE} characters.")
+    traffic = doc.get("traffic", {})
+    if not isinstance(traffic, dict):
+        problems.add("traffic", "traffic must be an object such as {\"rps\": 100}.")
+    else:
+        for name, value in traffic.items():
+            if name not in TRAFFIC:
+                problems.add(f"traffic.{name}", f"Traffic has no setting called {name!r}; it has: {', '.join(TRAFFIC)}.")
+                continue
+            why = prop_problem(name, TRAFFIC[name], value)
+            if why:
+                problems.add(f"traffic.{name}", f"Traffic: {why}")
+
+
+def check_node(problems: Problems, index: int, node: object, seen: dict[str, str]) -> None:
+    path = f"nodes[{index}]"
+    if not isinstance(node, dict):
+        problems.add(path, "Each node must be an object with an id, a kind and a position.")
+        return
+    node_id = node.get("id")
+    name = f"Node {node_id!r}" if isinstance(node_id, str) else f"Node {index + 1}"
+    if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
+        problems.add(f"{path}.id", f"{name}: an id is 1 to 40 letters, digits, '-' or '_'.")
+    elif node_id in seen:
+        problems.add(f"{path}.id", f"Two nodes are called {node_id!r}; every node needs its own id.")
+    kind = node.get("kind")
+    if kind not in KINDS:
+        problems.add(f"{path}.kind", f"{name}: {kind!r} is not a kind of component; known kinds: {', '.join(KINDS)}.")
+    elif not KINDS[kind].simulated:
+        problems.add(f"{path}.kind", f"{name}: {KINDS[kind].label} is not simulated yet in this version.")
+    else:
+        check_props(problems, f"{path}.props", f"{KINDS[kind].label} {node_id!r}", KINDS[kind].props, node.get("props", {}))
+        algorithm = (node.get("props") or {}).get("algorithm") if isinstance(node.get("props"), dict) else None
+        if kind == "load_balancer" and algorithm in KINDS[kind].props["algorithm"].choices:
+            if algorithm not in SIMULATED_ALGORITHMS:
+                problems.add(
+                    f"{path}.props.algorithm",
+                    f"Load balancer {node_id!r}: {algorithm} is not simulated yet; use "
+                    f"{', '.join(SIMULATED_ALGORITHMS)}.",
+                )
+    for axis in ("x", "y"):
+        if not is_number(node.get(axis, 0)):
+            problems.add(f"{path}.{axis}", f"{name}: {axis} must be a number (its place on the canvas).")
+    label = node.get("label", "")
+    if not isinstance(label, str) or len(label) > MAX_LABEL:
+        problems.add(f"{path}.label", f"{name}: the label must be text of at most {MAX_LABEL} characters.")
+    if isinstance(node_id, str) and node_id not in seen:
+        seen[node_id] = kind if isinstance(kind, str) else ""
+
+
+def check_edge(problems: Problems, index: int, edge: object, kinds: dict[str, str], pairs: set) -> None:
+    path = f"edges[{index}]"
+    if not isinstance(edge, dict):
+        problems.add(path, "Each edge must be an object such as {\"from\": \"lb\", \"to\": \"web1\"}.")
+        return
+    source, target = edge.get("from"), edge.get("to")
+    ok = True
+    for end, node_id in (("from", source), ("to", target)):
+        if not isinstance(node_id, str) or node_id not in kinds:
+            problems.add(f"{path}.{end}", f"This connection's {end!r} end names {node_id!r}, which is not a node.")
+            ok = False
+    if not ok:
+        return
+    if source == target:
+        problems.add(path, f"{source!r} is connected to itself; connect it to another node.")
+    elif (source, target) in pairs:
+        problems.add(path, f"{source!r} is connected to {target!r} twice.")
+    elif kinds[source] in ALLOWED_TARGETS and kinds[target] not in ALLOWED_TARGETS[kinds[source]]:
+        allowed = ALLOWED_TARGETS[kinds[source]]
+        hint = f"it can send to: {', '.join(KINDS[k].label for k in allowed)}" if allowed else "it sends to nothing"
+        problems.add(
+            path,
+            f"A {KINDS[kinds[source]].label.lower()} cannot send requests to a "
+            f"{KINDS[kinds[target]].label.lower()} ({source!r} -> {target!r}); {hint}.",
+        )
+    pairs.add((source, target))
+
+
+def check_scenario(problems: Problems, scenario: object, kinds: dict[str, str]) -> None:
+    if not isinstance(scenario, list) or len(scenario) > MAX_SCENARIO:
+        problems.add("scenario", f"The scenario must be a list of at most {MAX_SCENARIO} steps.")
+        return
+    for index, step in enumerate(scenario):
+        path = f"scenario[{index}]"
+        if not isinstance(step, dict):
+            problems.add(path, "Each scenario step must be an object such as {\"at\": 30, \"action\": \"kill\", ...}.")
+            continue
+        at = step.get("at")
+        if not is_number(at) or not 0 <= at <= MAX_SCENARIO_AT:
+            problems.add(f"{path}.at", f"'at' is the second the step happens, from 0 to {MAX_SCENARIO_AT:g}.")
+        for problem in action_problems(step, kinds):
+            problems.add(f"{path}.{problem['path']}", problem["message"])
+
+
+def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
+    """Problems of a live action or scenario step, with paths relative to the action."""
+    problems = Problems()
+    name = action.get("action")
+    if name not in ACTIONS:
+        problems.add("action", f"{name!r} is not an action; known actions: {', '.join(ACTIONS)}.")
+        return problems
+    target = action.get("target")
+    if ACTIONS[name].needs_target:
+        if target not in kinds:
+            problems.add("target", f"{name} needs a target node; {target!r} is not a node.")
+        elif kinds[target] == "users":
+            problems.add("target", f"Users cannot be {name}ed; kill the servers they use instead.")
+    return problems
+
+
+def check_graph(problems: Problems, kinds: dict[str, str], edges: list) -> None:
+    if not kinds:
+        problems.add("nodes", "The topology has no nodes: start with some users and a web server.")
+        return
+    users = [node_id for node_id, kind in kinds.items() if kind == "users"]
+    if not users:
+        problems.add("nodes", "There are no users: add a Users node to send requests.")
+    for node_id in users:
+        if not any(isinstance(e, dict) and e.get("from") == node_id for e in edges):
+            problems.add(node_id, f"Users {node_id!r} are connected to nothing: connect them to a load balancer or web server.")
+
+
+def problems_of(doc: object) -> list[dict]:
+    """Every problem of a document; an empty list means the engine accepts it."""
+    problems = Problems()
+    if not isinstance(doc, dict):
+        problems.add("", "A topology must be a JSON object with version, nodes and edges.")
+        return problems
+    check_top(problems, doc)
+    nodes, edges = doc.get("nodes"), doc.get("edges", [])
+    if not isinstance(nodes, list) or len(nodes) > MAX_NODES:
+        problems.add("nodes", f"nodes must be a list of at most {MAX_NODES} components.")
+        nodes = []
+    if not isinstance(edges, list) or len(edges) > MAX_EDGES:
+        problems.add("edges", f"edges must be a list of at most {MAX_EDGES} connections.")
+        edges = []
+    kinds: dict[str, str] = {}
+    for index, node in enumerate(nodes):
+        check_node(problems, index, node, kinds)
+    pairs: set = set()
+    for index, edge in enumerate(edges):
+        check_edge(problems, index, edge, kinds, pairs)
+    check_graph(problems, kinds, edges)
+    check_scenario(problems, doc.get("scenario", []), kinds)
+    return problems
