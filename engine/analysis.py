@@ -56,12 +56,17 @@ def analyze(topology: Topology) -> list[Finding]:
                 Finding(
                     "single_point_of_failure",
                     node,
-                    f"{KINDS[kind[node]].label} {node!r} is a single point of failure: if it dies, no request can be served.",
+                    f"{KINDS[kind[node]].label} {node!r} is a single point of failure: "
+                    "if it dies, no request can be served.",
                 )
             )
     for node in topology.ids:
         if kind[node] == "database" and not any(kind[n] == "database" and n != node for n in topology.ids):
             findings.append(
-                Finding("no_replica", node, f"Database {node!r} has no replica: if it dies, the data is unreachable.")
+                Finding(
+                    "no_replica",
+                    node,
+                    f"Database {node!r} has no replica: if it dies, the data is unreachable.",
+                )
             )
     return findings

@@ -53,11 +53,13 @@ def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[s
             "lognormal (set its spread with service_cv).",
             choices=DISTRIBUTIONS,
         ),
-        "service_cv": Prop(
-            "float", 1.0, "Spread of lognormal service times: standard deviation over mean.", 0.05, 10
-        ),
+        "service_cv": Prop("float", 1.0, "Spread of lognormal service times: standard deviation over mean.", 0.05, 10),
         "queue_limit": Prop(
-            "int", 1000, "Requests that may wait in the queue; more than that are refused as errors.", 0, 100000
+            "int",
+            1000,
+            "Requests that may wait in the queue; more than that are refused as errors.",
+            0,
+            100000,
         ),
     }
 
@@ -122,9 +124,7 @@ TRAFFIC: dict[str, Prop] = {
     "pattern": Prop("choice", "constant", "How the rate changes over time.", choices=("constant",)),
     "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write.", 0, 1),
     "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
-    "zipf": Prop(
-        "float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3
-    ),
+    "zipf": Prop("float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3),
 }
 
 

@@ -52,8 +52,14 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
         "dt": dt,
         "nodes": {node_id: node_gauges(topology, state, i, dt) for i, node_id in enumerate(topology.ids)},
         "edges": [
-            {"from": edge["from"], "to": edge["to"],
-             "flows": {"read": rounded(state.eflow[0, j, 0] / dt), "write": rounded(state.eflow[0, j, 1] / dt)}}
+            {
+                "from": edge["from"],
+                "to": edge["to"],
+                "flows": {
+                    "read": rounded(state.eflow[0, j, 0] / dt),
+                    "write": rounded(state.eflow[0, j, 1] / dt),
+                },
+            }
             for j, edge in enumerate(edges)
         ],  # fmt: skip
         "totals": {

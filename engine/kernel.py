@@ -321,6 +321,9 @@ def advance(st, t_end):
             heap_push(heap_t, heap_i, scalars, now + exponential(rng, 1.0 / rate), E_ARRIVAL, node, -1)
         gstat[0, G_OFFERED] += 1.0
         gstat[1, G_OFFERED] += 1.0
+        # A users node "completes" a request when it sends it, so its rps reads as requests sent.
+        _bump(nstat, node, S_ARR, 1.0)
+        _bump(nstat, node, S_DONE, 1.0)
         if scalars[SC_FREE_TOP] == 0:
             # Every slot is queued or in service; the pool is sized so this cannot happen.
             gstat[0, G_ERRORS] += 1.0

@@ -9,7 +9,16 @@ from engine.state import State
 from engine.topology import Topology, arrival_rates, configure_node, load
 from engine.validate import TopologyError, action_problems, check_props_values
 
-LIVE_PROPS = {"workers", "service_ms", "service_dist", "service_cv", "queue_limit", "algorithm", "role", "share"}
+LIVE_PROPS = {
+    "workers",
+    "service_ms",
+    "service_dist",
+    "service_cv",
+    "queue_limit",
+    "algorithm",
+    "role",
+    "share",
+}
 LIVE_TRAFFIC = {"rps", "read_ratio"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
@@ -35,14 +44,16 @@ class Simulation:
         """Advance simulated time and return the frame of what happened in that slice."""
         if not 0 < seconds <= MAX_STEP_S:
             raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
-        self.state.clear_slice()
         start, end = self.t, self.t + seconds
         while self.pending and self.pending[0]["at"] < end:
             self.run_until(max(self.pending[0]["at"], self.t))
             self.apply(self.pending.pop(0))
         self.run_until(end)
         events, self.events = self.events, []
-        return frame(self.topology, self.state, self.t, end - start, events)
+        result = frame(self.topology, self.state, self.t, end - start, events)
+        # Cleared after the frame, not before: a live action between steps counts in the next one.
+        self.state.clear_slice()
+        return result
 
     def run_until(self, t_end: float) -> None:
         if t_end - self.t > MIN_SLICE:
@@ -61,7 +72,11 @@ class Simulation:
         up = bool(self.state.nint[node, k.I_UP])
         if action["action"] == "kill" and up:
             lost = k.kill(self.state.arrays(), node, self.t)
-            self.announce("kill", action["target"], f"{action['target']} was killed; the {lost} requests it held failed.")
+            self.announce(
+                "kill",
+                action["target"],
+                f"{action['target']} was killed; the {lost} requests it held failed.",
+            )
         elif action["action"] == "revive" and not up:
             self.state.nflt[node, k.F_LAST] = self.t
             self.state.nint[node, k.I_UP] = 1

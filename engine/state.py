@@ -91,14 +91,14 @@ class State:
         free = list(old["free"][:free_top]) + list(range(old_slots, slots))
         failed = 0
         for node in range(self.nint.shape[0]):
-            waiting = [old["qbuf"][old_nint[node, k.I_QOFF] + (old_nint[node, k.I_QHEAD] + i) % old_nint[node, k.I_QCAP]]
-                       for i in range(old_nint[node, k.I_QLEN])]  # fmt: skip
+            head, cap, offset = old_nint[node, k.I_QHEAD], old_nint[node, k.I_QCAP], old_nint[node, k.I_QOFF]
+            waiting = [old["qbuf"][offset + (head + i) % cap] for i in range(old_nint[node, k.I_QLEN])]
             kept = waiting[: self.nint[node, k.I_QCAP]]
             offset = self.nint[node, k.I_QOFF]
             self.qbuf[offset : offset + len(kept)] = kept
             self.nint[node, k.I_QHEAD] = 0
             self.nint[node, k.I_QLEN] = len(kept)
-            for req in waiting[len(kept):]:
+            for req in waiting[len(kept) :]:
                 free.append(req)
                 self.nstat[:, node, k.S_DROP] += 1.0
                 self.gstat[:, k.G_ERRORS] += 1.0

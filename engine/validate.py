@@ -5,6 +5,7 @@ import re
 
 from engine.catalog import (
     ACTIONS,
+    ALGORITHMS,
     ALLOWED_TARGETS,
     KINDS,
     SIMULATED_ALGORITHMS,
@@ -56,7 +57,7 @@ def prop_problem(name: str, prop: Prop, value: object) -> str | None:
 
 def check_props(problems: Problems, path: str, owner: str, table: dict[str, Prop], props: object) -> None:
     if not isinstance(props, dict):
-        problems.add(path, f"{owner}: props must be an object such as {{\"workers\": 4}}.")
+        problems.add(path, f'{owner}: props must be an object such as {{"workers": 4}}.')
         return
     for name, value in props.items():
         if name not in table:
@@ -77,17 +78,20 @@ def check_props_values(table: dict[str, Prop], props: dict, owner: str, path: st
 
 def check_top(problems: Problems, doc: dict) -> None:
     if doc.get("version") != 1:
-        problems.add("version", f"The document must say \"version\": 1; got {doc.get('version')!r}.")
+        problems.add("version", f'The document must say "version": 1; got {doc.get("version")!r}.')
     title = doc.get("title", "")
     if not isinstance(title, str) or len(title) > MAX_TITLE:
         problems.add("title", f"The title must be text of at most {MAX_TITLE} characters.")
     traffic = doc.get("traffic", {})
     if not isinstance(traffic, dict):
-        problems.add("traffic", "traffic must be an object such as {\"rps\": 100}.")
+        problems.add("traffic", 'traffic must be an object such as {"rps": 100}.')
     else:
         for name, value in traffic.items():
             if name not in TRAFFIC:
-                problems.add(f"traffic.{name}", f"Traffic has no setting called {name!r}; it has: {', '.join(TRAFFIC)}.")
+                problems.add(
+                    f"traffic.{name}",
+                    f"Traffic has no setting called {name!r}; it has: {', '.join(TRAFFIC)}.",
+                )
                 continue
             why = prop_problem(name, TRAFFIC[name], value)
             if why:
@@ -111,15 +115,19 @@ def check_node(problems: Problems, index: int, node: object, seen: dict[str, str
     elif not KINDS[kind].simulated:
         problems.add(f"{path}.kind", f"{name}: {KINDS[kind].label} is not simulated yet in this version.")
     else:
-        check_props(problems, f"{path}.props", f"{KINDS[kind].label} {node_id!r}", KINDS[kind].props, node.get("props", {}))
-        algorithm = (node.get("props") or {}).get("algorithm") if isinstance(node.get("props"), dict) else None
-        if kind == "load_balancer" and algorithm in KINDS[kind].props["algorithm"].choices:
-            if algorithm not in SIMULATED_ALGORITHMS:
-                problems.add(
-                    f"{path}.props.algorithm",
-                    f"Load balancer {node_id!r}: {algorithm} is not simulated yet; use "
-                    f"{', '.join(SIMULATED_ALGORITHMS)}.",
-                )
+        check_props(
+            problems,
+            f"{path}.props",
+            f"{KINDS[kind].label} {node_id!r}",
+            KINDS[kind].props,
+            node.get("props", {}),
+        )
+        algorithm = node["props"].get("algorithm") if isinstance(node.get("props"), dict) else None
+        if kind == "load_balancer" and algorithm in ALGORITHMS and algorithm not in SIMULATED_ALGORITHMS:
+            problems.add(
+                f"{path}.props.algorithm",
+                f"Load balancer {node_id!r}: {algorithm} is not simulated yet; use {', '.join(SIMULATED_ALGORITHMS)}.",
+            )
     for axis in ("x", "y"):
         if not is_number(node.get(axis, 0)):
             problems.add(f"{path}.{axis}", f"{name}: {axis} must be a number (its place on the canvas).")
@@ -133,7 +141,7 @@ def check_node(problems: Problems, index: int, node: object, seen: dict[str, str
 def check_edge(problems: Problems, index: int, edge: object, kinds: dict[str, str], pairs: set) -> None:
     path = f"edges[{index}]"
     if not isinstance(edge, dict):
-        problems.add(path, "Each edge must be an object such as {\"from\": \"lb\", \"to\": \"web1\"}.")
+        problems.add(path, 'Each edge must be an object such as {"from": "lb", "to": "web1"}.')
         return
     source, target = edge.get("from"), edge.get("to")
     ok = True
@@ -147,7 +155,11 @@ def check_edge(problems: Problems, index: int, edge: object, kinds: dict[str, st
         problems.add(path, f"{source!r} is connected to itself; connect it to another node.")
     elif (source, target) in pairs:
         problems.add(path, f"{source!r} is connected to {target!r} twice.")
-    elif kinds[source] in ALLOWED_TARGETS and kinds[target] not in ALLOWED_TARGETS[kinds[source]]:
+    elif (
+        kinds[source] in ALLOWED_TARGETS
+        and kinds[target] in KINDS
+        and kinds[target] not in ALLOWED_TARGETS[kinds[source]]
+    ):
         allowed = ALLOWED_TARGETS[kinds[source]]
         hint = f"it can send to: {', '.join(KINDS[k].label for k in allowed)}" if allowed else "it sends to nothing"
         problems.add(
@@ -165,7 +177,7 @@ def check_scenario(problems: Problems, scenario: object, kinds: dict[str, str]) 
     for index, step in enumerate(scenario):
         path = f"scenario[{index}]"
         if not isinstance(step, dict):
-            problems.add(path, "Each scenario step must be an object such as {\"at\": 30, \"action\": \"kill\", ...}.")
+            problems.add(path, 'Each scenario step must be an object such as {"at": 30, "action": "kill", ...}.')
             continue
         at = step.get("at")
         if not is_number(at) or not 0 <= at <= MAX_SCENARIO_AT:
@@ -199,7 +211,10 @@ def check_graph(problems: Problems, kinds: dict[str, str], edges: list) -> None:
         problems.add("nodes", "There are no users: add a Users node to send requests.")
     for node_id in users:
         if not any(isinstance(e, dict) and e.get("from") == node_id for e in edges):
-            problems.add(node_id, f"Users {node_id!r} are connected to nothing: connect them to a load balancer or web server.")
+            problems.add(
+                node_id,
+                f"Users {node_id!r} are connected to nothing: connect them to a load balancer or web server.",
+            )
 
 
 def problems_of(doc: object) -> list[dict]:

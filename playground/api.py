@@ -79,7 +79,7 @@ def update(request: HttpRequest, found: Topology) -> JsonResponse:
     version = body.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise BadRequest(
-            "Say which version you edited, as \"version\": N.",
+            'Say which version you edited, as "version": N.',
             problems=[{"path": "version", "message": "Missing or not a whole number."}],
         )
     document = validated_document(body)

@@ -32,8 +32,16 @@ class SimulationConsumer(AsyncWebsocketConsumer):
             return
         if document is not None:
             await self.load(document, announce=False)
-        await self.send_json({"type": "hello", "slug": self.slug, "speed": self.live.speed,
-                              "running": self.live.running, "t": self.live.t, "loaded": self.live.loaded})
+        await self.send_json(
+            {
+                "type": "hello",
+                "slug": self.slug,
+                "speed": self.live.speed,
+                "running": self.live.running,
+                "t": self.live.t,
+                "loaded": self.live.loaded,
+            }
+        )
 
     async def disconnect(self, code: int) -> None:
         await self.stop_runner()

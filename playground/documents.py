@@ -9,7 +9,7 @@ def validated_document(body: dict, field: str = "document") -> dict:
     document = body.get(field)
     if not isinstance(document, dict):
         raise BadRequest(
-            f"The body needs a \"{field}\" object holding the topology.",
+            f'The body needs a "{field}" object holding the topology.',
             problems=[{"path": field, "message": "Missing or not a JSON object."}],
         )
     try:

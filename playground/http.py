@@ -34,5 +34,5 @@ def read_json(request: HttpRequest) -> dict:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"The body is not valid JSON: {exc}.") from None
     if not isinstance(body, dict):
-        raise BadRequest("The body must be a JSON object such as {\"document\": {...}}.")
+        raise BadRequest('The body must be a JSON object such as {"document": {...}}.')
     return body

@@ -11,9 +11,7 @@ class Topology(models.Model):
     document = models.JSONField()
     version = models.PositiveIntegerField(default=1)
     edit_token_hash = models.CharField(max_length=64, editable=False)
-    forked_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
-    )
+    forked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 SCREENSHOTS = ROOT / "screenshots"
 
 
@@ -46,13 +51,22 @@ def wait_until_serving(url: str, server: subprocess.Popen, attempts: int = 600) 
 def server_url(tmp_path_factory) -> Iterator[str]:
     database = tmp_path_factory.mktemp("browser") / "db.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true", "REDIS_URL": ""}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     daphne = Path(sys.executable).with_name("daphne")
     server = subprocess.Popen(
         [str(daphne), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -12,8 +12,20 @@ def make_document(title: str = "Two web servers behind a load balancer") -> dict
         "nodes": [
             {"id": "users", "kind": "users", "x": 80, "y": 200, "props": {}},
             {"id": "lb", "kind": "load_balancer", "x": 260, "y": 200, "props": {"algorithm": "round_robin"}},
-            {"id": "web1", "kind": "web_server", "x": 440, "y": 140, "props": {"workers": 4, "service_ms": 20}},
-            {"id": "web2", "kind": "web_server", "x": 440, "y": 260, "props": {"workers": 4, "service_ms": 20}},
+            {
+                "id": "web1",
+                "kind": "web_server",
+                "x": 440,
+                "y": 140,
+                "props": {"workers": 4, "service_ms": 20},
+            },
+            {
+                "id": "web2",
+                "kind": "web_server",
+                "x": 440,
+                "y": 260,
+                "props": {"workers": 4, "service_ms": 20},
+            },
             {"id": "db", "kind": "database", "x": 620, "y": 200, "props": {}},
         ],
         "edges": [

@@ -87,7 +87,9 @@ class TestUpdate:
     def test_it_saves_as_the_next_version(self, client, saved, document):
         document["title"] = "Renamed"
         response = put(
-            client, f"/api/topologies/{saved['slug']}/", {"document": document, "version": 1},
+            client,
+            f"/api/topologies/{saved['slug']}/",
+            {"document": document, "version": 1},
             X_Edit_Token=saved["edit_token"],
         )
         assert response.status_code == 200
@@ -96,7 +98,9 @@ class TestUpdate:
 
     def test_it_refuses_a_wrong_token(self, client, saved, document):
         response = put(
-            client, f"/api/topologies/{saved['slug']}/", {"document": document, "version": 1},
+            client,
+            f"/api/topologies/{saved['slug']}/",
+            {"document": document, "version": 1},
             X_Edit_Token="wrong",
         )
         assert response.status_code == 403
@@ -119,7 +123,9 @@ class TestUpdate:
 
     def test_it_saves_nothing_from_an_invalid_document(self, client, saved, broken_document):
         response = put(
-            client, f"/api/topologies/{saved['slug']}/", {"document": broken_document, "version": 1},
+            client,
+            f"/api/topologies/{saved['slug']}/",
+            {"document": broken_document, "version": 1},
             X_Edit_Token=saved["edit_token"],
         )
         assert response.status_code == 400
@@ -130,7 +136,9 @@ class TestUpdate:
 
     def test_it_needs_the_version_edited(self, client, saved, document):
         response = put(
-            client, f"/api/topologies/{saved['slug']}/", {"document": document},
+            client,
+            f"/api/topologies/{saved['slug']}/",
+            {"document": document},
             X_Edit_Token=saved["edit_token"],
         )
         assert response.status_code == 400
@@ -157,7 +165,9 @@ class TestFork:
     def test_its_token_cannot_edit_the_original(self, client, saved, document):
         fork = client.post(f"/api/topologies/{saved['slug']}/fork/").json()
         response = put(
-            client, f"/api/topologies/{saved['slug']}/", {"document": document, "version": 1},
+            client,
+            f"/api/topologies/{saved['slug']}/",
+            {"document": document, "version": 1},
             X_Edit_Token=fork["edit_token"],
         )
         assert response.status_code == 403

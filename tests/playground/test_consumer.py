@@ -54,7 +54,14 @@ class TestConnect:
         connected, _ = await communicator.connect()
         assert connected
         hello = await communicator.receive_json_from()
-        assert hello == {"type": "hello", "slug": "new", "speed": 1.0, "running": False, "t": 0.0, "loaded": False}
+        assert hello == {
+            "type": "hello",
+            "slug": "new",
+            "speed": 1.0,
+            "running": False,
+            "t": 0.0,
+            "loaded": False,
+        }
         await communicator.disconnect()
 
     async def test_it_loads_a_saved_topology(self, document):
