@@ -15,7 +15,7 @@ help: ## List the targets
 run: setup migrate warm ## Set up, then serve on http://127.0.0.1:8000 with daphne
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
 
-test: setup chromium ## Set up, then run the whole test suite, browser tests included
+test: setup chromium warm ## Set up, then run the whole test suite, browser tests included
 	$(VENV)/bin/pytest
 
 setup: $(INSTALLED) ## Create the virtual environment and install the pinned requirements

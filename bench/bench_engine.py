@@ -1,0 +1,97 @@
+"""Engine speed as ratios: simulated seconds per wall second, and compiled against plain Python.
+
+Run with `make bench`. Prints a table; asserts nothing (speed is measured here, never in tests).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import engine  # noqa: E402
+
+
+def topology(rps: float, web_servers: int = 4) -> dict:
+    """users -> lb -> N web servers -> db, each sized to run at about 60% utilisation."""
+    per_web = rps / web_servers
+    web_workers = max(1, round(per_web * 0.02 / 0.6))
+    db_workers = max(1, round(rps * 0.005 / 0.6))
+    webs = [f"web{i + 1}" for i in range(web_servers)]
+    return {
+        "version": 1,
+        "traffic": {"rps": rps},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0},
+            *[{"id": w, "kind": "web_server", "x": 2, "y": i,
+               "props": {"workers": min(1024, web_workers), "service_ms": 20}} for i, w in enumerate(webs)],
+            {"id": "db", "kind": "database", "x": 3, "y": 0,
+             "props": {"workers": min(1024, db_workers), "service_ms": 5}},
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "lb"}]
+        + [{"from": "lb", "to": w} for w in webs]
+        + [{"from": w, "to": "db"} for w in webs],
+    }
+
+
+def speed(rps: float, wall_budget: float = 2.0) -> tuple[float, float]:
+    """Simulated seconds per wall second, and requests simulated per wall second."""
+    simulation = engine.Simulation(engine.load(topology(rps)), seed=1)
+    simulation.step(0.1)
+    started, simulated, requests = time.perf_counter(), 0.0, 0
+    while time.perf_counter() - started < wall_budget:
+        frame = simulation.step(0.1)
+        simulated += 0.1
+        requests += frame["totals"]["offered_rps"] * 0.1
+    wall = time.perf_counter() - started
+    return simulated / wall, requests / wall
+
+
+def compile_seconds(cache_dir: str) -> float:
+    code = "import time, engine; print(engine.warm())"
+    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def pure_python_ratio() -> float:
+    """How much faster the compiled kernel is than the same code as plain Python, on a short run."""
+    code = (
+        "import json, time, engine, sys; sys.path.insert(0, 'bench'); from bench_engine import topology;"
+        "s = engine.Simulation(engine.load(topology(2000)), seed=1); s.step(0.05);"
+        "t = time.perf_counter(); s.step(0.5); print(time.perf_counter() - t)"
+    )
+    runs = {}
+    for jit in ("0", "1"):
+        env = {**os.environ, "NUMBA_DISABLE_JIT": "1" if jit == "0" else "0", "PYTHONPATH": str(ROOT)}
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+        runs[jit] = float(out.stdout.strip().splitlines()[-1])
+    return runs["0"] / runs["1"]
+
+
+def main() -> None:
+    engine.warm()
+    results = {}
+    with tempfile.TemporaryDirectory() as cache:
+        results["compile_cold_s"] = compile_seconds(cache)
+        results["compile_cached_s"] = compile_seconds(cache)
+    print(f"compile: cold {results['compile_cold_s']:.2f} s, from cache {results['compile_cached_s']:.2f} s "
+          f"(ratio {results['compile_cold_s'] / results['compile_cached_s']:.0f}x)")  # fmt: skip
+    print(f"{'offered rps':>12} {'sim s / wall s':>15} {'requests / wall s':>18}")
+    for rps in (2_000, 20_000, 200_000):
+        ratio, per_second = speed(rps)
+        results[f"realtime_ratio_{rps}"] = ratio
+        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}")
+    results["compiled_vs_python"] = pure_python_ratio()
+    print(f"compiled kernel vs the same code as plain Python: {results['compiled_vs_python']:.0f}x faster")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
