@@ -77,8 +77,10 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module: Playwright's sync API keeps an event loop running while it is
+    open, which would break the asyncio tests that pytest-django may order after these."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's Chromium is missing at /usr/bin/chromium: run 'make chromium' (as root).")
     with sync_playwright() as playwright:
