@@ -1,15 +1,29 @@
-"""A saved topology: its document, a version counter and a hashed edit token."""
+"""Saved topologies with their revisions, and live classes."""
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from playground.tokens import hash_token, new_edit_token, new_slug, token_matches
+
+MAX_MESSAGE = 200
+MAX_DESCRIPTION = 2000
+
+
+class StaleVersion(Exception):
+    """Someone saved after the version the editor started from; carries the current topology."""
+
+    def __init__(self, current: "Topology"):
+        super().__init__(f"version {current.version} is newer")
+        self.current = current
 
 
 class Topology(models.Model):
     slug = models.SlugField(max_length=32, unique=True, editable=False)
     title = models.CharField(max_length=200, blank=True)
+    description = models.TextField(max_length=MAX_DESCRIPTION, blank=True)
     document = models.JSONField()
     version = models.PositiveIntegerField(default=1)
+    published = models.BooleanField(default=False)
     edit_token_hash = models.CharField(max_length=64, editable=False)
     forked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -19,17 +33,62 @@ class Topology(models.Model):
         return f"{self.title or 'Untitled'} ({self.slug})"
 
     @classmethod
-    def create(cls, document: dict, forked_from: "Topology | None" = None) -> tuple["Topology", str]:
-        """Save a new topology and return it with its edit token, which is never stored."""
+    def create(
+        cls, document: dict, forked_from: "Topology | None" = None, description: str = ""
+    ) -> tuple["Topology", str]:
+        """Save a new topology with its first revision; return it with its edit token, never stored."""
         token = new_edit_token()
-        topology = cls.objects.create(
-            slug=new_slug(),
-            title=str(document.get("title", "")),
-            document=document,
-            edit_token_hash=hash_token(token),
-            forked_from=forked_from,
-        )
+        with transaction.atomic():
+            topology = cls.objects.create(
+                slug=new_slug(),
+                title=str(document.get("title", "")),
+                description=description,
+                document=document,
+                edit_token_hash=hash_token(token),
+                forked_from=forked_from,
+            )
+            message = f"Forked from {forked_from.slug}" if forked_from else "Created"
+            topology.revisions.create(number=1, document=document, message=message)
         return topology, token
 
     def accepts_token(self, token: str) -> bool:
         return bool(token) and token_matches(token, self.edit_token_hash)
+
+    def save_version(self, document: dict, edited_version: int, message: str = "", **fields) -> None:
+        """Save as the next version and record the revision, or raise StaleVersion.
+
+        The version check and the write are one UPDATE, so of two savers exactly one wins."""
+        with transaction.atomic():
+            saved = Topology.objects.filter(pk=self.pk, version=edited_version).update(
+                document=document,
+                title=str(document.get("title", "")),
+                version=edited_version + 1,
+                updated_at=timezone.now(),
+                **fields,
+            )
+            if not saved:
+                raise StaleVersion(Topology.objects.get(pk=self.pk))
+            self.revisions.create(number=edited_version + 1, document=document, message=message)
+        self.refresh_from_db()
+
+
+class Revision(models.Model):
+    """One saved version of a topology; never changed, never deleted while the topology lives."""
+
+    topology = models.ForeignKey(Topology, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    message = models.CharField(max_length=MAX_MESSAGE, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["topology", "number"], name="one_revision_per_version")]
+
+    def describe(self) -> dict:
+        return {
+            "version": self.number,
+            "title": str(self.document.get("title", "")),
+            "message": self.message,
+            "created_at": self.created_at.isoformat(),
+        }

@@ -4,6 +4,8 @@ Embedded defaults (SQLite, in-memory channel layer) serve one machine; DATABASE_
 REDIS_URL switch to PostgreSQL and channels_redis for the scale-out setup.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +55,11 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing with "database is locked", and the tests use
+    # a file so that threads share one database as they do in the server.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"playground-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")

@@ -9,4 +9,9 @@ urlpatterns = [
     path("api/topologies/", api.topologies, name="api-topologies"),
     path("api/topologies/<slug:slug>/", api.topology, name="api-topology"),
     path("api/topologies/<slug:slug>/fork/", api.fork, name="api-fork"),
+    path("api/topologies/<slug:slug>/publish/", api.publish, name="api-publish"),
+    path("api/topologies/<slug:slug>/revisions/", api.revisions, name="api-revisions"),
+    path("api/topologies/<slug:slug>/revisions/<int:number>/", api.revision, name="api-revision"),
+    path("api/topologies/<slug:slug>/revisions/<int:number>/restore/", api.restore, name="api-restore"),
+    path("api/gallery/", api.gallery, name="api-gallery"),
 ]

@@ -12,7 +12,8 @@ import pytest
 from channels_redis.core import RedisChannelLayer
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/playground")
+# pytest-django creates "test_<name>"; the process id keeps parallel runs on one server apart.
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/playground_{os.getpid()}")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -54,11 +55,12 @@ class TestSettings:
 
 
 class TestPostgreSQL:
-    def test_the_api_works_on_postgresql(self):
-        """The whole API test class, run again against a real PostgreSQL database."""
+    def test_the_api_and_history_work_on_postgresql(self):
+        """The API and history tests, concurrent saves included, run again on a real PostgreSQL."""
         env = {**os.environ, "DATABASE_URL": POSTGRES_URL}
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/playground/test_api.py"],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/playground/test_api.py",
+             "tests/playground/test_history.py"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
