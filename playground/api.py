@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 import engine
 from playground.documents import validated_document
 from playground.http import BadRequest, error, read_json
-from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, StaleVersion, Topology
+from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, LiveClass, StaleVersion, Topology
 
 GALLERY_SIZE = 100
 
@@ -182,4 +182,18 @@ def gallery(request: HttpRequest) -> JsonResponse:
                 for t in published
             ]
         }
+    )
+
+
+@require_http_methods(["POST"])
+@json_api
+def live_classes(request: HttpRequest) -> JsonResponse:
+    """Go live: a join code for the class and a secret teacher link."""
+    body = read_json(request)
+    document = validated_document(body)
+    slug = body.get("slug")
+    topology = Topology.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+    live_class, token = LiveClass.start(document, topology)
+    return JsonResponse(
+        {"code": live_class.code, "socket_url": f"/ws/live/{live_class.code}/", "teacher_token": token}, status=201
     )

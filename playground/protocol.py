@@ -18,6 +18,14 @@ REQUIRED_FIELDS: dict[str, dict[str, type | tuple]] = {
     "act": {"action": str},
     "set": {"target": str, "props": dict},
 }
+# A live class adds the teacher's own messages; students send none.
+LIVE_FIELDS: dict[str, dict[str, type | tuple]] = {
+    **{kind: REQUIRED_FIELDS[kind] for kind in ("start", "pause", "step", "speed", "reset", "act", "set")},
+    "auth": {"token": str},
+    "narrate": {"text": str},
+    "end": {},
+}
+MAX_NARRATION = 2000
 JSON_NAMES = {dict: "an object", str: "a string", (int, float): "a number"}
 
 
@@ -25,7 +33,7 @@ class ProtocolError(ValueError):
     """A message the server refuses; the text is sent back to the browser as it is."""
 
 
-def parse_message(text: str | None, data: bytes | None) -> dict:
+def parse_message(text: str | None, data: bytes | None, fields: dict = REQUIRED_FIELDS) -> dict:
     if text is None:
         raise ProtocolError("Send messages as JSON text, not binary frames.")
     if len(text.encode()) > MAX_MESSAGE_BYTES:
@@ -36,15 +44,15 @@ def parse_message(text: str | None, data: bytes | None) -> dict:
         raise ProtocolError(f"The message is not valid JSON: {exc}.") from None
     if not isinstance(message, dict):
         raise ProtocolError('A message must be a JSON object with a "type", such as {"type": "start"}.')
-    return checked(message)
+    return checked(message, fields)
 
 
-def checked(message: dict) -> dict:
+def checked(message: dict, fields: dict = REQUIRED_FIELDS) -> dict:
     kind = message.get("type")
-    if kind not in REQUIRED_FIELDS:
-        known = ", ".join(REQUIRED_FIELDS)
+    if kind not in fields:
+        known = ", ".join(fields)
         raise ProtocolError(f"Unknown message type {kind!r}; known types are {known}.")
-    for field, expected in REQUIRED_FIELDS[kind].items():
+    for field, expected in fields[kind].items():
         value = message.get(field)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ProtocolError(f'A "{kind}" message needs "{field}" as {JSON_NAMES[expected]}.')
@@ -52,6 +60,8 @@ def checked(message: dict) -> dict:
         check_speed(message["value"])
     if kind == "reset":
         check_seed(message.get("seed", 0))
+    if kind == "narrate" and len(message["text"]) > MAX_NARRATION:
+        raise ProtocolError(f"Narration is at most {MAX_NARRATION} characters.")
     return message
 
 

@@ -24,3 +24,17 @@ def hash_token(token: str) -> str:
 
 def token_matches(token: str, token_hash: str) -> bool:
     return hmac.compare_digest(hash_token(token), token_hash)
+
+
+# Capitals and digits without look-alikes (0/O, 1/I/L, 5/S, 2/Z, 8/B), easy to read aloud to a class.
+JOIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalized_join_code(typed: str) -> str:
+    """What a student typed, as a code: case and spaces or dashes do not matter."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())

@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/topologies/<slug:slug>/revisions/<int:number>/", api.revision, name="api-revision"),
     path("api/topologies/<slug:slug>/revisions/<int:number>/restore/", api.restore, name="api-restore"),
     path("api/gallery/", api.gallery, name="api-gallery"),
+    path("api/live/", api.live_classes, name="api-live"),
 ]

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from playground.models import Topology
+from playground.models import LiveClass, Topology
 from playground.tokens import hash_token
 from tests.playground.conftest import make_document
 
@@ -181,3 +181,20 @@ class TestCatalog:
         assert workers["min"] >= 1
         assert workers["meaning"]
         assert "kill" in catalog["actions"]
+
+
+class TestGoLive:
+    def test_it_opens_a_class_with_a_join_code_and_a_secret_teacher_token(self, client, document):
+        response = post(client, "/api/live/", {"document": document})
+        assert response.status_code == 201
+        body = response.json()
+        assert len(body["code"]) == 6
+        assert body["socket_url"] == f"/ws/live/{body['code']}/"
+        stored = LiveClass.objects.get(code=body["code"])
+        assert stored.accepts_teacher(body["teacher_token"])
+        assert body["teacher_token"] not in stored.teacher_token_hash
+
+    def test_it_refuses_an_invalid_topology(self, client, broken_document):
+        response = post(client, "/api/live/", {"document": broken_document})
+        assert response.status_code == 400
+        assert response.json()["problems"]

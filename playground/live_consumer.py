@@ -1,0 +1,134 @@
+"""The live-class WebSocket: students watch; the teacher, once authenticated, drives."""
+
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+import engine
+from playground.live import LiveRunner, runner_for
+from playground.models import LiveClass
+from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
+from playground.tokens import normalized_join_code
+
+log = logging.getLogger(__name__)
+
+
+class LiveClassConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        self.code = normalized_join_code(self.scope["url_route"]["kwargs"]["code"])
+        self.teacher = False
+        self.runner: LiveRunner | None = None
+        await self.accept()
+        live_class = await self.open_class()
+        if live_class is None:
+            await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
+            await self.close(code=4404)
+            return
+        self.runner = runner_for(live_class)
+        await self.channel_layer.group_add(self.runner.group, self.channel_name)
+        self.runner.students += 1
+        await self.send_json({"type": "hello", "role": "student", **self.runner.snapshot()})
+        await self.runner.announce_audience()
+
+    async def disconnect(self, code: int) -> None:
+        if self.runner is None:
+            return
+        await self.channel_layer.group_discard(self.runner.group, self.channel_name)
+        if self.teacher:
+            self.runner.teacher_left()
+        else:
+            self.runner.students -= 1
+        if not self.runner.ended:
+            await self.runner.announce_audience()
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            message = parse_message(text_data, bytes_data, LIVE_FIELDS)
+            if self.runner is None or self.runner.ended:
+                raise ProtocolError("This class has ended.")
+            if message["type"] == "auth":
+                await self.authenticate(message["token"])
+            elif not self.teacher:
+                raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
+            else:
+                await self.control(message)
+        except ProtocolError as exc:
+            await self.send_error(str(exc))
+        except engine.TopologyError as exc:
+            await self.send_error("Those values are not valid.", exc.problems)
+        except engine.ActionError as exc:
+            await self.send_error(str(exc))
+        except Exception:
+            log.exception("live class %s: message failed", self.code)
+            await self.send_error("The server could not handle that message; the connection stays open.")
+
+    async def authenticate(self, token: str) -> None:
+        if self.teacher:
+            return
+        if not await self.teacher_token_matches(token):
+            raise ProtocolError("This teacher link is not valid for this class.")
+        self.teacher = True
+        self.runner.students -= 1
+        self.runner.teacher_joined()
+        await self.send_json({"type": "hello", "role": "teacher", **self.runner.snapshot()})
+        await self.runner.announce_audience()
+
+    async def control(self, message: dict) -> None:
+        runner, kind = self.runner, message["type"]
+        if kind == "start":
+            await runner.start()
+        elif kind == "pause":
+            await runner.pause()
+        elif kind == "step":
+            await runner.step()
+        elif kind == "speed":
+            await runner.set_speed(float(message["value"]))
+        elif kind == "reset":
+            await runner.reset(message.get("seed", runner.live.seed))
+        elif kind == "act":
+            await runner.act({key: value for key, value in message.items() if key != "type"})
+        elif kind == "set":
+            await runner.change(message["target"], message["props"])
+        elif kind == "narrate":
+            await runner.narrate(message["text"])
+        elif kind == "end":
+            await runner.end("The teacher ended the class.")
+
+    # Messages from the class's group, passed on to this browser
+
+    async def live_frame(self, event: dict) -> None:
+        await self.send_json({"type": "frame", **event["frame"]})
+        for item in event["frame"].get("events", []):
+            await self.send_json({"type": "event", **item})
+
+    async def live_state(self, event: dict) -> None:
+        await self.send_json(event["state"])
+
+    async def live_narration(self, event: dict) -> None:
+        await self.send_json({"type": "narration", "text": event["text"]})
+
+    async def live_audience(self, event: dict) -> None:
+        await self.send_json({"type": "audience", "students": event["students"]})
+
+    async def live_ended(self, event: dict) -> None:
+        await self.send_json({"type": "ended", "reason": event["reason"]})
+        await self.close(code=4000)
+
+    # Helpers
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content))
+
+    async def send_error(self, message: str, problems: list | None = None) -> None:
+        await self.send_json({"type": "error", "message": message, "problems": problems or []})
+
+    @database_sync_to_async
+    def open_class(self) -> LiveClass | None:
+        return LiveClass.objects.filter(code=self.code, ended_at__isnull=True).first()
+
+    @database_sync_to_async
+    def teacher_token_matches(self, token: str) -> bool:
+        live_class = LiveClass.objects.filter(code=self.code).first()
+        return live_class is not None and live_class.accepts_teacher(token)
