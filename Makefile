@@ -38,8 +38,9 @@ chromium: ## Install Debian's Chromium for the browser tests where it is missing
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests." >&2; exit 1; fi; \
 	fi
 
-bench: setup ## Measure the engine's speed as ratios
+bench: setup ## Measure the engine's speed as ratios, and a live class with 200 students
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_live.py --students 200 --seconds 60
 
 lint: setup ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -1,13 +1,15 @@
 """Live classes: one simulation per class, stepped once and broadcast to every watcher.
 
 A LiveRunner lives in the process that opened the class (the registry below); its frames go to
-the class's channel-layer group, so each watcher receives them through the layer. The layer
-drops messages for a watcher whose channel is full, so a slow student loses frames instead of
-queueing them, and never slows the others.
+the class's channel-layer group, and each process's relay (playground.relay) hands them to the
+watchers connected there. A watcher that falls behind drops stale frames (live_consumer), so
+nothing queues without bound and one slow student never slows the others.
 """
 
 import asyncio
+import json
 import logging
+import time
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
@@ -128,8 +130,13 @@ class LiveRunner:
             self.live.running = False
             await self.broadcast("state", state=self.live.state())
             return
+        # The wall-clock send time lets a watcher measure how late the frame reached it.
+        frame["sent_at"] = time.time()
         self.last_frame = frame
-        await self.broadcast("frame", frame=frame)
+        # Serialised once for the whole class: the channel layer copies each message per watcher,
+        # and copying a string is cheap where copying the frame's nested dicts is not.
+        await self.broadcast("frame", text=json.dumps({"type": "frame", **frame}), sent_at=frame["sent_at"],
+                             events=frame["events"])  # fmt: skip
 
     # Who is watching
 

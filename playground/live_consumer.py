@@ -2,17 +2,22 @@
 
 import json
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 import engine
+from playground import relay
 from playground.live import LiveRunner, runner_for
 from playground.models import LiveClass
 from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
 from playground.tokens import normalized_join_code
 
 log = logging.getLogger(__name__)
+
+# Frames older than this when a watcher gets to them are dropped for that watcher.
+STALE_FRAME_S = 0.5
 
 
 class LiveClassConsumer(AsyncWebsocketConsumer):
@@ -27,7 +32,7 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.close(code=4404)
             return
         self.runner = runner_for(live_class)
-        await self.channel_layer.group_add(self.runner.group, self.channel_name)
+        await relay.watch(self.runner.group, self)
         self.runner.students += 1
         await self.send_json({"type": "hello", "role": "student", **self.runner.snapshot()})
         await self.runner.announce_audience()
@@ -35,7 +40,7 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.runner is None:
             return
-        await self.channel_layer.group_discard(self.runner.group, self.channel_name)
+        await relay.unwatch(self.runner.group, self)
         if self.teacher:
             self.runner.teacher_left()
         else:
@@ -96,11 +101,17 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         elif kind == "end":
             await runner.end("The teacher ended the class.")
 
-    # Messages from the class's group, passed on to this browser
+    # Broadcasts of the class, handed over by this process's relay, passed on to this browser
+
+    async def deliver(self, message: dict) -> None:
+        await getattr(self, message["type"].replace(".", "_"))(message)
 
     async def live_frame(self, event: dict) -> None:
-        await self.send_json({"type": "frame", **event["frame"]})
-        for item in event["frame"].get("events", []):
+        # A watcher that fell behind skips stale frames instead of replaying a backlog; events
+        # are still delivered, so the log stays complete.
+        if time.time() - event["sent_at"] <= STALE_FRAME_S:
+            await self.send(text_data=event["text"])
+        for item in event["events"]:
             await self.send_json({"type": "event", **item})
 
     async def live_state(self, event: dict) -> None:
