@@ -7,12 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test setup migrate warm chromium bench lint format clean
+.PHONY: help run test setup migrate warm chromium fonts bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: setup migrate warm ## Set up, then serve on http://127.0.0.1:8000 with daphne
+run: setup fonts migrate warm ## Set up, then serve on http://127.0.0.1:8000 with daphne
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
 
 test: setup chromium warm ## Set up, then run the whole test suite, browser tests included
@@ -32,10 +32,16 @@ migrate: setup ## Create or update the database
 warm: setup ## Compile the engine's kernels into numba's cache
 	$(PY) manage.py warm_engine
 
-chromium: ## Install Debian's Chromium for the browser tests where it is missing (as root)
+chromium: fonts ## Install Debian's Chromium for the browser tests where it is missing (as root)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests." >&2; exit 1; fi; \
+	fi
+
+fonts: ## Install a Korean font (Debian's fonts-nanum) for pages and link previews, where missing (as root)
+	@if [ ! -d /usr/share/fonts/truetype/nanum ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-nanum; \
+	  else echo "No Korean font: 'sudo apt-get install fonts-nanum' shows Korean text in previews." >&2; fi; \
 	fi
 
 bench: setup ## Measure the engine's speed as ratios, and a live class with 200 students

@@ -1,11 +1,13 @@
 """HTML pages: the editor on a new topology and on a saved one."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import quote_etag
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 import engine
 from playground.models import Topology
+from playground.preview import render_png
 
 NEW_DOCUMENT = {
     "version": 1,
@@ -38,3 +40,15 @@ def new_topology(request: HttpRequest) -> HttpResponse:
 def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
     topology = get_object_or_404(Topology.objects.select_related("forked_from"), slug=slug)
     return render(request, "editor.html", editor_context(topology.document, topology))
+
+
+def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
+    """The picture a chat shows for a shared link; tagged by version so caches stay right."""
+    topology = get_object_or_404(Topology, slug=slug)
+    etag = quote_etag(f"{topology.slug}-v{topology.version}")
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponse(status=304)
+    response = HttpResponse(render_png(topology.document), content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -5,6 +5,7 @@ from playground import api, pages
 urlpatterns = [
     path("", pages.new_topology, name="new"),
     path("t/<slug:slug>/", pages.saved_topology, name="topology"),
+    path("t/<slug:slug>/preview.png", pages.preview_png, name="topology-preview"),
     path("api/catalog/", api.catalog, name="api-catalog"),
     path("api/topologies/", api.topologies, name="api-topologies"),
     path("api/topologies/<slug:slug>/", api.topology, name="api-topology"),

@@ -1,6 +1,8 @@
+import io
 import json
 
 import pytest
+from PIL import Image
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +27,24 @@ class TestPages:
 
     def test_it_answers_404_for_an_unknown_topology(self, client):
         assert client.get("/t/nosuchslug123/").status_code == 404
+
+
+class TestPreview:
+    def test_it_draws_a_png_of_the_topology(self, client, document):
+        created = client.post(
+            "/api/topologies/", data=json.dumps({"document": document}), content_type="application/json"
+        ).json()
+        response = client.get(f"/t/{created['slug']}/preview.png")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        image = Image.open(io.BytesIO(response.content))
+        assert image.size == (1200, 630)
+        assert len(set(image.getdata())) > 10  # nodes, edges and text, not a blank picture
+
+    def test_it_answers_not_modified_for_the_same_version(self, client, document):
+        created = client.post(
+            "/api/topologies/", data=json.dumps({"document": document}), content_type="application/json"
+        ).json()
+        first = client.get(f"/t/{created['slug']}/preview.png")
+        again = client.get(f"/t/{created['slug']}/preview.png", headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304

@@ -1,0 +1,70 @@
+"""A PNG picture of a topology for link previews (Open Graph), drawn with Pillow."""
+
+import io
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 70
+NODE_W, NODE_H = 120, 60
+COLORS = {
+    "users": "#0ea5e9",
+    "load_balancer": "#8b5cf6",
+    "web_server": "#10b981",
+    "database": "#f97316",
+}
+DEFAULT_COLOR = "#64748b"
+# A font with Hangul first (Debian's fonts-nanum, installed by `make run`), so Korean titles read;
+# Pillow's own font otherwise.
+KOREAN_FONTS = (Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),)
+BACKGROUND = "#f8fafc"
+INK = "#0f172a"
+
+
+def layout(nodes: list[dict]) -> tuple[float, float, float]:
+    """Scale and offsets that fit every node's box inside the picture, never enlarging past 1.5x."""
+    if not nodes:
+        return 1.0, WIDTH / 2, HEIGHT / 2
+    xs = [n["x"] for n in nodes]
+    ys = [n["y"] for n in nodes]
+    span_x = max(xs) - min(xs) + NODE_W
+    span_y = max(ys) - min(ys) + NODE_H
+    scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN - 60) / span_y, 1.5)
+    offset_x = WIDTH / 2 - scale * (min(xs) + max(xs)) / 2
+    offset_y = (HEIGHT + 60) / 2 - scale * (min(ys) + max(ys)) / 2
+    return scale, offset_x, offset_y
+
+
+@cache
+def font(size: int) -> ImageFont.FreeTypeFont:
+    for path in KOREAN_FONTS:
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
+def render_png(document: dict) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    title_font, label_font = font(40), font(20)
+    draw.text((MARGIN, 36), document.get("title") or "Untitled topology", fill=INK, font=title_font)
+    nodes = [n for n in document.get("nodes", []) if isinstance(n, dict)]
+    scale, ox, oy = layout(nodes)
+    where = {n["id"]: (ox + scale * n["x"], oy + scale * n["y"]) for n in nodes}
+    half_w, half_h = scale * NODE_W / 2, scale * NODE_H / 2
+    for edge in document.get("edges", []):
+        if edge.get("from") in where and edge.get("to") in where:
+            (x1, y1), (x2, y2) = where[edge["from"]], where[edge["to"]]
+            draw.line([(x1 + half_w, y1), (x2 - half_w, y2)], fill="#94a3b8", width=4)
+    for node in nodes:
+        x, y = where[node["id"]]
+        color = COLORS.get(node.get("kind"), DEFAULT_COLOR)
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        draw.rounded_rectangle(box, radius=12 * scale, fill="white", outline=color, width=4)
+        label = str(node.get("label") or node["id"])[:16]
+        draw.text((x, y), label, fill=INK, font=label_font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
