@@ -1,8 +1,8 @@
 """HTML pages: the editor on a new topology and on a saved one."""
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import quote_etag
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import quote_etag
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 import engine
