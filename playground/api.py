@@ -194,6 +194,10 @@ def live_classes(request: HttpRequest) -> JsonResponse:
     slug = body.get("slug")
     topology = Topology.objects.filter(slug=slug).first() if isinstance(slug, str) else None
     live_class, token = LiveClass.start(document, topology)
+    join_url = reverse("live-class", args=[live_class.code])
     return JsonResponse(
-        {"code": live_class.code, "socket_url": f"/ws/live/{live_class.code}/", "teacher_token": token}, status=201
-    )
+        {"code": live_class.code, "join_url": join_url, "teacher_url": f"{join_url}#teach={token}",
+         "qr_url": reverse("live-qr", args=[live_class.code]), "socket_url": f"/ws/live/{live_class.code}/",
+         "teacher_token": token},
+        status=201,
+    )  # fmt: skip

@@ -1,13 +1,18 @@
 """HTML pages: the editor on a new topology and on a saved one."""
 
+import io
+
+import segno
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import quote_etag
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 import engine
-from playground.models import Topology
+from playground.models import LiveClass, Topology
 from playground.preview import render_png
+from playground.tokens import normalized_join_code
 
 NEW_DOCUMENT = {
     "version": 1,
@@ -52,3 +57,39 @@ def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@ensure_csrf_cookie
+def live_class(request: HttpRequest, code: str) -> HttpResponse:
+    """A live class: students watch; the teacher's page carries its token in the fragment."""
+    found = LiveClass.objects.filter(code=normalized_join_code(code), ended_at__isnull=True).first()
+    if found is None:
+        return join_live_class_page(request, code)
+    context = editor_context(found.document, None)
+    context.update(page="live", live_code=found.code, narration=found.narration)
+    return render(request, "editor.html", context)
+
+
+def join_live_class_page(request: HttpRequest, typed: str) -> HttpResponse:
+    message = f"There is no live class with the code {typed!r} right now. Check it with your teacher."
+    return render(request, "live_join.html", {"code": typed, "message": message}, status=404)
+
+
+def join_live_class(request: HttpRequest) -> HttpResponse:
+    """Where a student types the code; a known code goes straight to the class."""
+    typed = request.GET.get("code", "")
+    if not typed:
+        return render(request, "live_join.html", {"code": "", "message": ""})
+    code = normalized_join_code(typed)
+    if LiveClass.objects.filter(code=code, ended_at__isnull=True).exists():
+        return redirect("live-class", code=code)
+    return join_live_class_page(request, typed)
+
+
+def live_class_qr(request: HttpRequest, code: str) -> HttpResponse:
+    """A QR code of the join link, to show large on a projector."""
+    live_class = get_object_or_404(LiveClass, code=normalized_join_code(code))
+    link = request.build_absolute_uri(reverse("live-class", args=[live_class.code]))
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, kind="svg", scale=10, border=2, dark="#1b1d2a")
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")

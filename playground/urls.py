@@ -16,4 +16,7 @@ urlpatterns = [
     path("api/topologies/<slug:slug>/revisions/<int:number>/restore/", api.restore, name="api-restore"),
     path("api/gallery/", api.gallery, name="api-gallery"),
     path("api/live/", api.live_classes, name="api-live"),
+    path("live/", pages.join_live_class, name="live-join"),
+    path("live/<str:code>/", pages.live_class, name="live-class"),
+    path("live/<str:code>/qr.svg", pages.live_class_qr, name="live-qr"),
 ]

@@ -48,3 +48,33 @@ class TestPreview:
         first = client.get(f"/t/{created['slug']}/preview.png")
         again = client.get(f"/t/{created['slug']}/preview.png", headers={"If-None-Match": first["ETag"]})
         assert again.status_code == 304
+
+
+class TestLiveClassPages:
+    @pytest.fixture
+    def live(self, client, document) -> dict:
+        return client.post(
+            "/api/live/", data=json.dumps({"document": document}), content_type="application/json"
+        ).json()
+
+    def test_a_typed_code_goes_to_its_class_whatever_the_case(self, client, live):
+        response = client.get("/live/", {"code": f" {live['code'].lower()} "})
+        assert response.status_code == 302
+        assert response["Location"] == live["join_url"]
+
+    def test_an_unknown_code_is_explained(self, client):
+        response = client.get("/live/", {"code": "QQQQQQ"})
+        assert response.status_code == 404
+        assert "no live class" in response.content.decode()
+
+    def test_the_class_page_carries_the_topology_but_not_the_teacher_token(self, client, live, document):
+        page = client.get(live["join_url"]).content.decode()
+        assert document["title"] in page
+        assert live["teacher_token"] not in page
+        assert 'data-page="live"' in page
+
+    def test_the_qr_code_is_served_as_an_svg_picture(self, client, live):
+        response = client.get(live["qr_url"])
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/svg+xml"
+        assert b"<svg" in response.content
