@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.package-lock.json
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -18,13 +20,23 @@ run: setup fonts migrate warm ## Set up, then serve on http://127.0.0.1:8000 wit
 test: setup chromium warm ## Set up, then run the whole test suite, browser tests included
 	$(VENV)/bin/pytest
 
-setup: $(INSTALLED) ## Create the virtual environment and install the pinned requirements
+setup: $(INSTALLED) $(NODE_INSTALLED) $(MESSAGES) ## Create the virtual environment, install the pinned Python and npm packages, compile translations
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
+
+# npm ci writes node_modules/.package-lock.json, so it runs again only when package-lock.json is newer.
+$(NODE_INSTALLED): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Translations are compiled from the .po files in the repository; msgfmt comes with Debian's gettext.
+locale/%.mo: locale/%.po $(INSTALLED)
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	msgfmt --check-format -o $@ $<
 
 migrate: setup ## Create or update the database
 	$(PY) manage.py migrate --noinput

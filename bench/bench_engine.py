@@ -29,10 +29,23 @@ def topology(rps: float, web_servers: int = 4) -> dict:
         "nodes": [
             {"id": "users", "kind": "users", "x": 0, "y": 0},
             {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0},
-            *[{"id": w, "kind": "web_server", "x": 2, "y": i,
-               "props": {"workers": min(1024, web_workers), "service_ms": 20}} for i, w in enumerate(webs)],
-            {"id": "db", "kind": "database", "x": 3, "y": 0,
-             "props": {"workers": min(1024, db_workers), "service_ms": 5}},
+            *[
+                {
+                    "id": w,
+                    "kind": "web_server",
+                    "x": 2,
+                    "y": i,
+                    "props": {"workers": min(1024, web_workers), "service_ms": 20},
+                }
+                for i, w in enumerate(webs)
+            ],
+            {
+                "id": "db",
+                "kind": "database",
+                "x": 3,
+                "y": 0,
+                "props": {"workers": min(1024, db_workers), "service_ms": 5},
+            },
         ],  # fmt: skip
         "edges": [{"from": "users", "to": "lb"}]
         + [{"from": "lb", "to": w} for w in webs]
@@ -70,7 +83,9 @@ def pure_python_ratio() -> float:
     runs = {}
     for jit in ("0", "1"):
         env = {**os.environ, "NUMBA_DISABLE_JIT": "1" if jit == "0" else "0", "PYTHONPATH": str(ROOT)}
-        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+        )
         runs[jit] = float(out.stdout.strip().splitlines()[-1])
     return runs["0"] / runs["1"]
 

@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from playground import api, pages
 
@@ -19,4 +20,6 @@ urlpatterns = [
     path("live/", pages.join_live_class, name="live-join"),
     path("live/<str:code>/", pages.live_class, name="live-class"),
     path("live/<str:code>/qr.svg", pages.live_class_qr, name="live-qr"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -84,6 +84,14 @@ export function defaultProps(catalog, kind) {
 /** @param {object} doc @param {string} id */
 export const findNode = (doc, id) => doc.nodes.find((node) => node.id === id) ?? null;
 
+/**
+ * The ids of the selected nodes.
+ * @param {object | null} selection  {type: "node", id}, {type: "nodes", ids}, an edge or null
+ * @returns {string[]}
+ */
+export const selectedIds = (selection) =>
+  selection?.type === "node" ? [selection.id] : selection?.type === "nodes" ? selection.ids : [];
+
 /** The text shown for a node: its label, else its id. @param {object} node */
 export const nodeName = (node) => node.label || node.id;
 
@@ -116,28 +124,47 @@ export function createDocumentStore({ document, catalog, bus }) {
     },
 
     /**
-     * Move a node's centre to a world point, snapped to the grid.
-     * @param {string} id
-     * @param {number} x
-     * @param {number} y
+     * Move several nodes at once (one change), each centre snapped to the grid.
+     * @param {[string, number, number][]} moves  [id, x, y]
      * @param {boolean} final  false while a drag is still going on
      */
-    moveNode(id, x, y, final) {
-      const node = findNode(doc, id);
-      if (!node) return;
-      const [sx, sy] = [snap(x), snap(y)];
-      if (node.x === sx && node.y === sy && !final) return;
-      node.x = sx;
-      node.y = sy;
+    moveNodes(moves, final) {
+      for (const [id, x, y] of moves) Object.assign(findNode(doc, id) ?? {}, { x: snap(x), y: snap(y) });
       changed({ kind: "layout", final });
     },
 
     /** Delete a node and every edge touching it. @param {string} id */
     deleteNode(id) {
-      if (!findNode(doc, id)) return;
-      doc.nodes = doc.nodes.filter((node) => node.id !== id);
-      doc.edges = doc.edges.filter((edge) => edge.from !== id && edge.to !== id);
+      this.deleteNodes([id]);
+    },
+
+    /** Delete nodes and every edge touching them, as one edit. @param {string[]} ids */
+    deleteNodes(ids) {
+      const gone = new Set(ids.filter((id) => findNode(doc, id)));
+      if (!gone.size) return;
+      doc.nodes = doc.nodes.filter((node) => !gone.has(node.id));
+      doc.edges = doc.edges.filter((edge) => !gone.has(edge.from) && !gone.has(edge.to));
       changed({ kind: "structure" });
+    },
+
+    /**
+     * Add copies of nodes (fresh ids, moved by an offset) and of the edges between them, as one edit.
+     * @param {object[]} nodes
+     * @param {{from: string, to: string}[]} edges
+     * @param {number} offset  world units added to x and y
+     * @returns {string[]} the new ids
+     */
+    paste(nodes, edges, offset) {
+      const ids = new Map();
+      for (const node of nodes) {
+        const copy = { ...structuredClone(node), id: nextNodeId(doc, node.kind) };
+        Object.assign(copy, { x: snap(node.x + offset), y: snap(node.y + offset) });
+        ids.set(node.id, copy.id);
+        doc.nodes.push(copy);
+      }
+      for (const edge of edges) doc.edges.push({ ...edge, from: ids.get(edge.from), to: ids.get(edge.to) });
+      changed({ kind: "structure" });
+      return [...ids.values()];
     },
 
     /**

@@ -1,10 +1,10 @@
 /**
- * Pointer and keyboard interactions on the canvas: select, move, connect, pan, zoom, place,
- * delete. The editor changes the interface state and edits the document through the store;
+ * Pointer and keyboard interactions on the canvas: select (click, shift-click, shift-drag a
+ * rubber band), move, connect, pan, zoom, place, delete, copy and paste. The editor changes the interface state and edits the document through the store;
  * drawing is left to render.js.
  */
 
-import { findNode, snap } from "./document.js";
+import { findNode, selectedIds, snap } from "./document.js";
 import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt } from "./geometry.js";
 import { createView, panBy, toWorld, zoomAt } from "./view.js";
 
@@ -19,6 +19,7 @@ const DRAG_THRESHOLD = 3;
  * @property {import("./render.js").Scene["connecting"]} connecting
  * @property {import("./render.js").Scene["ghost"]} ghost
  * @property {string | null} placing  kind armed from the palette, placed by the next click
+ * @property {{x0: number, y0: number, x1: number, y1: number} | null} band  a rubber band (world)
  */
 
 /** @returns {UiState} */
@@ -29,7 +30,12 @@ export const createUiState = () => ({
   connecting: null,
   ghost: null,
   placing: null,
+  band: null,
 });
+
+/** A selection of these node ids (one node, several or none). @param {string[]} ids */
+const nodesSelection = (ids) =>
+  ids.length > 1 ? { type: "nodes", ids } : ids.length ? { type: "node", id: ids[0] } : null;
 
 /**
  * Whether a keyboard event belongs to a text field or an open dialog rather than to the canvas.
@@ -62,6 +68,8 @@ function cursorFor({ placing, onHandle, node, edge, editable }) {
  */
 export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }) {
   let drag = null;
+  let clipboard = null;
+  let pastes = 0;
   const redraw = () => bus.emit("ui:redraw");
 
   function local(event) {
@@ -125,11 +133,17 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       drag = { type: "connect" };
       ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null };
       select({ type: "node", id: handleNode.id });
+    } else if (node && event.shiftKey) {
+      const ids = selectedIds(ui.selection);
+      select(nodesSelection(ids.includes(node.id) ? ids.filter((id) => id !== node.id) : [...ids, node.id]));
     } else if (node) {
-      drag = editable()
-        ? { type: "move", id: node.id, dx: world.x - node.x, dy: world.y - node.y, sx, sy, moved: false }
-        : null;
-      select({ type: "node", id: node.id });
+      const ids = selectedIds(ui.selection).includes(node.id) ? selectedIds(ui.selection) : [node.id];
+      const start = ids.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x, n.y]);
+      drag = editable() ? { type: "move", start, origin: world, sx, sy, moved: false } : null;
+      select(nodesSelection(ids));
+    } else if (event.shiftKey && event.button === 0) {
+      drag = { type: "band" };
+      ui.band = { x0: world.x, y0: world.y, x1: world.x, y1: world.y };
     } else if (edge) {
       select({ type: "edge", from: edge.from, to: edge.to });
     } else {
@@ -153,7 +167,10 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     } else if (drag.type === "move") {
       if (!drag.moved && Math.hypot(sx - drag.sx, sy - drag.sy) < DRAG_THRESHOLD) return;
       drag.moved = true;
-      store.moveNode(drag.id, world.x - drag.dx, world.y - drag.dy, false);
+      const [dx, dy] = [world.x - drag.origin.x, world.y - drag.origin.y];
+      store.moveNodes(drag.start.map(([id, x, y]) => [id, x + dx, y + dy]), false);
+    } else if (drag.type === "band") {
+      Object.assign(ui.band, { x1: world.x, y1: world.y });
     } else if (drag.type === "pan") {
       ui.view = panBy(drag.view, sx - drag.sx, sy - drag.sy);
     }
@@ -176,11 +193,23 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
 
   function onPointerUp() {
     if (drag?.type === "connect" && ui.connecting.target) store.addEdge(ui.connecting.from, ui.connecting.target);
-    if (drag?.type === "move" && drag.moved) {
-      const node = findNode(store.doc, drag.id);
-      if (node) store.moveNode(node.id, node.x, node.y, true);
-    }
+    if (drag?.type === "move" && drag.moved) store.moveNodes([], true);
+    if (drag?.type === "band") select(nodesSelection(store.doc.nodes.filter((n) => inBand(n, ui.band)).map((n) => n.id)));
+    drag = null;
+    cancel();
+  }
+
+  function inBand(node, band) {
+    const [left, right] = [Math.min(band.x0, band.x1), Math.max(band.x0, band.x1)];
+    const [top, bottom] = [Math.min(band.y0, band.y1), Math.max(band.y0, band.y1)];
+    return node.x >= left && node.x <= right && node.y >= top && node.y <= bottom;
+  }
+
+  /** Stop whatever the pointer was doing; a move not yet finished goes back where it started. */
+  function cancel() {
+    if (drag?.type === "move" && drag.moved && drag.start) store.moveNodes(drag.start, false);
     ui.connecting = null;
+    ui.band = null;
     drag = null;
     canvas.classList.remove("is-panning");
     redraw();
@@ -213,9 +242,26 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
   function deleteSelection() {
     const selection = ui.selection;
     if (!selection || !editable()) return;
-    if (selection.type === "node") store.deleteNode(selection.id);
-    else store.deleteEdge(selection.from, selection.to);
+    if (selection.type === "edge") store.deleteEdge(selection.from, selection.to);
+    else store.deleteNodes(selectedIds(selection));
     select(null);
+  }
+
+  function copy() {
+    const ids = new Set(selectedIds(ui.selection));
+    if (!ids.size) return false;
+    clipboard = structuredClone({
+      nodes: store.doc.nodes.filter((node) => ids.has(node.id)),
+      edges: store.doc.edges.filter((edge) => ids.has(edge.from) && ids.has(edge.to)),
+    });
+    pastes = 0;
+    return true;
+  }
+
+  function paste() {
+    if (!clipboard || !editable()) return;
+    pastes += 1;
+    select(nodesSelection(store.paste(clipboard.nodes, clipboard.edges, 40 * pastes)));
   }
 
   function onKeyDown(event) {
@@ -225,8 +271,16 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       event.preventDefault();
       deleteSelection();
     } else if (event.key === "Escape") {
-      if (ui.placing) arm(null);
+      if (drag) cancel();
+      else if (ui.placing) arm(null);
       else select(null);
+    } else if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+      const key = event.key.toLowerCase();
+      if (key === "c") copy();
+      else if (key === "v") paste();
+      else if (key === "d" && copy()) paste();
+      else return;
+      event.preventDefault();
     }
   }
 
@@ -252,6 +306,8 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     placeAt,
     previewAt,
     deleteSelection,
+    /** Stop a drag, a wire or a rubber band in progress. */
+    cancel,
     /**
      * Zoom around the centre of the canvas.
      * @param {number} factor

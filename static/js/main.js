@@ -3,11 +3,18 @@
  * Each part lives in its own module; this one only connects them.
  */
 
+import { t } from "./i18n.js";
 import { createApi } from "./api.js";
 import { createBus } from "./bus.js";
+import { createCharts } from "./charts.js";
 import { createDocumentStore, findNode, normalizeDocument } from "./document.js";
 import { createEditor, createUiState } from "./editor.js";
+import { createFiles } from "./files.js";
+import { createFindings } from "./findings.js";
 import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
+import { createHistory } from "./history.js";
+import { createShortcuts } from "./keys.js";
+import { createLook } from "./look.js";
 import { createLoop } from "./loop.js";
 import { createContextMenu } from "./menu.js";
 import { createNotifier } from "./notify.js";
@@ -63,6 +70,7 @@ function main() {
 
   const bus = createBus();
   const store = createDocumentStore({ document: restored ?? savedDocument, catalog, bus });
+  const history = createHistory({ store, bus });
   const ui = createUiState();
   const notifier = createNotifier({ container: $("#toasts") });
   const particles = createParticles({ capacity: 2000 });
@@ -140,7 +148,40 @@ function main() {
     buttons: { save: $("#save"), share: $("#share"), fork: $("#fork") },
   });
 
-  wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable });
+  const findings = createFindings({
+    list: $("#findings"),
+    count: $("#findings-count"),
+    bus,
+    onNode: (id) => editor.select({ type: "node", id }),
+  });
+  createFiles({
+    store,
+    canvas,
+    problems,
+    onImported: sim.revealProblems,
+    controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png") },
+  });
+  const charts = createCharts({ root: $("#charts"), bus });
+  createShortcuts({
+    history,
+    editable,
+    togglePlay: sim.toggle,
+    zoomBy: editor.zoomBy,
+    help: $("#help-dialog"),
+  });
+  wireHistoryButtons(history, bus);
+  $("#help-open").addEventListener("click", () => $("#help-dialog").showModal());
+  $("#language").addEventListener("submit", saving.leaveQuietly);
+  createLook({
+    theme: $("#theme-toggle"),
+    presenter: $("#presenter-toggle"),
+    onChange: () => {
+      charts.restyle();
+      bus.emit("ui:redraw");
+    },
+  });
+
+  wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable, findings });
   bus.on("sim:gauges", (gauges) => panel.setGauges(gauges));
   bus.on("doc:change", (change) => {
     if (["structure", "replace", "label"].includes(change.kind)) stats.setNodes(store.doc.nodes);
@@ -150,9 +191,9 @@ function main() {
   socket.open();
 
   if (restored && saving.isDirty()) {
-    notifier.info("Your unsaved changes were restored.", {
+    notifier.info(t("Your unsaved changes were restored."), {
       timeout: 8000,
-      action: { label: "Discard", run: () => store.replace(savedDocument) },
+      action: { label: t("Discard"), run: () => store.replace(savedDocument) },
     });
   }
   const forkedFrom = handOver("forked");
@@ -162,8 +203,20 @@ function main() {
 /** Whether a selection points at a node or edge that no longer exists. */
 function dangling(doc, selection) {
   if (selection?.type === "node") return !findNode(doc, selection.id);
+  if (selection?.type === "nodes") return selection.ids.some((id) => !findNode(doc, id));
   if (selection?.type === "edge") return !doc.edges.some((e) => e.from === selection.from && e.to === selection.to);
   return false;
+}
+
+/** The Undo and Redo buttons, enabled when there is something to undo or redo. */
+function wireHistoryButtons(history, bus) {
+  const [undo, redo] = [$("#undo"), $("#redo")];
+  undo.addEventListener("click", history.undo);
+  redo.addEventListener("click", history.redo);
+  bus.on("history:change", ({ canUndo, canRedo }) => {
+    undo.disabled = !canUndo;
+    redo.disabled = !canRedo;
+  });
 }
 
 /** Title, mode (editing or read-only), the "unsaved" note and the browser tab's title. */
@@ -191,12 +244,12 @@ function wireHeader({ store, page, bus, editable, panel }) {
   }
 
   function showTitle() {
-    document.title = `${store.doc.title.trim() || "Untitled topology"} · Scale Playground`;
+    document.title = `${store.doc.title.trim() || t("Untitled topology")} · Scale Playground`;
   }
 
   bus.on("page:changed", applyMode);
   bus.on("page:dirty", (dirty) => {
-    saveState.textContent = dirty ? "Unsaved changes" : page.kind === "saved" ? `Saved · v${page.version}` : "";
+    saveState.textContent = dirty ? t("Unsaved changes") : page.kind === "saved" ? t("Saved · v{version}", page) : "";
     saveState.dataset.dirty = String(dirty);
   });
   bus.on("doc:change", (change) => {
@@ -207,7 +260,7 @@ function wireHeader({ store, page, bus, editable, panel }) {
 }
 
 /** The drawing surface, the animation loop, the zoom buttons and the empty-canvas hint. */
-function wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable }) {
+function wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, editable, findings }) {
   let needsDraw = true;
   let lengths = new Float32Array(0);
   let lengthsStale = true;
@@ -245,6 +298,8 @@ function wireCanvas({ canvas, store, ui, bus, sim, particles, catalog, editor, e
       hover: ui.hover,
       connecting: ui.connecting,
       ghost: ui.ghost,
+      band: ui.band,
+      findings: findings.byNode,
       editable: editable(),
     };
     render(surface.ctx, scene, { ...ui.view, width: surface.width, height: surface.height, dpr: surface.dpr });

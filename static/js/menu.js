@@ -2,6 +2,8 @@
  * The context menu of a node: Kill, Revive and (when editing) Delete.
  */
 
+import { t } from "./i18n.js";
+
 /**
  * @param {object} options
  * @param {HTMLElement} options.root  #context-menu, an empty role="menu" element
@@ -10,12 +12,13 @@
  * @param {(id: string) => void} options.onDelete
  */
 export function createContextMenu({ root, editable, onAction, onDelete }) {
-  function item(label, run, className = "") {
+  function item(action, run, className = "") {
     const button = document.createElement("button");
+    button.dataset.menuAction = action;
     button.type = "button";
     button.setAttribute("role", "menuitem");
     button.className = `menu-item ${className}`;
-    button.textContent = label;
+    button.textContent = t(action[0].toUpperCase() + action.slice(1));
     button.addEventListener("click", () => {
       close();
       run();
@@ -31,11 +34,10 @@ export function createContextMenu({ root, editable, onAction, onDelete }) {
    */
   function open(node, clientX, clientY) {
     const items = [
-      item("Kill", () => onAction("kill", node.id), "is-danger"),
-      item("Revive", () => onAction("revive", node.id)),
+      item("kill", () => onAction("kill", node.id), "is-danger"),
+      item("revive", () => onAction("revive", node.id)),
     ];
-    if (editable()) items.push(item("Delete", () => onDelete(node.id)));
-    items.forEach((button) => (button.dataset.menuAction = button.textContent.toLowerCase()));
+    if (editable()) items.push(item("delete", () => onDelete(node.id)));
     root.replaceChildren(...items);
     root.hidden = false;
     const { innerWidth, innerHeight } = window;

@@ -3,6 +3,7 @@
  * touch and pen alike), or clicked to arm it and placed by the next click on the canvas.
  */
 
+import { t } from "./i18n.js";
 import { iconSvg, kindColor } from "./icons.js";
 
 /** Pointer travel, in CSS pixels, before a press on an entry becomes a drag. */
@@ -38,14 +39,14 @@ export function createPalette({ list, catalog, editor, bus }) {
     button.className = "palette-item";
     button.dataset.kind = kind;
     button.setAttribute("aria-pressed", "false");
-    button.title = `Drag ${spec.label} onto the canvas, or click it and then click the canvas`;
+    button.title = t("Drag {name} onto the canvas, or click it and then click the canvas", { name: t(spec.label) });
     const tile = document.createElement("span");
     tile.className = "palette-icon";
     tile.style.setProperty("--kind-color", kindColor(kind));
     tile.append(iconSvg(kind, 18));
     const label = document.createElement("span");
     label.className = "palette-label";
-    label.textContent = spec.label ?? kind;
+    label.textContent = t(spec.label ?? kind);
     button.append(tile, label);
     button.addEventListener("pointerdown", (event) => onPointerDown(event, kind));
     button.addEventListener("click", () => onClick(kind));
@@ -75,7 +76,7 @@ export function createPalette({ list, catalog, editor, bus }) {
     chip = document.createElement("div");
     chip.className = "palette-chip";
     chip.style.setProperty("--kind-color", kindColor(press.kind));
-    chip.append(iconSvg(press.kind, 16), catalog.kinds[press.kind]?.label ?? press.kind);
+    chip.append(iconSvg(press.kind, 16), t(catalog.kinds[press.kind]?.label ?? press.kind));
     document.body.append(chip);
     document.body.classList.add("is-dragging-component");
   }

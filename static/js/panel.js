@@ -6,6 +6,7 @@
 
 import { findNode, nodeName } from "./document.js";
 import { createField } from "./fields.js";
+import { t } from "./i18n.js";
 import { iconSvg, kindColor } from "./icons.js";
 
 /**
@@ -34,6 +35,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
       const node = findNode(store.doc, selection.id);
       if (node) return nodeSection(node);
     }
+    if (selection?.type === "nodes") return manySection(selection.ids);
     if (selection?.type === "edge") return edgeSection(selection);
     return trafficSection();
   }
@@ -55,7 +57,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
 
   function nodeSection(node) {
     const spec = catalog.kinds?.[node.kind] ?? { label: node.kind, props: {} };
-    const head = heading(node.id, spec.label ?? node.kind);
+    const head = heading(node.id, t(spec.label ?? node.kind));
     const tile = document.createElement("span");
     tile.className = "inspector-icon";
     tile.style.setProperty("--kind-color", kindColor(node.kind));
@@ -92,7 +94,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
     field.className = "field";
     const label = document.createElement("label");
     label.htmlFor = "node-label";
-    label.textContent = "label";
+    label.textContent = t("label");
     const input = document.createElement("input");
     input.id = "node-label";
     input.type = "text";
@@ -113,12 +115,12 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
       button.type = "button";
       button.className = action === "kill" ? "btn btn-danger-soft" : "btn";
       button.dataset.action = action;
-      button.textContent = catalog.actions?.[action]?.label ?? action[0].toUpperCase() + action.slice(1);
+      button.textContent = t(catalog.actions?.[action]?.label ?? action[0].toUpperCase() + action.slice(1));
       button.title = catalog.actions?.[action]?.meaning ?? "";
       button.addEventListener("click", () => onAction(action, node.id));
       row.append(button);
     }
-    if (editable()) row.append(deleteButton(`Delete ${nodeName(node)}`));
+    if (editable()) row.append(deleteButton(t("Delete {name}", { name: nodeName(node) })));
     return row;
   }
 
@@ -127,22 +129,33 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
     button.type = "button";
     button.className = "btn btn-ghost";
     button.dataset.action = "delete";
-    button.textContent = "Delete";
+    button.textContent = t("Delete");
     button.title = title;
     button.addEventListener("click", onDelete);
     return button;
   }
 
+  function manySection(ids) {
+    const parts = [heading(t("{count} components selected", { count: ids.length }), ids.join(", "))];
+    if (editable()) {
+      const row = document.createElement("div");
+      row.className = "inspector-actions";
+      row.append(deleteButton(t("Delete the selection")));
+      parts.push(row);
+    }
+    return parts;
+  }
+
   function edgeSection(edge) {
-    const parts = [heading("Connection", `${edge.from} → ${edge.to}`)];
+    const parts = [heading(t("Connection"), `${edge.from} → ${edge.to}`)];
     const help = document.createElement("p");
     help.className = "muted";
-    help.textContent = `Requests flow from ${edge.from} to ${edge.to}.`;
+    help.textContent = t("Requests flow from {from} to {to}.", edge);
     parts.push(help);
     if (editable()) {
       const row = document.createElement("div");
       row.className = "inspector-actions";
-      row.append(deleteButton("Delete this connection"));
+      row.append(deleteButton(t("Delete this connection")));
       parts.push(row);
     }
     return parts;
@@ -152,8 +165,8 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
     const intro = document.createElement("p");
     intro.className = "muted";
     intro.textContent = editable()
-      ? "Select a component to edit it. The traffic below is what the users send."
-      : "Select a component to see it. The traffic below is what the users send.";
+      ? t("Select a component to edit it. The traffic below is what the users send.")
+      : t("Select a component to see it. The traffic below is what the users send.");
     const fields = Object.entries(catalog.traffic ?? {}).map(([name, spec]) =>
       createField({
         name,
@@ -164,7 +177,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
         onValue: (prop, value) => store.setProps("traffic", { [prop]: value }),
       }),
     );
-    return [heading("Traffic"), intro, ...fields];
+    return [heading(t("Traffic")), intro, ...fields];
   }
 
   function updateActions() {

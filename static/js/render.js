@@ -2,6 +2,7 @@
  * Drawing of the whole canvas. render() reads the scene and never changes it.
  */
 
+import { t } from "./i18n.js";
 import { formatCompact } from "./format.js";
 import {
   curveBetween,
@@ -18,7 +19,7 @@ import { drawIcon, kindColor } from "./icons.js";
 import { CLASS_COUNT, STRIDE } from "./particles.js";
 import { CLASS_COLORS, THEME, utilColor } from "./theme.js";
 import { applyView, toWorld } from "./view.js";
-import { GRID, nodeName } from "./document.js";
+import { GRID, nodeName, selectedIds } from "./document.js";
 
 /**
  * @typedef {object} Scene
@@ -27,7 +28,9 @@ import { GRID, nodeName } from "./document.js";
  * @property {Record<string, object>} gauges  live numbers by node id (a frame's "nodes"), {} before any frame
  * @property {(number | null)[]} edgeRates  requests per second on each edge of doc.edges, null before any frame
  * @property {{data: Float32Array, count: number}} particles
- * @property {{type: "node", id: string} | {type: "edge", from: string, to: string} | null} selection
+ * @property {{type: "node", id: string} | {type: "nodes", ids: string[]} | {type: "edge", from: string, to: string} | null} selection
+ * @property {Map<string, string[]>} findings  design findings' messages by node id
+ * @property {{x0: number, y0: number, x1: number, y1: number} | null} band  a rubber band (world)
  * @property {string | null} hover  id of the node under the pointer
  * @property {{from: string, x: number, y: number, target: string | null} | null} connecting  a wire being drawn (world point)
  * @property {{kind: string, x: number, y: number} | null} ghost  a node about to be placed (world centre)
@@ -58,6 +61,17 @@ export function render(ctx, scene, view) {
   if (scene.connecting) drawWire(ctx, scene, byId);
   for (const node of scene.doc.nodes) drawNode(ctx, scene, node);
   if (scene.ghost) drawGhost(ctx, scene.ghost);
+  if (scene.band) drawBand(ctx, scene.band);
+}
+
+function drawBand(ctx, { x0, y0, x1, y1 }) {
+  ctx.fillStyle = THEME.accentSoft;
+  ctx.strokeStyle = THEME.accent;
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 3]);
+  ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  ctx.strokeRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  ctx.setLineDash([]);
 }
 
 function drawGrid(ctx, view) {
@@ -87,7 +101,7 @@ function drawEdges(ctx, scene, byId) {
     const selected = isSelectedEdge(scene.selection, edge);
     const dead = isDown(scene, edge.to) || isDown(scene, edge.from);
     const color = selected ? THEME.accent : dead ? THEME.edgeDead : THEME.edge;
-    drawCurve(ctx, edgeCurve(from, to), color, selected ? 2.5 : 1.6, dead ? [5, 5] : []);
+    drawCurve(ctx, edgeCurve(from, to), color, (selected ? 2.5 : 1.6) * THEME.line, dead ? [5, 5] : []);
   }
 }
 
@@ -122,6 +136,7 @@ function drawParticles(ctx, scene, byId) {
     return from && to ? edgeCurve(from, to) : null;
   });
   const point = { x: 0, y: 0 };
+  const radius = 2.6 * Math.sqrt(THEME.line);
   for (let cls = 0; cls < CLASS_COUNT; cls += 1) {
     ctx.fillStyle = CLASS_COLORS[cls];
     ctx.beginPath();
@@ -130,8 +145,8 @@ function drawParticles(ctx, scene, byId) {
       const curve = curves[data[base]];
       if (data[base + 3] !== cls || !curve) continue;
       pointOnCurve(curve, data[base + 1], point);
-      ctx.moveTo(point.x + 2.6, point.y);
-      ctx.arc(point.x, point.y, 2.6, 0, Math.PI * 2);
+      ctx.moveTo(point.x + radius, point.y);
+      ctx.arc(point.x, point.y, radius, 0, Math.PI * 2);
     }
     ctx.fill();
   }
@@ -162,7 +177,7 @@ function drawEdgeRates(ctx, scene, byId) {
     const box = { x: point.x - width / 2, y: point.y - 8, width, height: 16 };
     if (placed.some((other) => overlaps(box, other))) continue;
     placed.push(box);
-    ctx.fillStyle = "rgba(255, 255, 255, 0.92)";
+    ctx.fillStyle = THEME.labelFill;
     roundRect(ctx, box.x, box.y, box.width, box.height, 8);
     ctx.fill();
     ctx.fillStyle = rate > 0 ? THEME.muted : THEME.deadText;
@@ -186,7 +201,7 @@ function drawWire(ctx, scene, byId) {
 function drawNode(ctx, scene, node) {
   const gauge = scene.gauges[node.id];
   const dead = gauge?.up === false;
-  const selected = scene.selection?.type === "node" && scene.selection.id === node.id;
+  const selected = selectedIds(scene.selection).includes(node.id);
   const target = scene.connecting?.target === node.id;
   const [left, top] = [node.x - HALF_WIDTH, node.y - HALF_HEIGHT];
 
@@ -207,7 +222,7 @@ function drawNode(ctx, scene, node) {
   }
   ctx.save();
   ctx.strokeStyle = dead ? THEME.danger : selected || target ? THEME.accent : THEME.nodeBorder;
-  ctx.lineWidth = dead || selected || target ? 1.8 : 1;
+  ctx.lineWidth = (dead || selected || target ? 1.8 : 1) * THEME.line;
   if (dead) ctx.setLineDash([5, 4]);
   roundRect(ctx, left, top, NODE_WIDTH, NODE_HEIGHT, 10);
   ctx.stroke();
@@ -216,12 +231,13 @@ function drawNode(ctx, scene, node) {
   drawNodeIcon(ctx, node, dead, left, top);
   drawNodeText(ctx, scene, node, gauge, dead, left);
   if (gauge && !dead) drawUtilBar(ctx, gauge.util ?? 0, left, top);
-  if (dead) drawBadge(ctx, "DOWN", left + NODE_WIDTH - 8, top, THEME.danger);
+  if (dead) drawBadge(ctx, t("DOWN"), left + NODE_WIDTH - 8, top, THEME.danger);
   else if (gauge?.errors_rps > 0)
     drawBadge(ctx, `${formatCompact(gauge.errors_rps)} err/s`, left + NODE_WIDTH - 8, top, THEME.danger);
   const role = gauge?.role ?? node.props?.role;
   if (node.kind === "database" && role)
-    drawBadge(ctx, role, left + 44, top, dead ? THEME.deadText : kindColor(node.kind));
+    drawBadge(ctx, t(role), left + 14, top, dead ? THEME.deadText : kindColor(node.kind), true);
+  if (scene.findings.has(node.id)) drawWarning(ctx, left, top);
 
   if (scene.editable && (selected || scene.hover === node.id || scene.connecting)) drawHandle(ctx, node);
 }
@@ -229,7 +245,7 @@ function drawNode(ctx, scene, node) {
 function drawNodeIcon(ctx, node, dead, left, top) {
   const color = dead ? THEME.deadText : kindColor(node.kind);
   const [x, y] = [left + 9, top + 14];
-  ctx.fillStyle = dead ? "#e4e6ea" : `${color}1a`;
+  ctx.fillStyle = dead ? THEME.track : `${color}1a`;
   roundRect(ctx, x, y, 30, 30, 8);
   ctx.fill();
   drawIcon(ctx, node.kind, x + 6, y + 6, 18, color);
@@ -260,8 +276,8 @@ function drawNodeText(ctx, scene, node, gauge, dead, left) {
 }
 
 function detailLine(scene, node, gauge, dead) {
-  if (dead) return "not serving";
-  if (!gauge) return scene.catalog.kinds?.[node.kind]?.label ?? node.kind;
+  if (dead) return t("not serving");
+  if (!gauge) return t(scene.catalog.kinds?.[node.kind]?.label ?? node.kind);
   const queue = gauge.queue ? ` · q ${formatCompact(gauge.queue)}` : "";
   return `${formatCompact(gauge.rps)} rps${queue}`;
 }
@@ -279,10 +295,10 @@ function drawUtilBar(ctx, util, left, top) {
   }
 }
 
-function drawBadge(ctx, text, right, top, color) {
+function drawBadge(ctx, text, edge, top, color, fromLeft = false) {
   ctx.font = `700 9px ${THEME.font}`;
   const width = ctx.measureText(text).width + 10;
-  const x = right - width;
+  const x = fromLeft ? edge : edge - width;
   ctx.fillStyle = color;
   roundRect(ctx, x, top - 7, width, 14, 7);
   ctx.fill();
@@ -292,11 +308,24 @@ function drawBadge(ctx, text, right, top, color) {
   ctx.fillText(text, x + width / 2, top + 0.5);
 }
 
+// A design finding (such as a single point of failure): an amber "!" on the node's corner.
+function drawWarning(ctx, left, top) {
+  ctx.beginPath();
+  ctx.arc(left + 2, top + 2, 8, 0, Math.PI * 2);
+  ctx.fillStyle = THEME.warn;
+  ctx.fill();
+  ctx.fillStyle = "#ffffff";
+  ctx.font = `800 11px ${THEME.font}`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillText("!", left + 2, top + 2.5);
+}
+
 function drawHandle(ctx, node) {
   const point = handlePoint(node);
   ctx.beginPath();
   ctx.arc(point.x, point.y, HANDLE_RADIUS, 0, Math.PI * 2);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = THEME.nodeFill;
   ctx.fill();
   ctx.lineWidth = 1.8;
   ctx.strokeStyle = THEME.accent;

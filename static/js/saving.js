@@ -70,6 +70,8 @@ export function createSaving({
   let savedJson = JSON.stringify(normalizeDocument(savedDocument));
   let busy = false;
   let wasDirty = null;
+  // Switching the language reloads the page; the working copy keeps the changes, so no question.
+  let leavingQuietly = false;
 
   const key = () => workingCopyKey(page.slug, page.version);
   const isDirty = () => JSON.stringify(store.doc) !== savedJson;
@@ -196,7 +198,7 @@ export function createSaving({
     announceDirty();
   });
   window.addEventListener("beforeunload", (event) => {
-    if (!canEdit(page) || !isDirty()) return;
+    if (leavingQuietly || !canEdit(page) || !isDirty()) return;
     event.preventDefault();
     event.returnValue = "";
   });
@@ -211,5 +213,12 @@ export function createSaving({
   buttons.share.addEventListener("click", () => openShare());
   announceDirty();
 
-  return { save, fork, openShare, isDirty };
+  return {
+    save,
+    fork,
+    openShare,
+    isDirty,
+    /** Leave without the "unsaved changes" question: the working copy keeps them. */
+    leaveQuietly: () => (leavingQuietly = true),
+  };
 }

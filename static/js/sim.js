@@ -6,6 +6,7 @@
  * from "load" and pick up where the person was.
  */
 
+import { t } from "./i18n.js";
 import { findNode } from "./document.js";
 
 /** Structural edits arriving within this many milliseconds share one "load". */
@@ -64,6 +65,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     pendingSets.clear();
     if (!store.doc.nodes.length) {
       problems.clear("sim");
+      bus.emit("sim:findings", []);
       return;
     }
     if (!socket.send({ type: "load", document: store.doc })) return;
@@ -94,7 +96,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
 
   function play() {
     if (!store.doc.nodes.length) {
-      notifier.info("Drag a component from the palette onto the canvas first.");
+      notifier.info(t("Drag a component from the palette onto the canvas first."));
       return;
     }
     revealProblems = true;
@@ -152,7 +154,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   // What the server says
 
   function onStatus({ state }) {
-    controls.status.textContent = STATUS_TEXT[state] ?? state;
+    controls.status.textContent = t(STATUS_TEXT[state] ?? state);
     controls.status.dataset.state = state;
     if (state !== "open") {
       running = false;
@@ -173,6 +175,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     if (typeof message.speed === "number" && controls.speed.querySelector(`option[value="${message.speed}"]`)) {
       controls.speed.value = String(message.speed);
     }
+    if ("findings" in message) bus.emit("sim:findings", message.findings ?? []);
     if (awaitingLoad || "findings" in message) {
       awaitingLoad = false;
       loadFailed = null;
@@ -201,6 +204,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     if (list.length) {
       awaitingLoad = false;
       loadFailed = { message: message.message || "The topology has problems.", problems: list };
+      bus.emit("sim:findings", []);
       if (revealProblems || problems.source === "sim") showProblems();
     } else {
       notifier.error(message.message || "The simulation refused that.");
@@ -276,6 +280,12 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
 
   return {
     act,
+    /** Play when paused, pause when running (the Space key). */
+    toggle: () => (wantRunning || running ? pause() : play()),
+    /** List the problems of the next refused load at once (after an import). */
+    revealProblems() {
+      revealProblems = true;
+    },
     /** Live numbers by node id from the newest frame. */
     get gauges() {
       return gauges;

@@ -3,6 +3,7 @@
  * Updated on every frame; rows follow the document's nodes.
  */
 
+import { t } from "./i18n.js";
 import { formatClock, formatMs, formatPercent, formatRate } from "./format.js";
 import { nodeName } from "./document.js";
 
@@ -20,7 +21,7 @@ export function createStats({ table, totals, clock, log, onSelect }) {
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = document.createElement("tr");
   empty.className = "empty-row";
-  empty.innerHTML = '<td colspan="5">No components yet.</td>';
+  empty.innerHTML = `<td colspan="5">${t("No components yet.")}</td>`;
   let gauges = {};
 
   /**
@@ -35,7 +36,7 @@ export function createStats({ table, totals, clock, log, onSelect }) {
   function row(node) {
     const tr = document.createElement("tr");
     tr.dataset.node = node.id;
-    tr.title = `Select ${node.id}`;
+    tr.title = t("Select {id}", node);
     for (const name of ["name", "state", "rps", "util", "queue"]) {
       const td = document.createElement("td");
       td.className = name;
@@ -52,7 +53,7 @@ export function createStats({ table, totals, clock, log, onSelect }) {
       const gauge = gauges[tr.dataset.node];
       const state = gauge ? (gauge.up === false ? "down" : "up") : "—";
       tr.classList.toggle("is-down", state === "down");
-      setText(tr.cells[1], state);
+      setText(tr.cells[1], t(state));
       tr.cells[1].dataset.state = state;
       setText(tr.cells[2], formatRate(gauge?.rps));
       setText(tr.cells[3], formatPercent(gauge?.util));

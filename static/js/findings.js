@@ -1,0 +1,64 @@
+/**
+ * Design findings of the engine (single points of failure, unreachable nodes, ...) after each
+ * load: listed in the side panel and kept by node id for the canvas's warning badges.
+ */
+
+import { t } from "./i18n.js";
+
+const KIND_TEXT = {
+  single_point_of_failure: "Single point of failure (SPOF)",
+  no_replica: "No replica",
+  unreachable: "Unreachable",
+  dead_end: "Dead end",
+};
+
+/**
+ * @param {object} options
+ * @param {HTMLElement} options.list  #findings, a list
+ * @param {HTMLElement} options.count  where the number of findings is shown
+ * @param {import("./bus.js").Bus} options.bus  listens to "sim:findings"
+ * @param {(id: string) => void} options.onNode  a finding naming a node was clicked
+ */
+export function createFindings({ list, count, bus, onNode }) {
+  const byNode = new Map();
+
+  function show(findings) {
+    byNode.clear();
+    for (const finding of findings) {
+      if (finding.node) byNode.set(finding.node, [...(byNode.get(finding.node) ?? []), finding.message]);
+    }
+    count.textContent = findings.length ? String(findings.length) : "";
+    const items = findings.map((finding) => {
+      const item = document.createElement("li");
+      item.className = "finding";
+      item.dataset.kind = finding.kind;
+      const kind = document.createElement("strong");
+      kind.textContent = t(KIND_TEXT[finding.kind] ?? finding.kind.replace(/_/g, " "));
+      const text = document.createElement("span");
+      text.textContent = finding.message;
+      item.append(kind, text);
+      if (finding.node) {
+        item.dataset.node = finding.node;
+        item.tabIndex = 0;
+        item.addEventListener("click", () => onNode(finding.node));
+        item.addEventListener("keydown", (event) => event.key === "Enter" && onNode(finding.node));
+      }
+      return item;
+    });
+    if (!items.length) {
+      const none = document.createElement("li");
+      none.className = "muted";
+      none.textContent = t("No design findings yet.");
+      items.push(none);
+    }
+    list.replaceChildren(...items);
+    bus.emit("ui:redraw");
+  }
+
+  bus.on("sim:findings", show);
+  show([]);
+  return {
+    /** Messages of the findings by node id (read by the canvas). */
+    byNode,
+  };
+}

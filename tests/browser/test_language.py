@@ -1,0 +1,51 @@
+"""English and Korean: the browser's language picks the default; a switch changes it."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.helpers import SITE, open_editor
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def korean_page(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def test_it_shows_korean_to_a_browser_that_prefers_korean(korean_page: Page, server_url: str):
+    page = korean_page
+    open_editor(page, server_url, SITE)
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("#play")).to_contain_text("재생")
+    expect(page.locator('.palette-item[data-kind="load_balancer"]')).to_contain_text("로드밸런서")
+    expect(page.locator('.palette-item[data-kind="web_server"]')).to_contain_text("웹 서버")
+    expect(page.get_by_role("button", name="실행 취소")).to_be_visible()
+    expect(page.locator("#conn-status")).to_have_text("연결됨")
+    expect(page.locator('#findings li[data-node="db1"]').first).to_contain_text("단일 장애 지점(SPOF)")
+    expect(page.locator(".totals")).to_contain_text("처리량")
+    page.click("#play")
+    page.wait_for_function("() => Number(document.querySelector('.chart').dataset.points) >= 3")
+    expect(page.locator(".chart .u-title").first).to_have_text("처리량 (rps)")
+    screenshot(page, "editor-ko-light")
+    assert page.console_errors == []
+
+
+def test_it_switches_between_english_and_korean(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    expect(page.locator("#play")).to_contain_text("Play")
+    page.get_by_role("button", name="한국어").click()
+    expect(page.locator("#play")).to_contain_text("재생")
+    expect(page.get_by_role("button", name="한국어")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator('#node-stats tr[data-node="db1"]')).to_have_count(1)
+    page.get_by_role("button", name="EN").click()
+    expect(page.locator("#play")).to_contain_text("Play")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
