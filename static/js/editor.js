@@ -1,15 +1,21 @@
 /**
  * Pointer and keyboard interactions on the canvas: select (click, shift-click, shift-drag a
- * rubber band), move, connect, pan, zoom, place, delete, copy and paste. The editor changes the interface state and edits the document through the store;
+ * rubber band), move, connect, pan, zoom, place, delete, copy and paste, nudge with the arrow
+ * keys. The editor changes the interface state and edits the document through the store;
  * drawing is left to render.js.
  */
 
-import { findNode, selectedIds, snap } from "./document.js";
-import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt } from "./geometry.js";
-import { createView, panBy, toWorld, zoomAt } from "./view.js";
+import { findNode, GRID, selectedIds, snap } from "./document.js";
+import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt, nodeBox } from "./geometry.js";
+import { createView, fitView, panBy, toWorld, zoomAt } from "./view.js";
 
 /** Pointer travel, in CSS pixels, before a press on a node becomes a move. */
 const DRAG_THRESHOLD = 3;
+/** Reach of a node's handle, in CSS pixels, for a fingertip (a mouse gets HANDLE_HIT). */
+const TOUCH_HANDLE_HIT = 16;
+/** CSS pixels an arrow key pans the view by when nothing is selected. */
+const ARROW_PAN = 40;
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /**
  * @typedef {object} UiState  the interface state the editor owns (read by render.js)
@@ -44,7 +50,7 @@ const nodesSelection = (ids) =>
 function typingElsewhere(event) {
   const target = /** @type {HTMLElement} */ (event.target);
   return Boolean(
-    target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true], dialog[open]"),
+    target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true], dialog[open], [role=menu]"),
   );
 }
 
@@ -125,7 +131,8 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       return;
     }
     const nodes = store.doc.nodes;
-    const handleNode = event.button === 0 && editable() ? handleAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
+    const reach = (event.pointerType === "touch" ? TOUCH_HANDLE_HIT : HANDLE_HIT) / zoom;
+    const handleNode = event.button === 0 && editable() ? handleAt(nodes, world.x, world.y, reach) : null;
     const node = event.button === 0 ? nodeAt(nodes, world.x, world.y) : null;
     const edge =
       event.button === 0 && !node && !handleNode ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom) : null;
@@ -259,9 +266,23 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
   }
 
   function paste() {
-    if (!clipboard || !editable()) return;
+    if (!clipboard || !editable()) return false;
     pastes += 1;
     select(nodesSelection(store.paste(clipboard.nodes, clipboard.edges, 40 * pastes)));
+    return true;
+  }
+
+  /** Move the selected nodes by whole grid steps (one edit), or pan when nothing is selected. */
+  function nudge([dx, dy], steps) {
+    const ids = selectedIds(ui.selection);
+    if (!ids.length) {
+      ui.view = panBy(ui.view, -dx * ARROW_PAN * steps, -dy * ARROW_PAN * steps);
+      redraw();
+      return;
+    }
+    if (!editable()) return;
+    const moves = ids.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x + dx * GRID * steps, n.y + dy * GRID * steps]);
+    store.moveNodes(moves, true);
   }
 
   function onKeyDown(event) {
@@ -274,13 +295,14 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       if (drag) cancel();
       else if (ui.placing) arm(null);
       else select(null);
-    } else if ((event.ctrlKey || event.metaKey) && !event.altKey) {
-      const key = event.key.toLowerCase();
-      if (key === "c") copy();
-      else if (key === "v") paste();
-      else if (key === "d" && copy()) paste();
-      else return;
+    } else if (event.key in ARROWS && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
+      nudge(ARROWS[event.key], event.shiftKey ? 5 : 1);
+    } else if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+      // Only a handled shortcut keeps the browser from its own (copying text the person selected).
+      const key = event.key.toLowerCase();
+      const handled = key === "c" ? copy() : key === "v" ? paste() : key === "d" && copy() && paste();
+      if (handled) event.preventDefault();
     }
   }
 
@@ -320,6 +342,18 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     /** @param {import("./view.js").View} view */
     setView(view) {
       ui.view = view;
+      redraw();
+    },
+    /** Show every node, zoomed out as far as needed (never in past 100%). */
+    fit() {
+      const rect = canvas.getBoundingClientRect();
+      ui.view = fitView(store.doc.nodes.map(nodeBox), rect.width, rect.height);
+      redraw();
+    },
+    /** Back to 100%, keeping the centre of the canvas where it is. */
+    actualSize() {
+      const rect = canvas.getBoundingClientRect();
+      ui.view = zoomAt(ui.view, rect.width / 2, rect.height / 2, 1 / ui.view.zoom);
       redraw();
     },
   };

@@ -1,6 +1,7 @@
 /**
  * Keyboard shortcuts of the whole page (the editor handles Delete, Escape, copy and paste):
- * undo and redo, Space to play or pause, + and - to zoom, ? for the help overlay.
+ * undo and redo, Space to play or pause, + and - to zoom, Shift+1 to fit the drawing to the
+ * screen, Shift+0 for 100%, ? for the help overlay.
  */
 
 /** Whether a key belongs to a field, a button or an open dialog rather than to the page. */
@@ -12,9 +13,11 @@ const elsewhere = (event, selector) => Boolean(event.target.closest?.(selector))
  * @param {() => boolean} options.editable
  * @param {() => void} options.togglePlay
  * @param {(factor: number) => void} options.zoomBy
+ * @param {() => void} options.fit  show the whole drawing
+ * @param {() => void} options.actualSize  back to 100%
  * @param {HTMLDialogElement} options.help  #help-dialog
  */
-export function createShortcuts({ history, editable, togglePlay, zoomBy, help }) {
+export function createShortcuts({ history, editable, togglePlay, zoomBy, fit, actualSize, help }) {
   function onKeyDown(event) {
     if (elsewhere(event, "input, textarea, select, [contenteditable], dialog[open]")) return;
     const command = event.ctrlKey || event.metaKey;
@@ -28,6 +31,10 @@ export function createShortcuts({ history, editable, togglePlay, zoomBy, help })
     } else if (event.key === " ") {
       if (elsewhere(event, "button, a, summary")) return;
       togglePlay();
+    } else if (event.shiftKey && (event.code === "Digit1" || event.code === "Digit0")) {
+      // By the key's place, not its character: Shift+1 types "!" on one layout and "+" on another.
+      if (event.code === "Digit1") fit();
+      else actualSize();
     } else if (event.key === "+" || event.key === "=") {
       zoomBy(1.2);
     } else if (event.key === "-" || event.key === "_") {

@@ -167,6 +167,8 @@ function main() {
     editable,
     togglePlay: sim.toggle,
     zoomBy: editor.zoomBy,
+    fit: editor.fit,
+    actualSize: editor.actualSize,
     help: $("#help-dialog"),
   });
   wireHistoryButtons(history, bus);

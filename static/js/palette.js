@@ -59,6 +59,12 @@ export function createPalette({ list, catalog, editor, bus }) {
     window.addEventListener("pointermove", onPointerMove);
     window.addEventListener("pointerup", onPointerUp);
     window.addEventListener("pointercancel", onPointerCancel);
+    window.addEventListener("keydown", onKeyDown);
+  }
+
+  /** Escape drops the component being dragged without placing it. */
+  function onKeyDown(event) {
+    if (event.key === "Escape" && press) onPointerCancel();
   }
 
   function onPointerMove(event) {
@@ -109,6 +115,7 @@ export function createPalette({ list, catalog, editor, bus }) {
     window.removeEventListener("pointermove", onPointerMove);
     window.removeEventListener("pointerup", onPointerUp);
     window.removeEventListener("pointercancel", onPointerCancel);
+    window.removeEventListener("keydown", onKeyDown);
   }
 
   function onClick(kind) {
