@@ -38,7 +38,6 @@ class Kind:
 
 DISTRIBUTIONS = ("exponential", "constant", "lognormal")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
-SIMULATED_ALGORITHMS = ("round_robin", "random", "least_connections")
 
 
 def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[str, Prop]:
@@ -77,14 +76,25 @@ KINDS: dict[str, Kind] = {
     "load_balancer": Kind(
         "Load balancer",
         True,
-        "Spreads requests over the servers behind it and skips servers that are down.",
+        "Spreads requests over the servers behind it and stops sending to a server its health check finds down.",
         {
             "algorithm": Prop(
                 "choice",
                 "round_robin",
-                "How the next server is picked: round_robin takes turns, random picks any, "
-                "least_connections picks the one with the fewest requests in hand.",
+                "How the next server is picked: round_robin takes turns; weighted takes turns in proportion "
+                "to each web server's weight; random picks any; least_connections picks the one with the "
+                "fewest requests in hand; two_choices picks two at random and sends to the less busy; "
+                "ip_hash keeps each client on the same server (sticky).",
                 choices=ALGORITHMS,
+            ),
+            "health_check_s": Prop(
+                "float",
+                0.0,
+                "Seconds between health checks. A server that dies keeps getting (failing) requests until "
+                "the next check finds it down; a revived one gets none until a check finds it up. "
+                "0 checks all the time: the balancer knows at once.",
+                0,
+                300,
             ),
         },
     ),
@@ -92,7 +102,16 @@ KINDS: dict[str, Kind] = {
         "Web server",
         True,
         "Runs the application: queues requests and serves them with parallel workers.",
-        server_props(4, 20, "Parallel servers: requests served at the same time."),
+        {
+            **server_props(4, 20, "Parallel servers: requests served at the same time."),
+            "weight": Prop(
+                "int",
+                1,
+                "Share of traffic a weighted load balancer sends here, relative to the other servers' weights.",
+                1,
+                1000,
+            ),
+        },
     ),
     "database": Kind(
         "Database",
@@ -125,6 +144,13 @@ TRAFFIC: dict[str, Prop] = {
     "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write.", 0, 1),
     "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
     "zipf": Prop("float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3),
+    "clients": Prop(
+        "int",
+        10_000,
+        "How many different clients (IP addresses) send the requests; each request comes from one at random.",
+        1,
+        10_000_000,
+    ),
 }
 
 

@@ -26,20 +26,29 @@ import math
 
 from numba import njit
 
-from engine.rng import exponential, standard_normal, uniform
+from engine.rng import exponential, mix64, standard_normal, uniform
 
 # Node kinds
 K_USERS, K_LB, K_WEB, K_DB = 0, 1, 2, 3
 # Service distributions
 D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
 # Load-balancing algorithms
-A_ROUND_ROBIN, A_RANDOM, A_LEAST = 0, 1, 2
+A_ROUND_ROBIN, A_RANDOM, A_LEAST, A_TWO_CHOICES, A_IP_HASH, A_WEIGHTED = range(6)
 # nint columns
 I_KIND, I_UP, I_WORKERS, I_DIST, I_QCAP, I_QOFF, I_SUCC0, I_SUCC1, I_ALGO, I_RR, I_BUSY, I_QHEAD, I_QLEN = range(13)
 N_INT = 13
 # nflt columns
-F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST = range(5)
-N_FLT = 5
+F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT = range(6)
+N_FLT = 6
+# eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
+EI_HEALTHY = 0
+N_EINT = 1
+# req_i columns: the client a request comes from (ip_hash)
+RI_CLIENT = 0
+N_REQI = 1
+# traffic entries: read ratio; clients to draw from (0 when nothing needs a client id)
+T_READ_RATIO, T_CLIENTS = range(2)
+N_TRAFFIC = 2
 # nstat columns: arrivals, completed, dropped, busy-time integral, queue-length integral,
 # total wait before service, total time at the node (wait + service), services started
 S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED = range(8)
@@ -208,32 +217,101 @@ def _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _pick_edge(nint, succ, edge_to, rng, node):
+def _in_hand(nint, target):
+    return nint[target, I_BUSY] + nint[target, I_QLEN]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _nth_healthy(succ, eint, first, count, n):
+    """The n-th (from 0) edge of a successor range that its load balancer believes is up."""
+    for i in range(count):
+        edge = succ[first + i]
+        if eint[edge, EI_HEALTHY] == 1:
+            if n == 0:
+                return edge
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _least_loaded(nint, succ, edge_to, eint, first, count, offset):
+    best, best_load = -1, 1 << 62
+    for i in range(count):
+        edge = succ[first + (offset + i) % count]
+        load = _in_hand(nint, edge_to[edge])
+        if eint[edge, EI_HEALTHY] == 1 and load < best_load:
+            best, best_load = edge, load
+    return best
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _two_choices(nint, succ, edge_to, eint, rng, first, count):
+    """Power of two choices: two distinct healthy servers at random, the one with fewer in hand."""
+    healthy = 0
+    for i in range(count):
+        healthy += eint[succ[first + i], EI_HEALTHY]
+    if healthy <= 1:
+        return _nth_healthy(succ, eint, first, count, 0)
+    a = int(uniform(rng) * healthy)
+    b = int(uniform(rng) * (healthy - 1))
+    if b >= a:
+        b += 1
+    edge_a = _nth_healthy(succ, eint, first, count, a)
+    edge_b = _nth_healthy(succ, eint, first, count, b)
+    if _in_hand(nint, edge_to[edge_b]) < _in_hand(nint, edge_to[edge_a]):
+        return edge_b
+    return edge_a
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
+    """nginx's smooth weighted round robin: every healthy server gains its weight, the richest is
+    picked and pays the total back. Over sum(weights) picks each server gets exactly its weight."""
+    best, total = -1, 0.0
+    for i in range(count):
+        edge = succ[first + i]
+        if eint[edge, EI_HEALTHY] == 1:
+            weight = nflt[edge_to[edge], F_WEIGHT]
+            eflt[edge] += weight
+            total += weight
+            if best < 0 or eflt[edge] > eflt[best]:
+                best = edge
+    if best >= 0:
+        eflt[best] -= total
+    return best
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
     """The edge a request leaves `node` by, or -1 when no successor will take it.
 
-    Load balancers skip servers that are down; other nodes do not know, and send anyway."""
+    Load balancers send only to servers their health checks believe are up (eint); other nodes
+    do not know, and send anyway."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
     count = last - first
     if count == 0:
         return -1
-    skip_dead = nint[node, I_KIND] == K_LB
-    algo = nint[node, I_ALGO]
-    if algo == A_LEAST and skip_dead:
-        best, best_load = -1, 1 << 62
-        for i in range(count):
-            edge = succ[first + (nint[node, I_RR] + i) % count]
-            target = edge_to[edge]
-            load = nint[target, I_BUSY] + nint[target, I_QLEN]
-            if nint[target, I_UP] == 1 and load < best_load:
-                best, best_load = edge, load
+    if nint[node, I_KIND] != K_LB:
+        edge = succ[first + nint[node, I_RR]]
         nint[node, I_RR] = (nint[node, I_RR] + 1) % count
-        return best
+        return edge
+    algo = nint[node, I_ALGO]
+    if algo == A_LEAST:
+        edge = _least_loaded(nint, succ, edge_to, eint, first, count, nint[node, I_RR])
+        nint[node, I_RR] = (nint[node, I_RR] + 1) % count
+        return edge
+    if algo == A_TWO_CHOICES:
+        return _two_choices(nint, succ, edge_to, eint, rng, first, count)
+    if algo == A_WEIGHTED:
+        return _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count)
     start = nint[node, I_RR]
     if algo == A_RANDOM:
         start = int(uniform(rng) * count)
+    elif algo == A_IP_HASH:
+        start = mix64(req_i[req, RI_CLIENT]) % count
     for i in range(count):
         edge = succ[first + (start + i) % count]
-        if not skip_dead or nint[edge_to[edge], I_UP] == 1:
+        if eint[edge, EI_HEALTHY] == 1:
             nint[node, I_RR] = (start + i + 1) % count
             return edge
     return -1
@@ -255,12 +333,12 @@ def _complete(gstat, hist, req_f, free, scalars, req, now):
 
 @njit(cache=True, nogil=True, inline="always")
 def _forward(
-    nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng,
-    node, req, now,
+    nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    qbuf, scalars, rng, node, req, now,
 ):  # fmt: skip
     """Send a request on from `node` through any load balancers to its next server."""
     while True:
-        edge = _pick_edge(nint, succ, edge_to, rng, node)
+        edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
         if edge < 0:
             if nint[node, I_KIND] == K_WEB or nint[node, I_KIND] == K_DB:
                 _complete(gstat, hist, req_f, free, scalars, req, now)
@@ -299,9 +377,9 @@ def _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng,
 @njit(cache=True, nogil=True)
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
-    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
-     rng, traffic) = st  # fmt: skip
-    read_ratio = traffic[0]
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+     qbuf, scalars, rng, traffic) = st  # fmt: skip
+    read_ratio, clients = traffic[T_READ_RATIO], int(traffic[T_CLIENTS])
     events = 0
     while scalars[SC_HEAP] > 0 and heap_t[0] < t_end:
         slot = heap_pop(heap_t, heap_i, scalars)
@@ -312,8 +390,8 @@ def advance(st, t_end):
             nint[node, I_BUSY] -= 1
             _bump(nstat, node, S_DONE, 1.0)
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
-            _forward(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i,
-                     qbuf, scalars, rng, node, req, now)  # fmt: skip
+            _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
+                     heap_t, heap_i, qbuf, scalars, rng, node, req, now)  # fmt: skip
             _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
         rate = nflt[node, F_RATE]
@@ -332,9 +410,11 @@ def advance(st, t_end):
         scalars[SC_FREE_TOP] -= 1
         req = free[scalars[SC_FREE_TOP]]
         req_cls[req] = 0 if uniform(rng) < read_ratio else 1
+        if clients > 0:
+            req_i[req, RI_CLIENT] = int(uniform(rng) * clients)
         req_f[req, R_T0] = now
-        _forward(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i,
-                 qbuf, scalars, rng, node, req, now)  # fmt: skip
+        _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
+                 heap_t, heap_i, qbuf, scalars, rng, node, req, now)  # fmt: skip
     for node in range(nint.shape[0]):
         _integrate(nint, nflt, nstat, node, t_end)
     return events
@@ -342,16 +422,16 @@ def advance(st, t_end):
 
 @njit(cache=True, nogil=True)
 def start_waiting(st, node, now):
-    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
-     rng, traffic) = st  # fmt: skip
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+     qbuf, scalars, rng, traffic) = st  # fmt: skip
     _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
 @njit(cache=True, nogil=True)
 def kill(st, node, now):
     """The node fails: every request it queued or served fails with it. Returns how many."""
-    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
-     rng, traffic) = st  # fmt: skip
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+     qbuf, scalars, rng, traffic) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
     lost = 0
     for i in range(nint[node, I_QLEN]):
@@ -373,8 +453,8 @@ def kill(st, node, now):
 @njit(cache=True, nogil=True)
 def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
-    (nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars,
-     rng, traffic) = st  # fmt: skip
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+     qbuf, scalars, rng, traffic) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
     for node in range(nint.shape[0]):
         rate = nflt[node, F_RATE]

@@ -7,7 +7,7 @@ Reference: Blackman and Vigna, "Scrambled linear pseudorandom number generators"
 import math
 
 import numpy as np
-from numba import njit, uint64
+from numba import int64, njit, uint64
 
 MASK = 0xFFFFFFFFFFFFFFFF
 
@@ -60,3 +60,12 @@ def standard_normal(s):
     u1 = 1.0 - uniform(s)
     u2 = uniform(s)
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+@njit(cache=True, nogil=True)
+def mix64(x):
+    """A well-spread non-negative hash of an integer (splitmix64's finaliser), for sticky choices."""
+    z = uint64(x) + uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> uint64(30))) * uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> uint64(27))) * uint64(0x94D049BB133111EB)
+    return int64((z ^ (z >> uint64(31))) >> uint64(1))

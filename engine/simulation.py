@@ -1,12 +1,13 @@
 """A running simulation: steps through simulated time, applies live actions and changes."""
 
 import copy
+import heapq
 
 from engine import kernel as k
 from engine.catalog import KINDS, TRAFFIC
 from engine.frames import frame, report
 from engine.state import State
-from engine.topology import Topology, arrival_rates, configure_node, load
+from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array
 from engine.validate import TopologyError, action_problems, check_props_values
 
 LIVE_PROPS = {
@@ -18,8 +19,10 @@ LIVE_PROPS = {
     "algorithm",
     "role",
     "share",
+    "weight",
+    "health_check_s",
 }
-LIVE_TRAFFIC = {"rps", "read_ratio"}
+LIVE_TRAFFIC = {"rps", "read_ratio", "clients"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
@@ -39,15 +42,24 @@ class Simulation:
         self.t = 0.0
         self.events: list[dict] = []
         self.pending = list(topology.scenario)
+        # Things the simulation itself does at set times, as a heap of (t, sequence, kind, node).
+        self.timers: list[tuple[float, int, str, int]] = []
+        self.timer_seq = 0
+        for node in range(len(topology.ids)):
+            self.schedule_health_checks(node)
+        self.sync_instant_health()
 
     def step(self, seconds: float) -> dict:
         """Advance simulated time and return the frame of what happened in that slice."""
         if not 0 < seconds <= MAX_STEP_S:
             raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
         start, end = self.t, self.t + seconds
-        while self.pending and self.pending[0]["at"] < end:
-            self.run_until(max(self.pending[0]["at"], self.t))
-            self.apply(self.pending.pop(0))
+        while True:
+            due = self.next_due()
+            if due is None or due >= end:
+                break
+            self.run_until(max(due, self.t))
+            self.fire_next()
         self.run_until(end)
         events, self.events = self.events, []
         result = frame(self.topology, self.state, self.t, end - start, events)
@@ -59,6 +71,53 @@ class Simulation:
         if t_end - self.t > MIN_SLICE:
             k.advance(self.state.arrays(), t_end)
             self.t = t_end
+
+    def next_due(self) -> float | None:
+        times = [self.pending[0]["at"]] if self.pending else []
+        times += [self.timers[0][0]] if self.timers else []
+        return min(times) if times else None
+
+    def fire_next(self) -> None:
+        """Apply the earliest scenario step or timer; a scenario step goes first at the same time."""
+        if self.pending and (not self.timers or self.pending[0]["at"] <= self.timers[0][0]):
+            self.apply(self.pending.pop(0))
+            return
+        _, _, kind, node = heapq.heappop(self.timers)
+        if kind == "health_check":
+            self.health_check(node)
+
+    def add_timer(self, t: float, kind: str, node: int) -> None:
+        heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
+        self.timer_seq += 1
+
+    def schedule_health_checks(self, node: int) -> None:
+        """(Re)start a load balancer's health checks, every health_check_s from now."""
+        self.timers = [timer for timer in self.timers if timer[2:] != ("health_check", node)]
+        heapq.heapify(self.timers)
+        interval = self.topology.props[node].get("health_check_s", 0.0)
+        if self.topology.kinds[node] == "load_balancer" and interval > 0:
+            self.add_timer(self.t + interval, "health_check", node)
+
+    def health_check(self, node: int) -> None:
+        """A load balancer checks each server behind it and stops or resumes sending to it."""
+        lb = self.topology.ids[node]
+        for edge, (source, target) in enumerate(self.topology.edges):
+            if source != node:
+                continue
+            up = self.state.nint[target, k.I_UP]
+            if self.state.eint[edge, k.EI_HEALTHY] != up:
+                self.state.eint[edge, k.EI_HEALTHY] = up
+                server = self.topology.ids[target]
+                message = (f"{lb} put {server} back after a passed health check." if up
+                           else f"{lb} removed {server} after a failed health check.")  # fmt: skip
+                self.announce("health_check", server, message)
+        self.add_timer(self.t + self.topology.props[node]["health_check_s"], "health_check", node)
+
+    def sync_instant_health(self) -> None:
+        """Balancers checking all the time (health_check_s 0) know every server's state at once."""
+        for edge, (source, target) in enumerate(self.topology.edges):
+            if self.topology.props[source].get("health_check_s", 1.0) == 0:
+                self.state.eint[edge, k.EI_HEALTHY] = self.state.nint[target, k.I_UP]
 
     def act(self, action: dict) -> None:
         """Apply a live action now, such as {"action": "kill", "target": "web1"}."""
@@ -77,10 +136,12 @@ class Simulation:
                 action["target"],
                 f"{action['target']} was killed; the {lost} requests it held failed.",
             )
+            self.sync_instant_health()
         elif action["action"] == "revive" and not up:
             self.state.nflt[node, k.F_LAST] = self.t
             self.state.nint[node, k.I_UP] = 1
             self.announce("revive", action["target"], f"{action['target']} is back up and serving.")
+            self.sync_instant_health()
 
     def announce(self, kind: str, target: str | None, message: str) -> None:
         self.events.append({"t": round(self.t, 6), "kind": kind, "target": target, "message": message})
@@ -106,6 +167,10 @@ class Simulation:
         if "share" in props:
             self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
             self.state.schedule_arrivals(self.t)
+        if "health_check_s" in props:
+            self.schedule_health_checks(node)
+            self.sync_instant_health()
+        self.state.traffic[:] = traffic_array(self.topology)
         k.start_waiting(self.state.arrays(), node, self.t)
 
     def set_traffic(self, props: dict) -> None:
@@ -115,7 +180,7 @@ class Simulation:
         if problems:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc.setdefault("traffic", {}).update(props))
-        self.state.traffic[0] = self.topology.traffic["read_ratio"]
+        self.state.traffic[:] = traffic_array(self.topology)
         self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
         self.state.schedule_arrivals(self.t)
 

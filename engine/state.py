@@ -4,7 +4,7 @@ import numpy as np
 
 from engine import kernel as k
 from engine.rng import seeded_state
-from engine.topology import Topology, arrival_rates, configure_node
+from engine.topology import Topology, arrival_rates, configure_node, traffic_array
 
 
 def capacity(topology: Topology) -> int:
@@ -21,12 +21,14 @@ class State:
         order = sorted(range(len(edges)), key=lambda j: (edges[j][0], j))
         self.succ = np.array(order, dtype=np.int64)
         self.edge_to = np.array([target for _, target in edges], dtype=np.int64)
+        self.eint = np.ones((len(edges), k.N_EINT), dtype=np.int64)
+        self.eflt = np.zeros(len(edges), dtype=np.float64)
         self.eflow = np.zeros((2, len(edges), 2), dtype=np.float64)
         self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
         self.hist = np.zeros((2, k.BINS), dtype=np.float64)
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
         self.rng = seeded_state(seed)
-        self.traffic = np.array([topology.traffic["read_ratio"]], dtype=np.float64)
+        self.traffic = traffic_array(topology)
         for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
             configure_node(self.nint, self.nflt, node, kind, props)
             self.nint[node, k.I_UP] = 1
@@ -41,6 +43,7 @@ class State:
         """Size the request pool, the heap and the queues for the topology's props."""
         slots = capacity(topology)
         self.req_cls = np.zeros(slots, dtype=np.int64)
+        self.req_i = np.zeros((slots, k.N_REQI), dtype=np.int64)
         self.req_f = np.zeros((slots, 2), dtype=np.float64)
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
         self.scalars[k.SC_FREE_TOP] = slots
@@ -55,9 +58,9 @@ class State:
     def arrays(self) -> tuple:
         """The state tuple in the order the kernels unpack it (see engine.kernel)."""
         return (
-            self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eflow, self.gstat, self.hist,
-            self.req_cls, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf, self.scalars, self.rng,
-            self.traffic,
+            self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
+            self.hist, self.req_cls, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
+            self.scalars, self.rng, self.traffic,
         )  # fmt: skip
 
     def schedule_arrivals(self, now: float) -> None:
@@ -78,12 +81,12 @@ class State:
     def resize(self, topology: Topology) -> int:
         """Re-size pool, heap and queues after a live change of workers or queue limits, keeping
         every live request. Requests beyond a lowered queue limit fail; returns how many."""
-        old = {name: getattr(self, name) for name in ("req_cls", "req_f", "free", "heap_t", "heap_i", "qbuf")}
+        old = {name: getattr(self, name) for name in ("req_cls", "req_i", "req_f", "free", "heap_t", "heap_i", "qbuf")}
         old_nint, old_slots = self.nint.copy(), len(old["req_cls"])
         free_top, heap_size = int(self.scalars[k.SC_FREE_TOP]), int(self.scalars[k.SC_HEAP])
         self.layout(topology)
         slots = len(self.req_cls)
-        for name in ("req_cls", "req_f"):
+        for name in ("req_cls", "req_i", "req_f"):
             getattr(self, name)[:old_slots] = old[name]
         for name in ("heap_t", "heap_i"):
             getattr(self, name)[:heap_size] = old[name][:heap_size]

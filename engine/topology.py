@@ -12,7 +12,14 @@ from engine.validate import TopologyError, problems_of
 
 KIND_CODES = {"users": k.K_USERS, "load_balancer": k.K_LB, "web_server": k.K_WEB, "database": k.K_DB}
 DIST_CODES = {"exponential": k.D_EXP, "constant": k.D_CONST, "lognormal": k.D_LOGNORMAL}
-ALGO_CODES = {"round_robin": k.A_ROUND_ROBIN, "random": k.A_RANDOM, "least_connections": k.A_LEAST}
+ALGO_CODES = {
+    "round_robin": k.A_ROUND_ROBIN,
+    "random": k.A_RANDOM,
+    "least_connections": k.A_LEAST,
+    "two_choices": k.A_TWO_CHOICES,
+    "ip_hash": k.A_IP_HASH,
+    "weighted": k.A_WEIGHTED,
+}
 
 
 @dataclass(frozen=True)
@@ -84,5 +91,16 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
         mean = props["service_ms"] / 1000.0
         nflt[node, k.F_MEAN] = mean
         nflt[node, k.F_MU], nflt[node, k.F_SIGMA] = lognormal_params(mean, props["service_cv"])
+    if kind == "web_server":
+        nflt[node, k.F_WEIGHT] = props["weight"]
     if kind == "load_balancer":
         nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]
+
+
+def traffic_array(topology: Topology) -> np.ndarray:
+    """The traffic settings the kernel reads; a client id is drawn only when an ip_hash needs one."""
+    traffic = np.zeros(k.N_TRAFFIC, dtype=np.float64)
+    traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
+    sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
+    traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
+    return traffic

@@ -5,10 +5,8 @@ import re
 
 from engine.catalog import (
     ACTIONS,
-    ALGORITHMS,
     ALLOWED_TARGETS,
     KINDS,
-    SIMULATED_ALGORITHMS,
     TRAFFIC,
     Prop,
 )
@@ -122,12 +120,6 @@ def check_node(problems: Problems, index: int, node: object, seen: dict[str, str
             KINDS[kind].props,
             node.get("props", {}),
         )
-        algorithm = node["props"].get("algorithm") if isinstance(node.get("props"), dict) else None
-        if kind == "load_balancer" and algorithm in ALGORITHMS and algorithm not in SIMULATED_ALGORITHMS:
-            problems.add(
-                f"{path}.props.algorithm",
-                f"Load balancer {node_id!r}: {algorithm} is not simulated yet; use {', '.join(SIMULATED_ALGORITHMS)}.",
-            )
     for axis in ("x", "y"):
         if not is_number(node.get(axis, 0)):
             problems.add(f"{path}.{axis}", f"{name}: {axis} must be a number (its place on the canvas).")

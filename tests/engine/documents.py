@@ -49,3 +49,37 @@ def balanced(rps: float = 200.0, scenario: list | None = None) -> dict:
         ],
         "scenario": scenario or [],
     }
+
+
+def farm(algorithm: str, servers: int = 3, rps: float = 1000.0, workers: int = 8, service_ms: float = 5.0,
+         health_check_s: float = 0.0, weights: list[int] | None = None, clients: int = 10_000,
+         scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> lb -> web1..webN, nothing behind the web servers: the load balancer on its own."""
+    webs = [f"web{i + 1}" for i in range(servers)]
+    weights = weights or [1] * servers
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "clients": clients},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            {
+                "id": "lb",
+                "kind": "load_balancer",
+                "x": 100,
+                "y": 0,
+                "props": {"algorithm": algorithm, "health_check_s": health_check_s},
+            },
+            *[
+                {
+                    "id": web,
+                    "kind": "web_server",
+                    "x": 200,
+                    "y": 50 * i,
+                    "props": {"workers": workers, "service_ms": service_ms, "weight": weight},
+                }
+                for i, (web, weight) in enumerate(zip(webs, weights))
+            ],
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "lb"}] + [{"from": "lb", "to": web} for web in webs],
+        "scenario": scenario or [],
+    }

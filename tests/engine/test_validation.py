@@ -66,9 +66,14 @@ class TestProblems:
             ),
             (lambda d: d["nodes"][2]["props"].update(colour="red"), "nodes[2].props.colour", "no setting"),
             (
-                lambda d: d["nodes"][1]["props"].update(algorithm="ip_hash"),
+                lambda d: d["nodes"][1]["props"].update(algorithm="fastest"),
                 "nodes[1].props.algorithm",
-                "not simulated yet",
+                "one of",
+            ),
+            (
+                lambda d: d["nodes"][1]["props"].update(health_check_s=-1),
+                "nodes[1].props.health_check_s",
+                "from 0 to 300",
             ),
             (lambda d: d["nodes"][3].update(id="web1"), "nodes[3].id", "Two nodes"),
             (lambda d: d["nodes"][3].update(id="bad id!"), "nodes[3].id", "letters, digits"),
