@@ -159,11 +159,41 @@ class Action:
     label: str
     meaning: str
     needs_target: bool = True
+    # Kinds the action applies to; empty means every kind but users.
+    targets: tuple[str, ...] = ()
+    # Settings sent along with the action, such as {"action": "slow", "target": "db", "factor": 5}.
+    params: dict[str, Prop] = field(default_factory=dict)
 
+
+SERVER_KINDS = ("web_server", "database")
 
 ACTIONS: dict[str, Action] = {
     "kill": Action("Kill", "The node fails: what it held is lost and it serves nothing until revived."),
     "revive": Action("Revive", "The node comes back, empty, and serves again."),
+    "slow": Action(
+        "Slow down",
+        "The server gets slower (a noisy neighbour, a bad deploy, a full disk): every request it starts "
+        "from now takes factor times as long. Factor 1 brings it back to normal.",
+        targets=SERVER_KINDS,
+        params={"factor": Prop("float", 5.0, "How many times longer each request takes; 1 is normal.", 0.1, 100)},
+    ),
+    "spike": Action(
+        "Traffic spike",
+        "Every user group sends factor times as many requests for a while (a sale, a viral post), "
+        "then traffic goes back to normal. A new spike replaces the one running.",
+        needs_target=False,
+        params={
+            "factor": Prop("float", 5.0, "How many times the normal traffic the users send.", 0.1, 100),
+            "seconds": Prop("float", 30.0, "How long the spike lasts, in simulated seconds.", 0.1, 86_400),
+        },
+    ),
+    "scale": Action(
+        "Scale",
+        "Give the server more (or fewer) workers, as moving it to a bigger (or smaller) machine would. "
+        "Requests already waiting stay in the queue.",
+        targets=SERVER_KINDS,
+        params={"workers": Prop("int", 8, "The server's new number of workers.", 1, 1024)},
+    ),
 }
 
 # Edges that make sense in this version: which kinds a kind may send requests to.
@@ -173,8 +203,6 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "web_server": ("database",),
     "database": (),
 }
-
-SERVER_KINDS = ("web_server", "database")
 
 
 def catalog_json() -> dict:
@@ -191,7 +219,13 @@ def catalog_json() -> dict:
         },
         "traffic": {name: prop.to_json() for name, prop in TRAFFIC.items()},
         "actions": {
-            name: {"label": action.label, "meaning": action.meaning, "needs_target": action.needs_target}
+            name: {
+                "label": action.label,
+                "meaning": action.meaning,
+                "needs_target": action.needs_target,
+                "targets": list(action.targets) or None,
+                "params": {param: prop.to_json() for param, prop in action.params.items()},
+            }
             for name, action in ACTIONS.items()
         },
     }

@@ -4,19 +4,24 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
 
     nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
                      successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length
-    nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t
+    nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
+                     weight (weighted balancing), slow-down factor on service times
     nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
+    eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
+    eflt[E]          float64 per edge: the smooth weighted round robin's current weight
     eflow[2, E, 2]   requests that crossed each edge, per class (read, write); [0] slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s)
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
     req_cls[R]       class of each request slot (0 read, 1 write)
+    req_i[R, RI_*]   int64 per request: its client id
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap_t[H], heap_i[H, 4]  event heap ordered by (time, sequence); heap_i holds sequence, kind, node, request
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
+    traffic[T_*]     read ratio, clients to draw from
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
@@ -38,8 +43,8 @@ A_ROUND_ROBIN, A_RANDOM, A_LEAST, A_TWO_CHOICES, A_IP_HASH, A_WEIGHTED = range(6
 I_KIND, I_UP, I_WORKERS, I_DIST, I_QCAP, I_QOFF, I_SUCC0, I_SUCC1, I_ALGO, I_RR, I_BUSY, I_QHEAD, I_QLEN = range(13)
 N_INT = 13
 # nflt columns
-F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT = range(6)
-N_FLT = 6
+F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW = range(7)
+N_FLT = 7
 # eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
 EI_HEALTHY = 0
 N_EINT = 1
@@ -177,10 +182,12 @@ def _integrate(nint, nflt, nstat, node, now):
 def _service_time(nint, nflt, node, rng):
     dist = nint[node, I_DIST]
     if dist == D_CONST:
-        return nflt[node, F_MEAN]
-    if dist == D_LOGNORMAL:
-        return math.exp(nflt[node, F_MU] + nflt[node, F_SIGMA] * standard_normal(rng))
-    return exponential(rng, nflt[node, F_MEAN])
+        base = nflt[node, F_MEAN]
+    elif dist == D_LOGNORMAL:
+        base = math.exp(nflt[node, F_MU] + nflt[node, F_SIGMA] * standard_normal(rng))
+    else:
+        base = exponential(rng, nflt[node, F_MEAN])
+    return base * nflt[node, F_SLOW]
 
 
 @njit(cache=True, nogil=True, inline="always")

@@ -4,10 +4,10 @@ import copy
 import heapq
 
 from engine import kernel as k
-from engine.catalog import KINDS, TRAFFIC
+from engine.catalog import ACTIONS, KINDS, TRAFFIC
 from engine.frames import frame, report
 from engine.state import State
-from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array
+from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array, with_defaults
 from engine.validate import TopologyError, action_problems, check_props_values
 
 LIVE_PROPS = {
@@ -45,6 +45,7 @@ class Simulation:
         # Things the simulation itself does at set times, as a heap of (t, sequence, kind, node).
         self.timers: list[tuple[float, int, str, int]] = []
         self.timer_seq = 0
+        self.spike = 1.0
         for node in range(len(topology.ids)):
             self.schedule_health_checks(node)
         self.sync_instant_health()
@@ -85,6 +86,8 @@ class Simulation:
         _, _, kind, node = heapq.heappop(self.timers)
         if kind == "health_check":
             self.health_check(node)
+        elif kind == "spike_end":
+            self.end_spike()
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
@@ -127,21 +130,61 @@ class Simulation:
         self.apply(action)
 
     def apply(self, action: dict) -> None:
-        node = self.topology.index(action["target"])
-        up = bool(self.state.nint[node, k.I_UP])
-        if action["action"] == "kill" and up:
+        """Apply a validated action: its params are filled from the catalog's defaults."""
+        spec = ACTIONS[action["action"]]
+        params = {**with_defaults(spec.params, action), "target": action.get("target")}
+        getattr(self, f"apply_{action['action']}")(**params)
+
+    def apply_kill(self, target: str) -> None:
+        node = self.topology.index(target)
+        if self.state.nint[node, k.I_UP]:
             lost = k.kill(self.state.arrays(), node, self.t)
-            self.announce(
-                "kill",
-                action["target"],
-                f"{action['target']} was killed; the {lost} requests it held failed.",
-            )
+            self.announce("kill", target, f"{target} was killed; the {lost} requests it held failed.")
             self.sync_instant_health()
-        elif action["action"] == "revive" and not up:
+
+    def apply_revive(self, target: str) -> None:
+        node = self.topology.index(target)
+        if not self.state.nint[node, k.I_UP]:
             self.state.nflt[node, k.F_LAST] = self.t
             self.state.nint[node, k.I_UP] = 1
-            self.announce("revive", action["target"], f"{action['target']} is back up and serving.")
+            self.announce("revive", target, f"{target} is back up and serving.")
             self.sync_instant_health()
+
+    def apply_slow(self, target: str, factor: float) -> None:
+        self.state.nflt[self.topology.index(target), k.F_SLOW] = factor
+        if factor == 1:
+            message = f"{target} is back to its normal speed."
+        elif factor > 1:
+            message = f"{target} slowed down: each request it starts takes {factor:g}x as long."
+        else:
+            message = f"{target} sped up: each request it starts takes {factor:g}x as long."
+        self.announce("slow", target, message)
+
+    def apply_spike(self, target: str | None, factor: float, seconds: float) -> None:
+        self.spike = factor
+        self.set_rates()
+        self.timers = [timer for timer in self.timers if timer[2] != "spike_end"]
+        heapq.heapify(self.timers)
+        self.add_timer(self.t + seconds, "spike_end", -1)
+        rps = self.topology.traffic["rps"] * factor
+        self.announce("spike", None, f"Traffic spikes to {factor:g}x ({rps:,.0f} rps) for {seconds:g} s.")
+
+    def end_spike(self) -> None:
+        self.spike = 1.0
+        self.set_rates()
+        rps = self.topology.traffic["rps"]
+        self.announce("spike_end", None, f"The spike is over: traffic is back to {rps:,.0f} rps.")
+
+    def apply_scale(self, target: str, workers: int) -> None:
+        node = self.topology.index(target)
+        before = self.topology.props[node]["workers"]
+        self.set(target, {"workers": workers})
+        self.announce("scale", target, f"{target} scaled from {before} to {workers} workers.")
+
+    def set_rates(self) -> None:
+        """Each users node's arrival rate from traffic.rps and any spike, redrawn from now."""
+        self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"] * self.spike)
+        self.state.schedule_arrivals(self.t)
 
     def announce(self, kind: str, target: str | None, message: str) -> None:
         self.events.append({"t": round(self.t, 6), "kind": kind, "target": target, "message": message})
@@ -165,8 +208,7 @@ class Simulation:
         if {"workers", "queue_limit"} & props.keys():
             self.state.resize(self.topology)
         if "share" in props:
-            self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
-            self.state.schedule_arrivals(self.t)
+            self.set_rates()
         if "health_check_s" in props:
             self.schedule_health_checks(node)
             self.sync_instant_health()
@@ -181,8 +223,7 @@ class Simulation:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc.setdefault("traffic", {}).update(props))
         self.state.traffic[:] = traffic_array(self.topology)
-        self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"])
-        self.state.schedule_arrivals(self.t)
+        self.set_rates()
 
     def changed(self, edit) -> Topology:
         document = copy.deepcopy(self.topology.document)

@@ -32,6 +32,7 @@ class State:
         for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
             configure_node(self.nint, self.nflt, node, kind, props)
             self.nint[node, k.I_UP] = 1
+            self.nflt[node, k.F_SLOW] = 1.0
         sources = np.array([edges[j][0] for j in order], dtype=np.int64)
         self.nint[:, k.I_SUCC0] = np.searchsorted(sources, np.arange(n), "left")
         self.nint[:, k.I_SUCC1] = np.searchsorted(sources, np.arange(n), "right")

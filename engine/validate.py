@@ -178,6 +178,9 @@ def check_scenario(problems: Problems, scenario: object, kinds: dict[str, str]) 
             problems.add(f"{path}.{problem['path']}", problem["message"])
 
 
+ACTION_FIELDS = ("at", "action", "target")
+
+
 def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
     """Problems of a live action or scenario step, with paths relative to the action."""
     problems = Problems()
@@ -185,12 +188,28 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
     if name not in ACTIONS:
         problems.add("action", f"{name!r} is not an action; known actions: {', '.join(ACTIONS)}.")
         return problems
+    spec = ACTIONS[name]
     target = action.get("target")
-    if ACTIONS[name].needs_target:
+    if spec.needs_target:
         if target not in kinds:
             problems.add("target", f"{name} needs a target node; {target!r} is not a node.")
         elif kinds[target] == "users":
             problems.add("target", f"Users cannot be {name}ed; kill the servers they use instead.")
+        elif spec.targets and kinds[target] not in spec.targets:
+            allowed = " or ".join(KINDS[kind].label.lower() for kind in spec.targets)
+            problems.add(
+                "target", f"{name} works on a {allowed}; {target!r} is a {KINDS[kinds[target]].label.lower()}."
+            )
+    for field_name, value in action.items():
+        if field_name in ACTION_FIELDS:
+            continue
+        if field_name not in spec.params:
+            known = ", ".join(spec.params) or "none"
+            problems.add(field_name, f"{name} has no setting called {field_name!r}; it has: {known}.")
+            continue
+        why = prop_problem(field_name, spec.params[field_name], value)
+        if why:
+            problems.add(field_name, f"{spec.label}: {why}")
     return problems
 
 

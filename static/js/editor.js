@@ -7,6 +7,7 @@
 
 import { findNode, GRID, selectedIds, snap } from "./document.js";
 import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt, nodeBox } from "./geometry.js";
+import { createPinch } from "./touch.js";
 import { createView, fitView, panBy, toWorld, zoomAt } from "./view.js";
 
 /** Pointer travel, in CSS pixels, before a press on a node becomes a move. */
@@ -306,12 +307,19 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     }
   }
 
+  /** @param {import("./view.js").View} view */
+  function setView(view) {
+    ui.view = view;
+    redraw();
+  }
+
   function onDoubleClick(event) {
     const { world } = local(event);
     const node = nodeAt(store.doc.nodes, world.x, world.y);
     if (node && editable()) bus.emit("ui:rename", node.id);
   }
 
+  createPinch({ canvas, view: () => ui.view, setView, onStart: cancel });
   canvas.addEventListener("pointerdown", onPointerDown);
   canvas.addEventListener("pointermove", onPointerMove);
   canvas.addEventListener("pointerup", onPointerUp);
@@ -339,11 +347,7 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       ui.view = zoomAt(ui.view, rect.width / 2, rect.height / 2, factor);
       redraw();
     },
-    /** @param {import("./view.js").View} view */
-    setView(view) {
-      ui.view = view;
-      redraw();
-    },
+    setView,
     /** Show every node, zoomed out as far as needed (never in past 100%). */
     fit() {
       const rect = canvas.getBoundingClientRect();
