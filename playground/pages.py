@@ -3,10 +3,11 @@
 import io
 
 import segno
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 import engine
@@ -29,10 +30,23 @@ def editor_context(document: dict, topology: Topology | None) -> dict:
         "page": "saved" if topology else "new",
         "slug": topology.slug if topology else "",
         "title": topology.title if topology else "",
+        "description": topology.description if topology else "",
+        "published": topology.published if topology else False,
         "version": topology.version if topology else None,
+        "revision": None,
         "forked_from": topology.forked_from.slug if topology and topology.forked_from else "",
         "document": document,
         "catalog": engine.catalog_json(),
+    }
+
+
+def link_preview(request: HttpRequest, topology: Topology) -> dict:
+    """Open Graph fields, so a shared link shows the title and a picture of the topology in a chat."""
+    return {
+        "title": topology.title or "Untitled topology",
+        "description": topology.description or "A system architecture to run and break in Scale Playground.",
+        "url": request.build_absolute_uri(reverse("topology", args=[topology.slug])),
+        "image": request.build_absolute_uri(reverse("topology-preview", args=[topology.slug])),
     }
 
 
@@ -43,8 +57,17 @@ def new_topology(request: HttpRequest) -> HttpResponse:
 
 @ensure_csrf_cookie
 def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
+    """A saved topology; `?revision=N` shows an older version, read-only, with a way to restore it."""
     topology = get_object_or_404(Topology.objects.select_related("forked_from"), slug=slug)
-    return render(request, "editor.html", editor_context(topology.document, topology))
+    context = editor_context(topology.document, topology)
+    context["og"] = link_preview(request, topology)
+    asked = request.GET.get("revision", "")
+    if asked:
+        if not asked.isdigit():
+            raise Http404("A revision is a version number.")
+        revision = get_object_or_404(topology.revisions, number=int(asked))
+        context.update(document=revision.document, revision=revision.number, title=revision.describe()["title"])
+    return render(request, "editor.html", context)
 
 
 def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
@@ -66,12 +89,15 @@ def live_class(request: HttpRequest, code: str) -> HttpResponse:
     if found is None:
         return join_live_class_page(request, code)
     context = editor_context(found.document, None)
-    context.update(page="live", live_code=found.code, narration=found.narration)
+    join_url = request.build_absolute_uri(reverse("live-class", args=[found.code]))
+    context.update(page="live", live_code=found.code, narration=found.narration, join_url=join_url,
+                   title=str(found.document.get("title", "")))  # fmt: skip
     return render(request, "editor.html", context)
 
 
 def join_live_class_page(request: HttpRequest, typed: str) -> HttpResponse:
-    message = f"There is no live class with the code {typed!r} right now. Check it with your teacher."
+    message = _("There is no live class with the code “%(code)s” right now. Check it with your teacher.")
+    message %= {"code": typed}
     return render(request, "live_join.html", {"code": typed, "message": message}, status=404)
 
 

@@ -68,14 +68,57 @@ export function createApi({ fetch: fetchImpl = window.fetch.bind(window), token 
      * @param {string} editToken
      * @param {object} document
      * @param {number} version  the version this document was edited from
+     * @param {{message?: string, description?: string}} [extra]  a note for the history, a new description
      */
-    update: (slug, editToken, document, version) =>
+    update: (slug, editToken, document, version, extra = {}) =>
       request(
         "PUT",
         `/api/topologies/${encodeURIComponent(slug)}/`,
-        { document, version },
+        { document, version, ...extra },
         { "X-Edit-Token": editToken },
       ),
+
+    /**
+     * The saved versions, newest first: resolves to {revisions: [{version, title, message, created_at}]}.
+     * @param {string} slug
+     */
+    revisions: (slug) => request("GET", `/api/topologies/${encodeURIComponent(slug)}/revisions/`),
+
+    /**
+     * Save an old version again as the newest: resolves to {version, document, ...}, or 409.
+     * @param {string} slug
+     * @param {string} editToken
+     * @param {number} number  the version to bring back
+     * @param {number} version  the newest version this page knows
+     */
+    restore: (slug, editToken, number, version) =>
+      request(
+        "POST",
+        `/api/topologies/${encodeURIComponent(slug)}/revisions/${number}/restore/`,
+        { version },
+        { "X-Edit-Token": editToken },
+      ),
+
+    /**
+     * List the topology in the public gallery, or unlist it.
+     * @param {string} slug
+     * @param {string} editToken
+     * @param {boolean} published
+     */
+    publish: (slug, editToken, published) =>
+      request(
+        "POST",
+        `/api/topologies/${encodeURIComponent(slug)}/publish/`,
+        { published },
+        { "X-Edit-Token": editToken },
+      ),
+
+    /**
+     * Start a live class of this document: resolves to {code, join_url, teacher_url, qr_url, ...}.
+     * @param {object} document
+     * @param {string} [slug]  the saved topology it comes from
+     */
+    goLive: (document, slug = "") => request("POST", "/api/live/", { document, slug }),
 
     /**
      * Copy a topology (with this document) into a new one with its own edit token.

@@ -15,6 +15,7 @@ import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
 import { createHistory } from "./history.js";
 import { createShortcuts } from "./keys.js";
 import { createLook } from "./look.js";
+import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
 import { createLoop } from "./loop.js";
 import { createContextMenu } from "./menu.js";
 import { createNotifier } from "./notify.js";
@@ -23,6 +24,7 @@ import { createPanel } from "./panel.js";
 import { createParticles } from "./particles.js";
 import { createProblems } from "./problems.js";
 import { render } from "./render.js";
+import { createRevisions } from "./revisions.js";
 import { canEdit, createSaving, tokenFromHash } from "./saving.js";
 import { createShareDialog } from "./share.js";
 import { createSimulation } from "./sim.js";
@@ -46,17 +48,24 @@ const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 function readPage() {
   const data = $("#app").dataset;
   const page = {
-    kind: data.page === "saved" ? "saved" : "new",
+    kind: data.revision ? "revision" : ({ saved: "saved", live: "live" }[data.page] ?? "new"),
     slug: data.slug ?? "",
     version: data.version ? Number(data.version) : null,
     token: "",
+    restoreToken: "",
     forkedFrom: data.forkedFrom ?? "",
+    liveCode: data.liveCode ?? "",
   };
-  if (page.kind === "saved") {
+  if (page.kind === "saved" || page.kind === "revision") {
     const fromHash = tokenFromHash(location.hash);
     if (fromHash) writeEditToken(page.slug, fromHash);
-    page.token = fromHash || readEditToken(page.slug);
-    removeStaleWorkingCopies(page.slug, workingCopyKey(page.slug, page.version));
+    const token = fromHash || readEditToken(page.slug);
+    // An old version is only looked at; its edit link may restore it, not edit it in place.
+    if (page.kind === "revision") page.restoreToken = token;
+    else {
+      page.token = token;
+      removeStaleWorkingCopies(page.slug, workingCopyKey(page.slug, page.version));
+    }
   }
   return page;
 }
@@ -95,7 +104,10 @@ function main() {
     log: $("#event-log"),
     onSelect: (id) => editor.select({ type: "node", id }),
   });
-  const socket = createSocket({ url: () => simulationUrl(page.slug), bus });
+  const socket = createSocket({
+    url: () => (page.kind === "live" ? liveClassUrl(page.liveCode) : simulationUrl(page.slug)),
+    bus,
+  });
   const sim = createSimulation({
     socket,
     bus,
@@ -112,10 +124,15 @@ function main() {
       speed: $("#speed"),
       status: $("#conn-status"),
     },
+    live: page.kind === "live",
   });
+  const liveClass = page.kind === "live" ? wireLiveClass({ page, bus, socket, store, notifier }) : null;
+  // Students watch a live class; everyone else may break the simulation with live actions.
+  const canAct = () => !liveClass || liveClass.role === "teacher";
   const menu = createContextMenu({
     root: $("#context-menu"),
     editable,
+    canAct,
     onAction: sim.act,
     onDelete: (id) => {
       store.deleteNode(id);
@@ -132,11 +149,16 @@ function main() {
     editable,
     onAction: sim.act,
     onDelete: () => editor.deleteSelection(),
+    canAct,
   });
-  const share = createShareDialog({ dialog: $("#share-dialog") });
+  const api = createApi();
+  const share = createShareDialog({
+    dialog: $("#share-dialog"),
+    onSaveAbout: (description, published) => saving.saveAbout(description, published),
+  });
   wireHeader({ store, page, bus, editable, panel });
   const saving = createSaving({
-    api: createApi(),
+    api,
     store,
     page,
     savedDocument,
@@ -147,6 +169,12 @@ function main() {
     conflictDialog: $("#conflict-dialog"),
     buttons: { save: $("#save"), share: $("#share"), fork: $("#fork") },
   });
+
+  if (page.kind !== "live") {
+    createRevisions({ dialog: $("#history-dialog"), open: $("#history-open"), api, page, saving, bus });
+    wireGoLive({ button: $("#go-live"), api, store, page, saving, notifier });
+  }
+  if (page.kind === "revision") wireRevisionBanner({ page, saving });
 
   const findings = createFindings({
     list: $("#findings"),
@@ -199,7 +227,56 @@ function main() {
     });
   }
   const forkedFrom = handOver("forked");
-  if (forkedFrom && editable()) saving.openShare(`This is your own copy of ${forkedFrom}, saved with its own links.`);
+  if (forkedFrom && editable()) saving.openShare(t("This is your own copy of {name}, saved with its own links.", { name: forkedFrom }));
+}
+
+/** The live-class parts of a live page: the join code, the audience, narration and the teacher's controls. */
+function wireLiveClass({ page, bus, socket, store, notifier }) {
+  const live = createLiveClass({
+    code: page.liveCode,
+    teacherToken: takeTeacherToken(page.liveCode),
+    bus,
+    socket,
+    store,
+    notifier,
+    elements: {
+      audience: $("#live-audience"),
+      end: $("#live-end"),
+      code: $("#live-code"),
+      joinDialog: $("#join-dialog"),
+      narration: $("#narration"),
+      narrateForm: $("#narrate-form"),
+      narrateText: $("#narrate-text"),
+      role: $("#live-role"),
+      controls: ["#play", "#pause", "#step", "#reset", "#speed"].map($),
+    },
+  });
+  document.body.classList.add("is-live");
+  return live;
+}
+
+/** "Go live": start a class of what is on the canvas and become its teacher. */
+function wireGoLive({ button, api, store, page, saving, notifier }) {
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const started = await api.goLive(store.doc, page.slug);
+      // The working copy keeps unsaved edits, so leaving for the class page asks nothing.
+      saving.leaveQuietly();
+      location.assign(started.teacher_url);
+    } catch (error) {
+      notifier.error(error.problems?.length ? t("Fix the topology's problems before going live.") : error.message);
+      button.disabled = false;
+    }
+  });
+}
+
+/** On an old version: restore it with the edit link of this tab, if there is one. */
+function wireRevisionBanner({ page, saving }) {
+  const restore = $("#revision-restore");
+  const number = Number($("#app").dataset.revision);
+  restore.hidden = !saving.canRestore();
+  restore.addEventListener("click", () => saving.restore(number));
 }
 
 /** Whether a selection points at a node or edge that no longer exists. */
@@ -238,7 +315,7 @@ function wireHeader({ store, page, bus, editable, panel }) {
     $("#save").hidden = !canWrite;
     $("#fork").hidden = page.kind !== "saved";
     $("#palette").hidden = !canWrite;
-    $("#read-only-note").hidden = canWrite;
+    $("#read-only-note").hidden = canWrite || page.kind === "live";
     const origin = $("#forked-from");
     if (origin) origin.hidden = !page.forkedFrom;
     panel.refresh();
@@ -249,11 +326,15 @@ function wireHeader({ store, page, bus, editable, panel }) {
     document.title = `${store.doc.title.trim() || t("Untitled topology")} · Scale Playground`;
   }
 
-  bus.on("page:changed", applyMode);
-  bus.on("page:dirty", (dirty) => {
+  function showSaveState(dirty) {
     saveState.textContent = dirty ? t("Unsaved changes") : page.kind === "saved" ? t("Saved · v{version}", page) : "";
     saveState.dataset.dirty = String(dirty);
-  });
+  }
+
+  bus.on("page:changed", applyMode);
+  bus.on("page:dirty", showSaveState);
+  // A save that changed only the description or the history note leaves "dirty" as it was.
+  bus.on("page:changed", () => showSaveState(saveState.dataset.dirty === "true"));
   bus.on("doc:change", (change) => {
     if (change.kind === "replace") title.value = store.doc.title;
     if (change.kind === "title" || change.kind === "replace") showTitle();

@@ -10,8 +10,9 @@ import { t } from "./i18n.js";
  * @param {() => boolean} options.editable
  * @param {(action: string, target: string) => void} options.onAction
  * @param {(id: string) => void} options.onDelete
+ * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  */
-export function createContextMenu({ root, editable, onAction, onDelete }) {
+export function createContextMenu({ root, editable, onAction, onDelete, canAct = () => true }) {
   function item(action, run, className = "") {
     const button = document.createElement("button");
     button.dataset.menuAction = action;
@@ -33,11 +34,11 @@ export function createContextMenu({ root, editable, onAction, onDelete }) {
    * @param {number} clientY
    */
   function open(node, clientX, clientY) {
-    const items = [
-      item("kill", () => onAction("kill", node.id), "is-danger"),
-      item("revive", () => onAction("revive", node.id)),
-    ];
+    const items = canAct()
+      ? [item("kill", () => onAction("kill", node.id), "is-danger"), item("revive", () => onAction("revive", node.id))]
+      : [];
     if (editable()) items.push(item("delete", () => onDelete(node.id)));
+    if (!items.length) return;
     root.replaceChildren(...items);
     root.hidden = false;
     const { innerWidth, innerHeight } = window;

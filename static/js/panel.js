@@ -19,8 +19,9 @@ import { iconSvg, kindColor } from "./icons.js";
  * @param {() => boolean} options.editable
  * @param {(action: string, target: string) => void} options.onAction  a live action (kill, revive)
  * @param {() => void} options.onDelete  delete the selection
+ * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  */
-export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete }) {
+export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete, canAct = () => true }) {
   let selection = null;
   let gauges = {};
 
@@ -110,7 +111,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   function actions(node) {
     const row = document.createElement("div");
     row.className = "inspector-actions";
-    for (const action of ["kill", "revive"]) {
+    for (const action of canAct() ? ["kill", "revive"] : []) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = action === "kill" ? "btn btn-danger-soft" : "btn";

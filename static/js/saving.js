@@ -8,6 +8,7 @@
  */
 
 import { ApiError } from "./api.js";
+import { t } from "./i18n.js";
 import { normalizeDocument } from "./document.js";
 import {
   handOver,
@@ -18,12 +19,11 @@ import {
   writeWorkingCopy,
 } from "./storage.js";
 
-const FORBIDDEN =
-  "The edit link is not valid for this topology, so it was not saved. Fork it to keep your changes as your own copy.";
 
 /**
  * @typedef {object} PageState
- * @property {"new" | "saved"} kind
+ * @property {"new" | "saved" | "revision" | "live"} kind  "revision": an old version, read-only
+ * @property {string} [restoreToken]  the edit token on a "revision" page, which may restore but not edit
  * @property {string} slug  "" when new
  * @property {number | null} version  the saved version this document was edited from
  * @property {string} token  the edit token, "" when this page may not save
@@ -95,8 +95,10 @@ export function createSaving({
     button.textContent = label;
     try {
       await work();
+      return true;
     } catch (error) {
       report(error);
+      return false;
     } finally {
       busy = false;
       button.disabled = false;
@@ -104,9 +106,54 @@ export function createSaving({
     }
   }
 
-  function save() {
+  /**
+   * Save: a new topology gets its links, a saved one its next version.
+   * @param {{message?: string, description?: string}} [extra]  a note for the history, a new description
+   * @returns {Promise<boolean | undefined>} whether it was saved
+   */
+  function save(extra = {}) {
     if (!canEdit(page)) return fork();
-    return withBusy(buttons.save, "Saving…", page.kind === "new" ? create : update);
+    return withBusy(buttons.save, t("Saving…"), page.kind === "new" ? create : () => update(extra));
+  }
+
+  /**
+   * Bring back an old version as the newest one; nothing is overwritten.
+   * @param {number} number
+   * @returns {Promise<boolean>}
+   */
+  function restore(number) {
+    const token = page.token || page.restoreToken;
+    if (!token) return Promise.resolve(false);
+    if (page.kind === "saved" && isDirty() && !confirm(t("Restoring discards your unsaved changes here. Go on?"))) {
+      return Promise.resolve(false);
+    }
+    return withBusy(buttons.save, t("Saving…"), async () => {
+      const result = await api.restore(page.slug, token, number, page.version);
+      if (page.kind === "revision") {
+        leavingQuietly = true;
+        location.assign(`/t/${encodeURIComponent(page.slug)}/`);
+        return;
+      }
+      removeWorkingCopy(key());
+      page.version = result.version;
+      store.replace(result.document);
+      markSaved(JSON.stringify(store.doc));
+      writeWorkingCopy(key(), store.doc);
+      bus.emit("page:changed", page);
+      notifier.info(t("Restored version {number} as version {version}.", { number, version: result.version }));
+    });
+  }
+
+  /**
+   * Save the description with the document, and list or unlist it in the gallery.
+   * @param {string} description
+   * @param {boolean} published
+   */
+  function saveAbout(description, published) {
+    return withBusy(buttons.save, t("Saving…"), async () => {
+      await update({ description });
+      await api.publish(page.slug, page.token, published);
+    });
   }
 
   async function create() {
@@ -120,23 +167,23 @@ export function createSaving({
     problems.clear("save");
     markSaved(json);
     bus.emit("page:changed", page);
-    share.open({ viewUrl: result.view_url, editUrl: result.edit_url, note: "Saved. These are its links." });
+    share.open({ viewUrl: result.view_url, editUrl: result.edit_url, note: t("Saved. These are its links.") });
   }
 
-  async function update() {
+  async function update(extra = {}) {
     const json = JSON.stringify(store.doc);
-    const result = await api.update(page.slug, page.token, store.doc, page.version);
+    const result = await api.update(page.slug, page.token, store.doc, page.version, extra);
     const before = key();
     page.version = result.version;
     moveWorkingCopy(before, key(), store.doc);
     problems.clear("save");
     markSaved(json);
     bus.emit("page:changed", page);
-    notifier.info(`Saved as version ${page.version}.`);
+    notifier.info(t("Saved as version {version}.", page));
   }
 
   function fork() {
-    return withBusy(buttons.fork, "Forking…", async () => {
+    return withBusy(buttons.fork, t("Forking…"), async () => {
       const result = await api.fork(page.slug, store.doc);
       writeEditToken(result.slug, result.edit_token);
       removeWorkingCopy(key());
@@ -150,16 +197,17 @@ export function createSaving({
     if (!(error instanceof ApiError)) throw error;
     if (error.status === 409) return conflict(error.body);
     if (error.status === 403) {
-      return notifier.error(FORBIDDEN, { action: { label: "Fork", run: fork } });
+      return notifier.error(t("The edit link is not valid for this topology, so it was not saved. Fork it to keep your changes as your own copy."), { action: { label: t("Fork"), run: fork } });
     }
     if (error.problems.length) return problems.show("save", error.message, error.problems);
     notifier.error(error.message);
   }
 
   function conflict(body) {
-    conflictDialog.querySelector("#conflict-message").textContent =
-      `Someone saved version ${body.current_version} after the version ${page.version} you started from. ` +
-      "Reload theirs (your changes here are discarded), or save yours as a fork.";
+    conflictDialog.querySelector("#conflict-message").textContent = t(
+      "Someone saved version {current} after the version {version} you started from. Reload theirs (your changes here are discarded), or save yours as a fork.",
+      { current: body.current_version, version: page.version },
+    );
     conflictDialog.returnValue = "";
     conflictDialog.showModal();
     conflictDialog.addEventListener(
@@ -179,7 +227,7 @@ export function createSaving({
     markSaved(JSON.stringify(store.doc));
     writeWorkingCopy(key(), store.doc);
     bus.emit("page:changed", page);
-    notifier.info(`Loaded version ${page.version}.`);
+    notifier.info(t("Loaded version {version}.", page));
   }
 
   /**
@@ -208,14 +256,20 @@ export function createSaving({
       if (canEdit(page)) save();
     }
   });
-  buttons.save.addEventListener("click", save);
+  buttons.save.addEventListener("click", () => save());
   buttons.fork.addEventListener("click", fork);
   buttons.share.addEventListener("click", () => openShare());
   announceDirty();
 
   return {
     save,
+    restore,
+    saveAbout,
     fork,
+    /** Whether this page may save a new version (a saved topology with its edit link). */
+    canSave: () => page.kind === "saved" && canEdit(page),
+    /** Whether this page may restore old versions. */
+    canRestore: () => Boolean(page.token || page.restoreToken),
     openShare,
     isDirty,
     /** Leave without the "unsaved changes" question: the working copy keeps them. */

@@ -2,6 +2,8 @@
  * The share dialog: the view link for everyone and, when this page has it, the secret edit link.
  */
 
+import { t } from "./i18n.js";
+
 /**
  * Copy text to the clipboard: the Clipboard API where the page may use it, else by selecting
  * the input and the old copy command.
@@ -24,9 +26,16 @@ export async function copyFrom(input) {
 }
 
 /**
- * @param {{dialog: HTMLDialogElement}} options  #share-dialog with #share-note, #view-link, #edit-link, #copy-view, #copy-edit
+ * @param {object} options
+ * @param {HTMLDialogElement} options.dialog  #share-dialog with #share-note, #view-link, #edit-link, #copy-view,
+ *   #copy-edit, and #about-row (#description, #published, #about-save)
+ * @param {(description: string, published: boolean) => void} [options.onSaveAbout]  save description and listing
  */
-export function createShareDialog({ dialog }) {
+export function createShareDialog({ dialog, onSaveAbout = () => {} }) {
+  const aboutRow = dialog.querySelector("#about-row");
+  const description = dialog.querySelector("#description");
+  const published = dialog.querySelector("#published");
+  dialog.querySelector("#about-save").addEventListener("click", () => onSaveAbout(description.value, published.checked));
   const viewLink = dialog.querySelector("#view-link");
   const editLink = dialog.querySelector("#edit-link");
   const editRow = dialog.querySelector("#edit-link-row");
@@ -38,8 +47,8 @@ export function createShareDialog({ dialog }) {
   ]) {
     button.addEventListener("click", async () => {
       const copied = await copyFrom(input);
-      button.textContent = copied ? "Copied" : "Select and copy";
-      setTimeout(() => (button.textContent = "Copy"), 1800);
+      button.textContent = copied ? t("Copied") : t("Select and copy");
+      setTimeout(() => (button.textContent = t("Copy")), 1800);
     });
   }
   for (const input of [viewLink, editLink]) input.addEventListener("focus", () => input.select());
@@ -57,6 +66,7 @@ export function createShareDialog({ dialog }) {
       viewLink.value = new URL(viewUrl, location.origin).href;
       editLink.value = editUrl ? new URL(editUrl, location.origin).href : "";
       editRow.hidden = !editUrl;
+      aboutRow.hidden = !editUrl;
       noteLine.textContent = note;
       noteLine.hidden = !note;
       if (!dialog.open) dialog.showModal();

@@ -36,8 +36,10 @@ const STATUS_TEXT = {
  * @param {ReturnType<import("./problems.js").createProblems>} options.problems
  * @param {{play: HTMLButtonElement, pause: HTMLButtonElement, step: HTMLButtonElement, reset: HTMLButtonElement,
  *          speed: HTMLSelectElement, status: HTMLElement}} options.controls
+ * @param {boolean} [options.live]  a live class: the server already holds the teacher's document, so
+ *   the page never sends "load" and takes the running state from the server's hello
  */
-export function createSimulation({ socket, bus, store, stats, particles, notifier, problems, controls }) {
+export function createSimulation({ socket, bus, store, stats, particles, notifier, problems, controls, live = false }) {
   let running = false;
   let wantRunning = false;
   // A drawing in progress is often incomplete, so a refused load stays quiet until the person
@@ -63,6 +65,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     loadTimer = null;
     clearTimeout(setTimer);
     pendingSets.clear();
+    if (live) return;
     if (!store.doc.nodes.length) {
       problems.clear("sim");
       bus.emit("sim:findings", []);
@@ -163,6 +166,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   }
 
   function onHello(message) {
+    if (live) return joinClass(message);
     running = Boolean(message.running);
     const speed = Number(controls.speed.value);
     sendLoad();
@@ -170,7 +174,15 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     showRunning();
   }
 
+  /** A live class's hello: the class's state and newest frame, so a late joiner is in step at once. */
+  function joinClass(message) {
+    if (message.state) onState(message.state);
+    if (message.frame) onFrame(message.frame);
+  }
+
   function onState(message) {
+    // A reset class starts again from time 0: the live numbers of before no longer hold.
+    if (live && message.t === 0 && frame) clearLive();
     running = Boolean(message.running);
     if (typeof message.speed === "number" && controls.speed.querySelector(`option[value="${message.speed}"]`)) {
       controls.speed.value = String(message.speed);

@@ -6,8 +6,9 @@
 
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
-// The server closes with this code when the topology does not exist: retrying cannot help.
-const NOT_FOUND = 4404;
+// The server closes with these codes when retrying cannot help: the topology or class does not
+// exist (4404), or the live class has ended (4000).
+const FINAL_CODES = new Set([4000, 4404]);
 
 /**
  * The WebSocket URL of a simulation on this site.
@@ -21,7 +22,8 @@ export function simulationUrl(slug, where = location) {
 }
 
 /**
- * A simulation socket that reconnects with exponential backoff (0.5 s doubling to 10 s).
+ * A simulation socket that reconnects with exponential backoff (0.5 s doubling to 10 s, each wait
+ * give or take a fifth), and at once when the browser is back online or retryNow() is called.
  * It connects when open() is called.
  * @param {{url: () => string, bus: import("./bus.js").Bus, WebSocket?: typeof WebSocket}} options
  *   url is called on every (re)connection, so a page that gets saved reconnects to its slug.
@@ -57,13 +59,22 @@ export function createSocket({ url, bus, WebSocket: Socket = window.WebSocket })
   }
 
   function onClose(event) {
-    if (stopped || event.code === NOT_FOUND) {
+    if (stopped || FINAL_CODES.has(event.code)) {
       bus.emit("socket:status", { state: "closed" });
       return;
     }
-    bus.emit("socket:status", { state: "reconnecting", retryIn: delay });
-    timer = setTimeout(connect, delay);
+    // Some randomness, so that a whole class whose server restarted does not knock all at once.
+    const wait = Math.round(delay * (0.8 + 0.4 * Math.random()));
+    bus.emit("socket:status", { state: "reconnecting", retryIn: wait });
+    timer = setTimeout(connect, wait);
     delay = Math.min(delay * 2, MAX_DELAY_MS);
+  }
+
+  /** Try again now instead of at the end of the wait (a person asked, or the network is back). */
+  function retryNow() {
+    if (!timer || stopped) return;
+    clearTimeout(timer);
+    connect();
   }
 
   /**
@@ -87,11 +98,13 @@ export function createSocket({ url, bus, WebSocket: Socket = window.WebSocket })
   /** @returns {boolean} */
   const isOpen = () => socket?.readyState === Socket.OPEN;
 
+  window.addEventListener("online", retryNow);
   return {
     /** Connect (once the listeners are on the bus). */
     open: connect,
     send,
     close,
     isOpen,
+    retryNow,
   };
 }

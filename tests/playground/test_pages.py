@@ -29,6 +29,50 @@ class TestPages:
         assert client.get("/t/nosuchslug123/").status_code == 404
 
 
+def create(client, document: dict) -> dict:
+    body = json.dumps({"document": document})
+    return client.post("/api/topologies/", data=body, content_type="application/json").json()
+
+
+def save(client, created: dict, document: dict, version: int) -> None:
+    response = client.put(
+        f"/api/topologies/{created['slug']}/",
+        data=json.dumps({"document": document, "version": version}),
+        content_type="application/json",
+        headers={"X-Edit-Token": created["edit_token"]},
+    )
+    assert response.status_code == 200
+
+
+class TestOldVersions:
+    def test_it_shows_an_old_version_read_only(self, client, document):
+        created = create(client, document)
+        save(client, created, {**document, "title": "Renamed"}, 1)
+        page = client.get(f"{created['view_url']}?revision=1").content.decode()
+        assert 'data-revision="1"' in page
+        assert "version 1 of 2" in page
+        assert document["title"] in page
+        newest = client.get(created["view_url"]).content.decode()
+        assert 'data-revision=""' in newest and "Renamed" in newest
+
+    def test_it_answers_404_for_a_version_that_does_not_exist(self, client, document):
+        created = create(client, document)
+        assert client.get(f"{created['view_url']}?revision=9").status_code == 404
+        assert client.get(f"{created['view_url']}?revision=first").status_code == 404
+
+
+class TestLinkPreview:
+    def test_it_describes_a_shared_link_with_open_graph_tags(self, client, document):
+        created = create(client, {**document, "title": "<script>alert(1)</script>"})
+        page = client.get(created["view_url"]).content.decode()
+        assert f'<meta property="og:image" content="http://testserver/t/{created["slug"]}/preview.png">' in page
+        assert '<meta property="og:title" content="&lt;script&gt;alert(1)&lt;/script&gt;">' in page
+        assert "<script>alert(1)</script>" not in page
+
+    def test_it_has_no_preview_tags_on_a_new_topology(self, client):
+        assert b"og:image" not in client.get("/").content
+
+
 class TestPreview:
     def test_it_draws_a_png_of_the_topology(self, client, document):
         created = client.post(

@@ -1,0 +1,124 @@
+"""A teacher's page and a student's page side by side: going live, joining by code, watching in step,
+the teacher's controls and narration reaching the student, and the end of the class."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.helpers import SITE, WORKING_COPY, node_point
+
+pytestmark = pytest.mark.browser
+
+
+def watched_page(context: BrowserContext) -> Page:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    return page
+
+
+@pytest.fixture
+def teacher(browser: Browser, server_url: str) -> Page:
+    """A teacher who drew the small site and pressed Go live."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = watched_page(context)
+    page.add_init_script(f"localStorage.setItem({json.dumps(WORKING_COPY)}, {json.dumps(json.dumps(SITE))})")
+    page.goto(server_url + "/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    page.get_by_role("button", name="Go live").click()
+    page.wait_for_url(re.compile(r"/live/[A-Z0-9]+/$"))
+    expect(page.locator("#live-end")).to_be_visible()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def student_context(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+    yield context
+    context.close()
+
+
+def join_by_code(context: BrowserContext, server_url: str, code: str) -> Page:
+    page = watched_page(context)
+    page.goto(server_url + "/live/")
+    page.locator("#code").fill(code.lower())
+    page.locator("#code").press("Enter")
+    page.wait_for_url(f"**/live/{code}/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    return page
+
+
+def clock(page: Page) -> str:
+    return page.locator("#sim-time").inner_text()
+
+
+def test_it_runs_one_class_that_a_student_watches_in_step(teacher: Page, student_context, server_url: str):
+    code = teacher.locator("#live-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{6}", code)
+    assert "teach=" not in teacher.url  # the teacher's secret never stays in the address bar
+
+    student = join_by_code(student_context, server_url, code)
+    expect(student.locator("#play")).to_be_disabled()
+    expect(student.locator("#live-end")).to_be_hidden()
+    expect(student.locator("#live-role")).to_contain_text("선생님")
+    expect(teacher.locator("#live-audience")).to_have_attribute("data-count", "1")
+
+    teacher.locator("#play").click()
+    student.wait_for_function("() => document.querySelector('#sim-time').textContent !== '0:00.0'")
+    expect(student.locator('#node-stats tr[data-node="web1"] td.state')).to_have_attribute("data-state", "up")
+
+    teacher.locator("#narrate-text").fill("Watch web1: it is about to fail.")
+    teacher.get_by_role("button", name="Show to the class").click()
+    expect(student.locator("#narration")).to_have_text("Watch web1: it is about to fail.")
+
+    teacher.mouse.click(*node_point(teacher, "web1"), button="right")
+    teacher.locator('[data-menu-action="kill"]').click()
+    expect(student.locator('#node-stats tr[data-node="web1"] td.state')).to_have_attribute("data-state", "down")
+    expect(student.locator('#node-stats tr[data-node="web1"] td.state')).to_have_text("다운")
+
+    teacher.locator("#pause").click()
+    expect(student.locator("#play")).to_have_attribute("aria-pressed", "false")
+    paused_at = clock(teacher)
+    expect(student.locator("#sim-time")).to_have_text(paused_at)
+
+    screenshot(teacher, "live-teacher")
+    screenshot(student, "live-student")
+    teacher.locator("#live-code").click()
+    expect(teacher.locator("#join-dialog .join-big-code")).to_have_text(code)
+    expect(teacher.locator("#join-dialog img.join-qr")).to_have_js_property("complete", True)
+    assert teacher.locator("#join-dialog img.join-qr").evaluate("img => img.naturalWidth") > 100
+    screenshot(teacher, "live-join-code")
+    teacher.keyboard.press("Escape")
+
+    teacher.once("dialog", lambda dialog: dialog.accept())
+    teacher.locator("#live-end").click()
+    expect(student.locator("#narration")).to_have_text("선생님이 수업을 끝냈습니다.")
+    expect(student.locator("#conn-status")).to_have_attribute("data-state", "closed")
+    assert teacher.console_errors == [] and student.console_errors == []
+
+
+def test_it_puts_a_late_joiner_in_step_at_once(teacher: Page, student_context, server_url: str):
+    code = teacher.locator("#live-code").inner_text().strip()
+    teacher.locator("#speed").select_option("10")
+    teacher.locator("#play").click()
+    teacher.wait_for_function("() => document.querySelector('#sim-time').textContent >= '0:03'")
+    teacher.locator("#pause").click()
+    paused_at = clock(teacher)
+
+    late = join_by_code(student_context, server_url, code)
+    expect(late.locator("#sim-time")).to_have_text(paused_at)
+    expect(late.locator("#speed")).to_have_value("10")
+    expect(late.locator('#node-stats tr[data-node="lb1"] td.state')).to_have_attribute("data-state", "up")
+
+
+def test_it_tells_a_student_when_the_code_is_wrong(page: Page, server_url: str):
+    page.goto(server_url + "/live/")
+    page.locator("#code").fill("ZZZZZZ")
+    page.locator("#code").press("Enter")
+    expect(page.locator("#join-error")).to_contain_text("ZZZZZZ")
