@@ -76,8 +76,12 @@ def process_usage(pid: int) -> tuple[float, int]:
 # The students' process
 
 
+# Watchers acknowledge the newest frame they have seen this often, as the page does (live.js).
+ACK_INTERVAL_S = 0.3
+
+
 async def student(url: str, origin: str, ready: asyncio.Event, counter: list, results: list) -> None:
-    frames, delays = 0, []
+    seqs, delays, last_ack = [], [], time.monotonic()
     async with websockets.connect(url, origin=origin, max_size=2**22) as ws:
         counter[0] += 1
         if counter[0] == counter[1]:
@@ -85,11 +89,14 @@ async def student(url: str, origin: str, ready: asyncio.Event, counter: list, re
         async for raw in ws:
             message = json.loads(raw)
             if message["type"] == "frame":
-                frames += 1
+                seqs.append(message["seq"])
                 delays.append(time.time() - message["sent_at"])
+                if time.monotonic() - last_ack >= ACK_INTERVAL_S:
+                    await ws.send(json.dumps({"type": "ack", "seq": message["seq"]}))
+                    last_ack = time.monotonic()
             elif message["type"] == "ended":
                 break
-    results.append({"frames": frames, "delays": delays})
+    results.append({"seqs": seqs, "delays": delays})
 
 
 async def students_main(url: str, origin: str, count: int) -> None:
@@ -114,22 +121,31 @@ async def teach(url: str, origin: str, token: str, students: int, seconds: float
         cpu_before, _ = process_usage(server_pid)
         memory = []
         await ws.send(json.dumps({"type": "start"}))
-        sent = 0
+        first_seq = last_seq = None
         started = time.monotonic()
         next_sample = started
+        last_ack = started
         while time.monotonic() - started < seconds:
             try:
                 message = json.loads(await asyncio.wait_for(ws.recv(), timeout=1))
             except TimeoutError:
                 continue
-            sent += message["type"] == "frame"
+            if message["type"] == "frame":
+                first_seq = message["seq"] if first_seq is None else first_seq
+                last_seq = message["seq"]
+                if time.monotonic() - last_ack >= ACK_INTERVAL_S:
+                    await ws.send(json.dumps({"type": "ack", "seq": last_seq}))
+                    last_ack = time.monotonic()
             if time.monotonic() >= next_sample:
                 memory.append(process_usage(server_pid)[1])
                 next_sample += 1.0
         await ws.send(json.dumps({"type": "pause"}))
         cpu_after, _ = process_usage(server_pid)
         await ws.send(json.dumps({"type": "end"}))
-        return {"frames_sent": sent, "cpu_s": cpu_after - cpu_before, "memory": memory}
+        # Frames are numbered by the server, so the count sent does not depend on the teacher's reading.
+        sent = 0 if first_seq is None else last_seq - first_seq + 1
+        return {"frames_sent": sent, "first_seq": first_seq, "last_seq": last_seq, "cpu_s": cpu_after - cpu_before,
+                "memory": memory}  # fmt: skip
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -169,7 +185,8 @@ def main() -> None:
 
 def report(args: argparse.Namespace, teacher: dict, results: list[dict]) -> None:
     sent = max(1, teacher["frames_sent"])
-    shares = sorted(r["frames"] / sent for r in results)
+    measured = range(teacher["first_seq"] or 0, (teacher["last_seq"] or -1) + 1)
+    shares = sorted(sum(seq in measured for seq in r["seqs"]) / sent for r in results)
     delays_ms = [1000 * d for r in results for d in r["delays"]]
     memory_mb = [m / 2**20 for m in teacher["memory"]]
     print(f"students connected: {len(results)} of {args.students}; frames sent by the server: {sent}")

@@ -36,6 +36,8 @@ class LiveRunner:
         self.document = document
         self.narration = narration
         self.last_frame: dict | None = None
+        # Frames are numbered so that each watcher can acknowledge what it has shown (flow control).
+        self.seq = 0
         self.students = 0
         self.teachers = 0
         self.ended = False
@@ -132,11 +134,13 @@ class LiveRunner:
             return
         # The wall-clock send time lets a watcher measure how late the frame reached it.
         frame["sent_at"] = time.time()
+        self.seq += 1
+        frame["seq"] = self.seq
         self.last_frame = frame
         # Serialised once for the whole class: the channel layer copies each message per watcher,
         # and copying a string is cheap where copying the frame's nested dicts is not.
         await self.broadcast("frame", text=json.dumps({"type": "frame", **frame}), sent_at=frame["sent_at"],
-                             events=frame["events"])  # fmt: skip
+                             seq=self.seq, events=frame["events"])  # fmt: skip
 
     # Who is watching
 

@@ -3,6 +3,7 @@
 import json
 import logging
 import time
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -18,6 +19,12 @@ log = logging.getLogger(__name__)
 
 # Frames older than this when a watcher gets to them are dropped for that watcher.
 STALE_FRAME_S = 0.5
+# Flow control: a watcher may have this many frames sent but not yet acknowledged ("ack"). Beyond
+# that its frames are dropped, so a connection that cannot keep up holds a bounded number of
+# frames in the server's buffers instead of an ever-growing queue. Two seconds at 10 frames a second.
+FRAME_WINDOW = 20
+# Events held for a watcher whose window is full, sent with its next frame; the oldest go first.
+MAX_HELD_EVENTS = 100
 
 
 class LiveClassConsumer(AsyncWebsocketConsumer):
@@ -32,6 +39,9 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.close(code=4404)
             return
         self.runner = runner_for(live_class)
+        self.unacked: deque[int] = deque()
+        self.held_events: list[dict] = []
+        self.dropped = 0
         await relay.watch(self.runner.group, self)
         self.runner.students += 1
         await self.send_json({"type": "hello", "role": "student", **self.runner.snapshot()})
@@ -53,7 +63,9 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             message = parse_message(text_data, bytes_data, LIVE_FIELDS)
             if self.runner is None or self.runner.ended:
                 raise ProtocolError("This class has ended.")
-            if message["type"] == "auth":
+            if message["type"] == "ack":
+                self.acknowledge(message["seq"])
+            elif message["type"] == "auth":
                 await self.authenticate(message["token"])
             elif not self.teacher:
                 raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
@@ -106,13 +118,28 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
     async def deliver(self, message: dict) -> None:
         await getattr(self, message["type"].replace(".", "_"))(message)
 
+    def acknowledge(self, seq: int) -> None:
+        """The browser has shown every frame up to `seq`: those no longer count against its window."""
+        while self.unacked and self.unacked[0] <= seq:
+            self.unacked.popleft()
+
     async def live_frame(self, event: dict) -> None:
-        # A watcher that fell behind skips stale frames instead of replaying a backlog; events
-        # are still delivered, so the log stays complete.
+        # A watcher that fell behind skips frames instead of replaying a backlog: frames that are
+        # stale here, and frames beyond its window of unacknowledged ones. Its events are held
+        # and sent once it has room again, so the log of a briefly slow watcher stays complete.
+        self.held_events.extend(event["events"])
+        del self.held_events[:-MAX_HELD_EVENTS]
+        if len(self.unacked) >= FRAME_WINDOW:
+            self.dropped += 1
+            return
         if time.time() - event["sent_at"] <= STALE_FRAME_S:
             await self.send(text_data=event["text"])
-        for item in event["events"]:
+            self.unacked.append(event["seq"])
+        else:
+            self.dropped += 1
+        for item in self.held_events:
             await self.send_json({"type": "event", **item})
+        self.held_events.clear()
 
     async def live_state(self, event: dict) -> None:
         await self.send_json(event["state"])

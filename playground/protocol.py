@@ -18,15 +18,16 @@ REQUIRED_FIELDS: dict[str, dict[str, type | tuple]] = {
     "act": {"action": str},
     "set": {"target": str, "props": dict},
 }
-# A live class adds the teacher's own messages; students send none.
+# A live class adds the teacher's own messages; students send only acknowledgements of frames.
 LIVE_FIELDS: dict[str, dict[str, type | tuple]] = {
     **{kind: REQUIRED_FIELDS[kind] for kind in ("start", "pause", "step", "speed", "reset", "act", "set")},
     "auth": {"token": str},
+    "ack": {"seq": int},
     "narrate": {"text": str},
     "end": {},
 }
 MAX_NARRATION = 2000
-JSON_NAMES = {dict: "an object", str: "a string", (int, float): "a number"}
+JSON_NAMES = {dict: "an object", str: "a string", int: "a whole number", (int, float): "a number"}
 
 
 class ProtocolError(ValueError):

@@ -11,6 +11,12 @@ import { t } from "./i18n.js";
 import { readEditToken, writeEditToken } from "./storage.js";
 
 const tokenKey = (code) => `live:${code}`;
+/**
+ * The page acknowledges the newest frame it has shown at most this often. The server sends a
+ * page only a few frames beyond its last acknowledgement, so a page that cannot keep up misses
+ * frames instead of piling them up in the server.
+ */
+const ACK_INTERVAL_MS = 300;
 
 /**
  * The WebSocket URL of a live class on this site.
@@ -98,7 +104,20 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
     notifier.info(reason, { timeout: 0 });
   }
 
+  let newestFrame = 0;
+  let ackTimer = null;
+
+  function acknowledge(message) {
+    if (typeof message.seq !== "number") return;
+    newestFrame = Math.max(newestFrame, message.seq);
+    ackTimer ??= setTimeout(() => {
+      ackTimer = null;
+      socket.send({ type: "ack", seq: newestFrame });
+    }, ACK_INTERVAL_MS);
+  }
+
   bus.on("server:hello", onHello);
+  bus.on("server:frame", acknowledge);
   bus.on("server:audience", (message) => showAudience(message.students));
   bus.on("server:narration", (message) => showNarration(message.text));
   bus.on("server:ended", onEnded);

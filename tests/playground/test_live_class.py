@@ -9,6 +9,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from playground import live
+from playground.live_consumer import FRAME_WINDOW
 from playground.models import LiveClass
 from playground.routing import websocket_urlpatterns
 from playground.tokens import JOIN_ALPHABET, JOIN_CODE_LENGTH
@@ -213,3 +214,43 @@ class TestEnding:
         await asyncio.wait([watchdog], timeout=5)
         assert code in live.RUNNERS
         await leave(teacher)
+
+
+class TestSlowStudents:
+    async def test_a_student_who_stops_reading_gets_a_bounded_number_of_frames(self, live_class):
+        code, token = live_class
+        slow, quick = await join(code), await join(code)
+        teacher = await teach(code, token)
+
+        async def steps(count: int) -> None:
+            for _ in range(count):
+                await teacher.send_json_to({"type": "step"})
+                frame = await next_of(quick, "frame")
+                await quick.send_json_to({"type": "ack", "seq": frame["seq"]})
+
+        await steps(2 * FRAME_WINDOW)
+        await teacher.send_json_to({"type": "act", "action": "kill", "target": "web1"})
+        await steps(FRAME_WINDOW)
+        # Messages to one connection keep their order, so the narration marks the end of the frames.
+        await teacher.send_json_to({"type": "narrate", "text": "end of the steps"})
+        held = await messages_until(slow, "narration")
+        frames = [m for m in held if m["type"] == "frame"]
+        assert [m["seq"] for m in frames] == list(range(1, FRAME_WINDOW + 1))
+        assert not any(m["type"] == "event" for m in held)
+
+        # Once it acknowledges what it has shown, it is back in step, and the kill it missed is in its log.
+        await slow.send_json_to({"type": "ack", "seq": frames[-1]["seq"]})
+        await teacher.send_json_to({"type": "step"})
+        assert (await next_of(slow, "frame"))["seq"] == 3 * FRAME_WINDOW + 1
+        assert (await next_of(slow, "event"))["target"] == "web1"
+        await leave(teacher, slow, quick)
+
+
+async def messages_until(communicator: WebsocketCommunicator, kind: str, limit: int = 1000) -> list[dict]:
+    received = []
+    for _ in range(limit):
+        message = await communicator.receive_json_from(timeout=5)
+        if message["type"] == kind:
+            return received
+        received.append(message)
+    raise AssertionError(f"no {kind!r} message among the next {limit}")
