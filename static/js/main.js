@@ -7,6 +7,7 @@ import { t } from "./i18n.js";
 import { createApi } from "./api.js";
 import { createBus } from "./bus.js";
 import { createCharts } from "./charts.js";
+import { createConnectionBanner } from "./connection.js";
 import { createDocumentStore, findNode, normalizeDocument } from "./document.js";
 import { createEditor, createUiState } from "./editor.js";
 import { createFiles } from "./files.js";
@@ -108,6 +109,7 @@ function main() {
     url: () => (page.kind === "live" ? liveClassUrl(page.liveCode) : simulationUrl(page.slug)),
     bus,
   });
+  createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
   const sim = createSimulation({
     socket,
     bus,
