@@ -93,3 +93,40 @@ def test_it_publishes_to_the_gallery_with_a_description_and_a_link_preview(
     expect(viewer.locator("#revision-banner")).to_be_visible()
     expect(viewer.locator("#revision-restore")).to_be_hidden()
     viewer_context.close()
+
+
+def test_it_never_loses_an_edit_when_two_editors_save_from_the_same_version(
+    page: Page, browser: Browser, server_url: str
+):
+    open_editor(page, server_url, SITE)
+    slug = save_new(page)
+    other_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = other_context.new_page()
+    other.goto(page.url)  # the edit link, with its token in the fragment
+    expect(other.locator("#save")).to_be_visible()
+
+    other.locator("#title").fill("Their title")
+    other.get_by_role("button", name="Save", exact=True).click()
+    expect(other.locator("#save-state")).to_contain_text("v2")
+
+    page.locator("#title").fill("My title")
+    page.get_by_role("button", name="Save", exact=True).click()
+    conflict = page.locator("#conflict-dialog")
+    expect(conflict).to_contain_text("Someone saved version 2 after the version 1 you started from")
+    screenshot(page, "conflict-dialog")
+    conflict.get_by_role("button", name="Reload theirs (discard mine)").click()
+    expect(page.locator("#title")).to_have_value("Their title")
+    expect(page.locator("#save-state")).to_contain_text("v2")
+
+    other.locator("#title").fill("Their second title")
+    other.get_by_role("button", name="Save", exact=True).click()
+    expect(other.locator("#save-state")).to_contain_text("v3")
+    page.locator("#title").fill("Mine, kept as a fork")
+    page.get_by_role("button", name="Save", exact=True).click()
+    conflict.get_by_role("button", name="Save mine as a fork").click()
+    page.wait_for_url(re.compile(r"/t/(?!" + slug + r")[^/]+/#edit="))
+    expect(page.locator("#title")).to_have_value("Mine, kept as a fork")
+    expect(page.locator("#forked-from")).to_have_attribute("href", f"/t/{slug}/")
+    original = page.request.get(f"{server_url}/api/topologies/{slug}/").json()
+    assert (original["version"], original["title"]) == (3, "Their second title")
+    other_context.close()
