@@ -16,6 +16,7 @@ import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
 import { createHistory } from "./history.js";
 import { createShortcuts } from "./keys.js";
 import { createLook } from "./look.js";
+import { showGallery } from "./gallery.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
 import { createLoop } from "./loop.js";
 import { createContextMenu } from "./menu.js";
@@ -177,6 +178,7 @@ function main() {
     wireGoLive({ button: $("#go-live"), api, store, page, saving, notifier });
   }
   if (page.kind === "revision") wireRevisionBanner({ page, saving });
+  if (page.kind === "new") showGallery({ section: $("#gallery"), list: $("#gallery-list") });
 
   const findings = createFindings({
     list: $("#findings"),

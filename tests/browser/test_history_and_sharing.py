@@ -74,7 +74,11 @@ def test_it_publishes_to_the_gallery_with_a_description_and_a_link_preview(
 
     viewer_context = browser.new_context()
     viewer = viewer_context.new_page()
-    viewer.goto(f"{server_url}/t/{slug}/")
+    viewer.goto(server_url + "/")
+    entry = viewer.locator("#gallery-list a", has_text="Two web servers behind a load balancer, one database.")
+    expect(entry).to_contain_text("Small site")
+    entry.click()
+    viewer.wait_for_url(f"**/t/{slug}/")
     expect(viewer.locator('meta[property="og:title"]')).to_have_attribute("content", "Small site")
     expect(viewer.locator('meta[property="og:description"]')).to_have_attribute(
         "content", "Two web servers behind a load balancer, one database."
