@@ -36,12 +36,17 @@ export function createFindings({ list, count, bus, onNode }) {
       kind.textContent = t(KIND_TEXT[finding.kind] ?? finding.kind.replace(/_/g, " "));
       const text = document.createElement("span");
       text.textContent = finding.message;
-      item.append(kind, text);
       if (finding.node) {
+        // A real button: keyboard and screen reader reach it, and it is named by its text.
         item.dataset.node = finding.node;
-        item.tabIndex = 0;
-        item.addEventListener("click", () => onNode(finding.node));
-        item.addEventListener("keydown", (event) => event.key === "Enter" && onNode(finding.node));
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "finding-select";
+        button.append(kind, text);
+        button.addEventListener("click", () => onNode(finding.node));
+        item.append(button);
+      } else {
+        item.append(kind, text);
       }
       return item;
     });

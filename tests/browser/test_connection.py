@@ -68,6 +68,9 @@ def test_it_says_the_connection_dropped_reconnects_by_itself_and_plays_on(page: 
     expect(banner.get_by_role("button", name="Reconnect now")).to_be_visible()
     expect(page.locator("#conn-status")).to_have_text("Disconnected, reconnecting…")
     screenshot(page, "connection-lost")
+    # The longer status text does not push the top bar's buttons onto two lines.
+    heights = page.locator(".topbar button:visible").evaluate_all("(all) => all.map((b) => b.offsetHeight)")
+    assert max(heights) <= 40
     stopped_at = clock.inner_text()
 
     own_server.start()
