@@ -1,9 +1,12 @@
 """Live classes: one simulation per class, stepped once and broadcast to every watcher.
 
-A LiveRunner lives in the process that opened the class (the registry below); its frames go to
-the class's channel-layer group, and each process's relay (playground.relay) hands them to the
-watchers connected there. A watcher that falls behind drops stale frames (live_consumer), so
-nothing queues without bound and one slow student never slows the others.
+The process that holds a class's lease (playground.coordination) runs it in a LiveRunner: it
+steps the simulation, sends each frame to the class's channel-layer group, where each process's
+relay (playground.relay) hands it to the watchers connected there, and saves the class's state
+after every change. Teachers may be connected to any process: their controls travel to the
+owner through the class's control group. Every process with watchers of a class keeps a
+LocalClass, which reports its audience and, when the owner has gone, takes the lease and resumes
+the class from its saved state.
 """
 
 import asyncio
@@ -17,17 +20,30 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
+import engine
+from playground.coordination import PROCESS_ID, coordinator
 from playground.models import LiveClass
+from playground.protocol import ProtocolError
 from playground.simulation import LiveSimulation
 
 log = logging.getLogger(__name__)
+
+# How often owners renew their leases and processes report their audience and check the owner.
+TICK_S = 1.0
+TEACHER_LEFT = "The teacher left, so the class has ended."
 
 
 def group_name(code: str) -> str:
     return f"live-{code}"
 
 
+def control_group(code: str) -> str:
+    return f"live-control-{code}"
+
+
 class LiveRunner:
+    """A class's simulation, in the one process that owns the class."""
+
     def __init__(self, code: str, document: dict, narration: str):
         self.code = code
         self.group = group_name(code)
@@ -40,41 +56,130 @@ class LiveRunner:
         self.seq = 0
         self.students = 0
         self.teachers = 0
+        self.without_teacher_since: float | None = time.monotonic()
         self.ended = False
         self.lock = asyncio.Lock()
         self.task: asyncio.Task | None = None
-        self.watchdog: asyncio.Task | None = None
-        self.teacher_present = asyncio.Event()
+        self.background: list[asyncio.Task] = []
+        self.control_channel: str | None = None
 
-    # What a newcomer needs to be in step at once
+    @classmethod
+    def resume(cls, code: str, saved: dict) -> "LiveRunner":
+        """The class as its previous owner last saved it: the simulation is replayed to that time."""
+        snapshot = saved["snapshot"]
+        runner = cls(code, saved["record"]["base_document"], snapshot["narration"])
+        runner.live.replay(saved["record"])
+        runner.document, runner.seq, runner.last_frame = snapshot["document"], saved["seq"], snapshot["frame"]
+        return runner
+
+    # Life in this process
+
+    async def open(self) -> None:
+        layer = get_channel_layer()
+        self.control_channel = await layer.new_channel()
+        await layer.group_add(control_group(self.code), self.control_channel)
+        self.background = [
+            asyncio.create_task(self.take_controls(), name=f"live-controls:{self.code}"),
+            asyncio.create_task(self.keep_lease(), name=f"live-lease:{self.code}"),
+        ]
+        await self.save()
+        if self.live.running:
+            await self.start()
+
+    async def close(self) -> None:
+        self.live.running = False
+        RUNNERS.pop(self.code, None)
+        for task in [self.task, *self.background]:
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+        await get_channel_layer().group_discard(control_group(self.code), self.control_channel)
+
+    # What a newcomer needs to be in step at once, and what a successor needs to go on
 
     def snapshot(self) -> dict:
         return {"code": self.code, "document": self.document, "narration": self.narration,
                 "state": self.live.state(), "frame": self.last_frame, "students": self.students}  # fmt: skip
+
+    async def save(self) -> None:
+        state = {"snapshot": self.snapshot(), "record": self.live.record(), "seq": self.seq, "ended": self.ended}
+        await coordinator().save_state(self.code, state)
 
     # Broadcasting
 
     async def broadcast(self, kind: str, **content) -> None:
         await get_channel_layer().group_send(self.group, {"type": f"live.{kind}", **content})
 
-    async def announce_audience(self) -> None:
-        await self.broadcast("audience", students=self.students)
+    async def count_audience(self) -> None:
+        students, self.teachers = await coordinator().audience(self.code)
+        if self.teachers:
+            self.without_teacher_since = None
+        elif self.without_teacher_since is None:
+            self.without_teacher_since = time.monotonic()
+        if students != self.students:
+            self.students = students
+            await self.broadcast("audience", students=students)
 
-    # Controls, from the teacher
+    # Controls, from a teacher connected to any process
+
+    async def take_controls(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            message = await layer.receive(self.control_channel)
+            try:
+                await self.apply(message["message"])
+            except (ProtocolError, engine.ActionError) as exc:
+                await self.reply(message, str(exc))
+            except engine.TopologyError as exc:
+                await self.reply(message, "Those values are not valid.", exc.problems)
+            except Exception:
+                log.exception("live class %s: a control failed", self.code)
+                await self.reply(message, "The server could not handle that message; the connection stays open.")
+
+    async def reply(self, control: dict, text: str, problems: list | None = None) -> None:
+        if control.get("reply_to"):
+            error = {"type": "error", "message": text, "problems": problems or []}
+            await get_channel_layer().send(control["reply_to"], {"type": "live.reply", "message": error})
+
+    async def apply(self, message: dict) -> None:
+        kind = message["type"]
+        if kind == "audience":
+            await self.count_audience()
+        elif kind == "start":
+            await self.start()
+        elif kind == "pause":
+            await self.pause()
+        elif kind == "step":
+            await self.step()
+        elif kind == "speed":
+            await self.set_speed(float(message["value"]))
+        elif kind == "reset":
+            await self.reset(message.get("seed", self.live.seed))
+        elif kind == "act":
+            await self.act({key: value for key, value in message.items() if key != "type"})
+        elif kind == "set":
+            await self.change(message["target"], message["props"])
+        elif kind == "narrate":
+            await self.narrate(message["text"])
+        elif kind == "end":
+            await self.end("The teacher ended the class.")
 
     async def call(self, function: Callable, *args):
         async with self.lock:
             return await asyncio.to_thread(function, *args)
 
+    async def announce_state(self) -> None:
+        await self.save()
+        await self.broadcast("state", state=self.live.state())
+
     async def start(self) -> None:
         self.live.running = True
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self.run(), name=f"live:{self.code}")
-        await self.broadcast("state", state=self.live.state())
+        await self.announce_state()
 
     async def pause(self) -> None:
         self.live.running = False
-        await self.broadcast("state", state=self.live.state())
+        await self.announce_state()
 
     async def step(self) -> None:
         self.live.running = False
@@ -82,36 +187,38 @@ class LiveRunner:
 
     async def set_speed(self, speed: float) -> None:
         self.live.speed = speed
-        await self.broadcast("state", state=self.live.state())
+        await self.announce_state()
 
     async def reset(self, seed: int) -> None:
         self.live.running = False
         await self.call(self.live.reset, seed)
         self.last_frame = None
-        await self.broadcast("state", state=self.live.state())
+        await self.announce_state()
 
     async def act(self, action: dict) -> None:
         await self.call(self.live.act, action)
+        await self.save()
 
     async def change(self, target: str, props: dict) -> None:
         await self.call(self.live.set, target, props)
+        self.document = self.live.document
+        await self.save()
 
     async def narrate(self, text: str) -> None:
         self.narration = text
         await sync_to_async(LiveClass.objects.filter(code=self.code).update)(narration=text)
+        await self.save()
         await self.broadcast("narration", text=text)
 
     async def end(self, reason: str) -> None:
         if self.ended:
             return
         self.ended = True
-        self.live.running = False
-        RUNNERS.pop(self.code, None)
         await sync_to_async(LiveClass.objects.filter(code=self.code).update)(ended_at=timezone.now())
+        await self.save()
+        await self.close()
         await self.broadcast("ended", reason=reason)
-        for task in (self.task, self.watchdog):
-            if task is not None and task is not asyncio.current_task():
-                task.cancel()
+        await coordinator().release(self.code)
 
     # The simulation itself
 
@@ -130,7 +237,7 @@ class LiveRunner:
         except Exception:
             log.exception("live class %s: step failed", self.code)
             self.live.running = False
-            await self.broadcast("state", state=self.live.state())
+            await self.announce_state()
             return
         # The wall-clock send time lets a watcher measure how late the frame reached it.
         frame["sent_at"] = time.time()
@@ -141,36 +248,133 @@ class LiveRunner:
         # and copying a string is cheap where copying the frame's nested dicts is not.
         await self.broadcast("frame", text=json.dumps({"type": "frame", **frame}), sent_at=frame["sent_at"],
                              seq=self.seq, events=frame["events"])  # fmt: skip
+        await self.save()
 
-    # Who is watching
+    # Ownership and the teacher's presence
 
-    def teacher_joined(self) -> None:
-        self.teachers += 1
-        self.teacher_present.set()
-
-    def teacher_left(self) -> None:
-        self.teachers -= 1
-        if self.teachers == 0:
-            self.teacher_present.clear()
-            if self.watchdog is None or self.watchdog.done():
-                self.watchdog = asyncio.create_task(self.end_without_teacher(), name=f"live-watchdog:{self.code}")
-
-    async def end_without_teacher(self) -> None:
-        """End the class when no teacher comes back within LIVE_TEACHER_TIMEOUT_S."""
-        try:
-            await asyncio.wait_for(self.teacher_present.wait(), settings.LIVE_TEACHER_TIMEOUT_S)
-        except TimeoutError:
-            await self.end("The teacher left, so the class has ended.")
+    async def keep_lease(self) -> None:
+        while not self.ended:
+            await asyncio.sleep(TICK_S)
+            if not await coordinator().renew(self.code):
+                # Another process holds the class now (this one stalled past its lease): stop, so
+                # that the class never runs twice.
+                log.warning("live class %s: lease lost by %s; stopping here", self.code, PROCESS_ID)
+                await self.close()
+                return
+            await self.count_audience()
+            waited = time.monotonic() - (self.without_teacher_since or time.monotonic())
+            if self.without_teacher_since is not None and waited >= settings.LIVE_TEACHER_TIMEOUT_S:
+                await self.end(TEACHER_LEFT)
 
 
 RUNNERS: dict[str, LiveRunner] = {}
 
 
-def runner_for(live_class: LiveClass) -> LiveRunner:
-    """The running class in this process, started on first use."""
+async def run_class(live_class: LiveClass) -> None:
+    """Run the class in this process if no process does: resumed from its saved state, if any."""
+    code = live_class.code
+    if code in RUNNERS or not await coordinator().claim(code):
+        return
+    saved = await coordinator().load_state(code)
+    if saved is not None and saved.get("ended"):
+        await coordinator().release(code)
+        return
+    if saved is None:
+        runner = LiveRunner(code, live_class.document, live_class.narration)
+    else:
+        runner = await asyncio.to_thread(LiveRunner.resume, code, saved)
+    RUNNERS[code] = runner
+    await runner.open()
+    if saved is not None:
+        log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
+        moved = {"t": runner.live.t, "kind": "takeover", "target": None,
+                 "message": "The server running this class stopped; another one took over and the class goes on."}  # fmt: skip
+        await runner.broadcast("event", event=moved)
+
+
+class LocalClass:
+    """This process's part in one class: how many watch here, and a watch on the class's owner."""
+
+    def __init__(self, live_class: LiveClass):
+        self.live_class = live_class
+        self.code = live_class.code
+        self.students = 0
+        self.teachers = 0
+        self.task: asyncio.Task | None = None
+
+    async def changed(self) -> None:
+        """Report this process's audience, and have the owner count everyone again now."""
+        await coordinator().report_audience(self.code, self.students, self.teachers)
+        await control(self.code, {"type": "audience"})
+
+    async def watch_owner(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            try:
+                await coordinator().report_audience(self.code, self.students, self.teachers)
+                if self.code not in RUNNERS and await coordinator().owner(self.code) is None:
+                    await run_class(self.live_class)
+            except Exception:
+                log.exception("live class %s: the watch on its owner failed", self.code)
+
+
+LOCAL: dict[str, LocalClass] = {}
+
+
+async def join(live_class: LiveClass, teacher: bool = False) -> dict:
+    """Count a watcher here, make sure the class runs somewhere, and return what it needs first."""
+    local = LOCAL.get(live_class.code)
+    if local is None:
+        local = LOCAL[live_class.code] = LocalClass(live_class)
+        local.task = asyncio.create_task(local.watch_owner(), name=f"live-local:{live_class.code}")
+    if teacher:
+        local.teachers += 1
+    else:
+        local.students += 1
+    await run_class(live_class)
+    await local.changed()
+    return await snapshot(live_class)
+
+
+async def leave(code: str, teacher: bool = False) -> None:
+    local = LOCAL.get(code)
+    if local is None:
+        return
+    if teacher:
+        local.teachers -= 1
+    else:
+        local.students -= 1
+    await local.changed()
+    if local.students + local.teachers <= 0:
+        LOCAL.pop(code, None)
+        local.task.cancel()
+
+
+async def become_teacher(code: str) -> None:
+    local = LOCAL[code]
+    local.students -= 1
+    local.teachers += 1
+    await local.changed()
+
+
+async def snapshot(live_class: LiveClass) -> dict:
+    """The class as it is now, from its runner here or from the state its owner saved."""
     runner = RUNNERS.get(live_class.code)
-    if runner is None:
-        runner = LiveRunner(live_class.code, live_class.document, live_class.narration)
-        RUNNERS[live_class.code] = runner
-        runner.watchdog = asyncio.create_task(runner.end_without_teacher(), name=f"live-watchdog:{runner.code}")
-    return runner
+    saved = None if runner is not None else await coordinator().load_state(live_class.code)
+    if runner is not None:
+        current = runner.snapshot()
+    elif saved is not None:
+        current = saved["snapshot"]
+    else:
+        state = {"type": "state", "running": False, "speed": 1.0, "t": 0.0, "seed": 0}
+        current = {"code": live_class.code, "document": live_class.document, "narration": live_class.narration,
+                   "state": state, "frame": None}  # fmt: skip
+    students, _ = await coordinator().audience(live_class.code)
+    return {**current, "students": students}
+
+
+async def control(code: str, message: dict, reply_to: str | None = None) -> None:
+    """Send a teacher's control to the process that runs the class, wherever it is."""
+    await get_channel_layer().group_send(
+        control_group(code), {"type": "live.control", "message": message, "reply_to": reply_to}
+    )

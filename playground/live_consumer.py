@@ -8,9 +8,7 @@ from collections import deque
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-import engine
-from playground import relay
-from playground.live import LiveRunner, runner_for
+from playground import live, relay
 from playground.models import LiveClass
 from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
 from playground.tokens import normalized_join_code
@@ -31,37 +29,32 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.code = normalized_join_code(self.scope["url_route"]["kwargs"]["code"])
         self.teacher = False
-        self.runner: LiveRunner | None = None
+        self.joined = False
+        self.ended = False
+        self.unacked: deque[int] = deque()
+        self.held_events: list[dict] = []
+        self.dropped = 0
         await self.accept()
         live_class = await self.open_class()
         if live_class is None:
             await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
             await self.close(code=4404)
             return
-        self.runner = runner_for(live_class)
-        self.unacked: deque[int] = deque()
-        self.held_events: list[dict] = []
-        self.dropped = 0
-        await relay.watch(self.runner.group, self)
-        self.runner.students += 1
-        await self.send_json({"type": "hello", "role": "student", **self.runner.snapshot()})
-        await self.runner.announce_audience()
+        await relay.watch(live.group_name(self.code), self)
+        snapshot = await live.join(live_class)
+        self.joined = True
+        await self.send_json({"type": "hello", "role": "student", **snapshot})
 
     async def disconnect(self, code: int) -> None:
-        if self.runner is None:
+        if not self.joined:
             return
-        await relay.unwatch(self.runner.group, self)
-        if self.teacher:
-            self.runner.teacher_left()
-        else:
-            self.runner.students -= 1
-        if not self.runner.ended:
-            await self.runner.announce_audience()
+        await relay.unwatch(live.group_name(self.code), self)
+        await live.leave(self.code, teacher=self.teacher)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             message = parse_message(text_data, bytes_data, LIVE_FIELDS)
-            if self.runner is None or self.runner.ended:
+            if not self.joined or self.ended:
                 raise ProtocolError("This class has ended.")
             if message["type"] == "ack":
                 self.acknowledge(message["seq"])
@@ -70,12 +63,9 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             elif not self.teacher:
                 raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
             else:
-                await self.control(message)
+                # The process that runs the class may be another one: it answers errors on our channel.
+                await live.control(self.code, message, reply_to=self.channel_name)
         except ProtocolError as exc:
-            await self.send_error(str(exc))
-        except engine.TopologyError as exc:
-            await self.send_error("Those values are not valid.", exc.problems)
-        except engine.ActionError as exc:
             await self.send_error(str(exc))
         except Exception:
             log.exception("live class %s: message failed", self.code)
@@ -87,31 +77,9 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         if not await self.teacher_token_matches(token):
             raise ProtocolError("This teacher link is not valid for this class.")
         self.teacher = True
-        self.runner.students -= 1
-        self.runner.teacher_joined()
-        await self.send_json({"type": "hello", "role": "teacher", **self.runner.snapshot()})
-        await self.runner.announce_audience()
-
-    async def control(self, message: dict) -> None:
-        runner, kind = self.runner, message["type"]
-        if kind == "start":
-            await runner.start()
-        elif kind == "pause":
-            await runner.pause()
-        elif kind == "step":
-            await runner.step()
-        elif kind == "speed":
-            await runner.set_speed(float(message["value"]))
-        elif kind == "reset":
-            await runner.reset(message.get("seed", runner.live.seed))
-        elif kind == "act":
-            await runner.act({key: value for key, value in message.items() if key != "type"})
-        elif kind == "set":
-            await runner.change(message["target"], message["props"])
-        elif kind == "narrate":
-            await runner.narrate(message["text"])
-        elif kind == "end":
-            await runner.end("The teacher ended the class.")
+        await live.become_teacher(self.code)
+        live_class = await self.open_class()
+        await self.send_json({"type": "hello", "role": "teacher", **await live.snapshot(live_class)})
 
     # Broadcasts of the class, handed over by this process's relay, passed on to this browser
 
@@ -141,6 +109,13 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "event", **item})
         self.held_events.clear()
 
+    async def live_event(self, event: dict) -> None:
+        await self.send_json({"type": "event", **event["event"]})
+
+    async def live_reply(self, event: dict) -> None:
+        """An answer of the class's owner to this teacher's control (an error)."""
+        await self.send_json(event["message"])
+
     async def live_state(self, event: dict) -> None:
         await self.send_json(event["state"])
 
@@ -151,6 +126,7 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "audience", "students": event["students"]})
 
     async def live_ended(self, event: dict) -> None:
+        self.ended = True
         await self.send_json({"type": "ended", "reason": event["reason"]})
         await self.close(code=4000)
 

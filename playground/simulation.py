@@ -6,11 +6,18 @@ in a worker thread, because the engine's kernels release the GIL and must stay o
 
 import engine
 
+# The engine refuses longer single steps; a replay walks in slices of this length.
+REPLAY_SLICE_S = 600.0
+
 
 class LiveSimulation:
     def __init__(self, frames_per_second: int):
         self.frames_per_second = frames_per_second
         self.document: dict | None = None
+        # The document as it was at time 0, and every live change since, with its simulated time:
+        # the engine is deterministic, so these and the seed rebuild the simulation exactly.
+        self.base_document: dict | None = None
+        self.log: list[dict] = []
         self.simulation: engine.Simulation | None = None
         self.seed = 0
         self.speed = 1.0
@@ -29,7 +36,8 @@ class LiveSimulation:
 
         Raises engine.TopologyError, leaving the previous simulation untouched."""
         topology = engine.load(document)
-        self.document = document
+        self.document = self.base_document = document
+        self.log = []
         self.simulation = engine.Simulation(topology, seed=self.seed)
         self.running = False
         return [finding.to_dict() for finding in engine.analyze(topology)]
@@ -37,6 +45,7 @@ class LiveSimulation:
     def reset(self, seed: int) -> None:
         self.seed = seed
         if self.document is not None:
+            self.base_document, self.log = self.document, []
             self.simulation = engine.Simulation(engine.load(self.document), seed=seed)
 
     def advance(self) -> dict:
@@ -45,10 +54,34 @@ class LiveSimulation:
 
     def act(self, action: dict) -> None:
         self.simulation.act(action)
+        self.log.append({"t": self.t, "act": action})
 
     def set(self, target: str, props: dict) -> None:
         self.simulation.set(target, props)
         self.document = with_props(self.document, target, props)
+        self.log.append({"t": self.t, "set": {"target": target, "props": props}})
+
+    def record(self) -> dict:
+        """What `replay` needs to rebuild this simulation in another process."""
+        return {"base_document": self.base_document, "log": self.log, "seed": self.seed, "speed": self.speed,
+                "t": self.t, "running": self.running}  # fmt: skip
+
+    def replay(self, record: dict) -> None:
+        """Rebuild the simulation of `record`: same document, seed and changes at the same times."""
+        self.seed, self.speed = record["seed"], record["speed"]
+        self.load(record["base_document"])
+        for change in record["log"]:
+            self.run_to(change["t"])
+            if "act" in change:
+                self.act(change["act"])
+            else:
+                self.set(change["set"]["target"], change["set"]["props"])
+        self.run_to(record["t"])
+        self.running = record["running"]
+
+    def run_to(self, t: float) -> None:
+        while t - self.t > 1e-9:
+            self.simulation.step(min(REPLAY_SLICE_S, t - self.t))
 
     def state(self) -> dict:
         return {"type": "state", "running": self.running, "speed": self.speed, "t": self.t, "seed": self.seed}

@@ -209,10 +209,13 @@ class TestEnding:
         code, token = live_class
         teacher = await teach(code, token)
         await leave(teacher)
+        runner = live.RUNNERS[code]
+        await runner.count_audience()
+        assert runner.without_teacher_since is not None  # the clock runs while no teacher is there
         teacher = await teach(code, token)
-        watchdog = live.RUNNERS[code].watchdog
-        await asyncio.wait([watchdog], timeout=5)
-        assert code in live.RUNNERS
+        await runner.count_audience()
+        assert runner.without_teacher_since is None
+        assert not runner.ended
         await leave(teacher)
 
 

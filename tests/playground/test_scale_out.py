@@ -80,3 +80,25 @@ class TestRedis:
         assert all(message == {"type": "sim.frame", "t": 1.5} for message in received)
         await layer.flush()
         await layer.close_pools()
+
+    async def test_an_idle_receiver_is_not_torn_down(self):
+        """redis-py 8 cuts socket reads after 5 s unless told otherwise; a watcher of a paused class
+        waits longer than that for its next message and must keep waiting, not fail."""
+        code = """
+import asyncio, django
+django.setup()
+from channels.layers import get_channel_layer
+
+async def idle():
+    layer = get_channel_layer()  # as the settings build it with REDIS_URL set
+    channel = await layer.new_channel()
+    try:
+        await asyncio.wait_for(layer.receive(channel), 7)
+    except TimeoutError:
+        print("still waiting")
+
+asyncio.run(idle())
+"""
+        done = run_python(code, REDIS_URL=REDIS_URL)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "still waiting"

@@ -1,0 +1,158 @@
+"""What the processes serving live classes share: who runs each class, its latest state, who watches.
+
+One process owns each running class: it holds the class's lease, a key that expires unless the
+owner renews it, and runs the simulation. Every process that has watchers of a class reports
+them here, so the owner knows the whole audience and whether a teacher is still connected. The
+owner saves the class's state after every change, so that when it dies another process can take
+the lease and resume the class from that state.
+
+With REDIS_URL set the processes share Redis; without it there is one process and the same
+contract is kept in memory.
+"""
+
+import json
+import os
+import socket
+import time
+import uuid
+
+from django.conf import settings
+
+# This process, as the leases and audience reports name it.
+PROCESS_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+# How long a lease or an audience report lives without renewal. Owners and relays renew every
+# second, so a process that died is replaced within this time.
+LEASE_S = 3.0
+# A class's saved state outlives its owner by this long, enough for a takeover or a late return.
+STATE_TTL_S = 6 * 3600
+
+
+def lease_key(code: str) -> str:
+    return f"playground:live:{code}:owner"
+
+
+def state_key(code: str) -> str:
+    return f"playground:live:{code}:state"
+
+
+def audience_key(code: str) -> str:
+    return f"playground:live:{code}:audience"
+
+
+class MemoryCoordinator:
+    """One process: the same contract as RedisCoordinator, kept in a dict with expiry times."""
+
+    def __init__(self):
+        self.values: dict[str, tuple[object, float]] = {}
+
+    def _get(self, key: str):
+        value, expires = self.values.get(key, (None, 0.0))
+        return value if expires > time.monotonic() else None
+
+    def _set(self, key: str, value, ttl: float) -> None:
+        self.values[key] = (value, time.monotonic() + ttl)
+
+    async def claim(self, code: str) -> bool:
+        owner = self._get(lease_key(code))
+        if owner not in (None, PROCESS_ID):
+            return False
+        self._set(lease_key(code), PROCESS_ID, LEASE_S)
+        return True
+
+    async def renew(self, code: str) -> bool:
+        return await self.claim(code)
+
+    async def release(self, code: str) -> None:
+        if self._get(lease_key(code)) == PROCESS_ID:
+            self.values.pop(lease_key(code), None)
+
+    async def owner(self, code: str) -> str | None:
+        return self._get(lease_key(code))
+
+    async def save_state(self, code: str, state: dict) -> None:
+        self._set(state_key(code), json.dumps(state), STATE_TTL_S)
+
+    async def load_state(self, code: str) -> dict | None:
+        text = self._get(state_key(code))
+        return json.loads(text) if text else None
+
+    async def report_audience(self, code: str, students: int, teachers: int) -> None:
+        reports = self._get(audience_key(code)) or {}
+        reports[PROCESS_ID] = (students, teachers, time.monotonic())
+        self._set(audience_key(code), reports, STATE_TTL_S)
+
+    async def audience(self, code: str) -> tuple[int, int]:
+        """Students and teachers watching, summed over the processes that reported lately."""
+        reports = self._get(audience_key(code)) or {}
+        fresh = [(s, t) for s, t, at in reports.values() if time.monotonic() - at < LEASE_S]
+        return sum(s for s, _ in fresh), sum(t for _, t in fresh)
+
+
+# Renew only a lease this process still holds: a compare-and-set, atomic in Redis.
+RENEW_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0
+"""
+RELEASE_SCRIPT = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0
+"""
+
+
+class RedisCoordinator:
+    """Several processes: leases are Redis keys set with NX and a time to live."""
+
+    def __init__(self, url: str):
+        import redis.asyncio
+
+        self.url = url
+        self.redis = redis.asyncio.from_url(url, decode_responses=True)
+        self.renew_script = self.redis.register_script(RENEW_SCRIPT)
+        self.release_script = self.redis.register_script(RELEASE_SCRIPT)
+
+    async def claim(self, code: str) -> bool:
+        key, ttl_ms = lease_key(code), int(LEASE_S * 1000)
+        if await self.redis.set(key, PROCESS_ID, nx=True, px=ttl_ms):
+            return True
+        return bool(await self.renew_script(keys=[key], args=[PROCESS_ID, ttl_ms]))
+
+    async def renew(self, code: str) -> bool:
+        return bool(await self.renew_script(keys=[lease_key(code)], args=[PROCESS_ID, int(LEASE_S * 1000)]))
+
+    async def release(self, code: str) -> None:
+        await self.release_script(keys=[lease_key(code)], args=[PROCESS_ID])
+
+    async def owner(self, code: str) -> str | None:
+        return await self.redis.get(lease_key(code))
+
+    async def save_state(self, code: str, state: dict) -> None:
+        await self.redis.set(state_key(code), json.dumps(state), ex=STATE_TTL_S)
+
+    async def load_state(self, code: str) -> dict | None:
+        text = await self.redis.get(state_key(code))
+        return json.loads(text) if text else None
+
+    async def report_audience(self, code: str, students: int, teachers: int) -> None:
+        key = audience_key(code)
+        await self.redis.hset(key, PROCESS_ID, json.dumps([students, teachers, time.time()]))
+        await self.redis.expire(key, STATE_TTL_S)
+
+    async def audience(self, code: str) -> tuple[int, int]:
+        reports = [json.loads(value) for value in (await self.redis.hgetall(audience_key(code))).values()]
+        fresh = [(s, t) for s, t, at in reports if time.time() - at < LEASE_S]
+        return sum(s for s, _ in fresh), sum(t for _, t in fresh)
+
+
+_coordinator = None
+
+
+def coordinator() -> MemoryCoordinator | RedisCoordinator:
+    """The coordinator of this process, made on first use (after the settings are read)."""
+    global _coordinator
+    if _coordinator is None:
+        _coordinator = RedisCoordinator(settings.REDIS_URL) if settings.REDIS_URL else MemoryCoordinator()
+    return _coordinator

@@ -1,0 +1,179 @@
+"""Two daphne processes on this machine's real PostgreSQL and Redis, as `make cluster` runs them.
+
+A live class started on one process is watched and driven from the other, and when the process
+that runs the class dies, the other takes it over. These tests fail, never skip, when the
+services are not running: CI requires them.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.request
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import websockets
+
+from tests.browser.conftest import free_port, wait_until_serving
+from tests.playground.conftest import make_document
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def database_url():
+    """A PostgreSQL database of its own, migrated, dropped at the end."""
+    name = f"playground_cluster_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrated = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, capture_output=True,
+                              text=True, env={**os.environ, "DATABASE_URL": url})  # fmt: skip
+    assert migrated.returncode == 0, migrated.stderr
+    yield url
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+class Process:
+    """One daphne process of the cluster."""
+
+    def __init__(self, database_url: str):
+        self.port = free_port()
+        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "true"}
+        daphne = Path(sys.executable).with_name("daphne")
+        self.server = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(self.port),
+                                        "playground.asgi:application"], cwd=ROOT, env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        wait_until_serving(f"http://127.0.0.1:{self.port}/api/catalog/", self.server)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    async def connect(self, path: str):
+        return await websockets.connect(f"ws://127.0.0.1:{self.port}{path}", origin=self.url(""))
+
+    def kill(self) -> None:
+        self.server.send_signal(signal.SIGKILL)
+        self.server.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=10)
+
+
+@pytest.fixture
+def cluster(database_url):
+    processes = [Process(database_url), Process(database_url)]
+    yield processes
+    for process in processes:
+        process.stop()
+
+
+def go_live(process: Process) -> dict:
+    """Open a class through the API, with the CSRF cookie a page gets, as the editor does."""
+    page = urllib.request.urlopen(process.url("/"))
+    cookie = next(h.split(";")[0] for h in page.headers.get_all("Set-Cookie") if h.startswith("csrftoken="))
+    request = urllib.request.Request(
+        process.url("/api/live/"),
+        data=json.dumps({"document": make_document()}).encode(),
+        headers={"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": cookie.split("=", 1)[1]},
+    )
+    return json.load(urllib.request.urlopen(request))
+
+
+async def next_of(ws, kind: str, limit: int = 500, timeout: float = 15) -> dict:
+    for _ in range(limit):
+        message = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        if message["type"] == kind:
+            return message
+    raise AssertionError(f"no {kind!r} message among the next {limit}")
+
+
+async def teach(process: Process, live: dict):
+    ws = await process.connect(live["socket_url"])
+    await next_of(ws, "hello")
+    await ws.send(json.dumps({"type": "auth", "token": live["teacher_token"]}))
+    ws.hello = await next_of(ws, "hello")
+    assert ws.hello["role"] == "teacher"
+    return ws
+
+
+async def watch(process: Process, live: dict):
+    ws = await process.connect(live["socket_url"])
+    assert (await next_of(ws, "hello"))["role"] == "student"
+    return ws
+
+
+async def frames(ws, count: int) -> dict[int, float]:
+    """The next `count` frames, acknowledged as a page does: sequence number to simulated time."""
+    seen = {}
+    while len(seen) < count:
+        frame = await next_of(ws, "frame")
+        seen[frame["seq"]] = frame["t"]
+        await ws.send(json.dumps({"type": "ack", "seq": frame["seq"]}))
+    return seen
+
+
+class TestAcrossProcesses:
+    async def test_a_class_opened_on_one_process_is_driven_and_watched_from_the_other(self, cluster):
+        first, second = cluster
+        live = go_live(first)
+        student_here = await watch(first, live)
+        student_there = await watch(second, live)
+        teacher = await teach(second, live)
+        assert teacher.hello["students"] == 2  # one student on each process
+
+        await teacher.send(json.dumps({"type": "start"}))
+        here, there = await frames(student_here, 10), await frames(student_there, 10)
+        common = set(here) & set(there)
+        assert len(common) >= 5 and all(here[seq] == there[seq] for seq in common)  # one simulation
+
+        await teacher.send(json.dumps({"type": "act", "action": "kill", "target": "web1"}))
+        for student in (student_here, student_there):
+            event = await next_of(student, "event")
+            assert (event["kind"], event["target"]) == ("kill", "web1")
+        await teacher.send(json.dumps({"type": "act", "action": "kill", "target": "no-such-node"}))
+        assert "no-such-node" in (await next_of(teacher, "error"))["message"]  # the owner answers across
+
+        await teacher.send(json.dumps({"type": "end"}))
+        for student in (student_here, student_there):
+            assert "ended" in (await next_of(student, "ended"))["reason"]
+        for ws in (teacher, student_here, student_there):
+            await ws.close()
+
+    async def test_the_class_goes_on_when_the_process_running_it_dies(self, cluster):
+        owner, survivor = cluster
+        live = go_live(owner)
+        teacher = await teach(owner, live)  # the first to join runs the class: here, `owner`
+        student = await watch(survivor, live)
+        await teacher.send(json.dumps({"type": "act", "action": "kill", "target": "web1"}))
+        await teacher.send(json.dumps({"type": "start"}))
+        before = await frames(student, 10)
+
+        owner.kill()
+        taken_over = await next_of(student, "event", timeout=20)
+        assert taken_over["kind"] == "takeover"
+        after = await frames(student, 5)
+        assert min(after) > max(before)  # numbering goes on
+        assert min(after.values()) >= max(before.values())  # so does simulated time
+        frame = await next_of(student, "frame")
+        assert frame["nodes"]["web1"]["up"] is False  # the state was resumed, not restarted
+
+        teacher = await teach(survivor, live)  # the teacher's page reconnects, to the survivor
+        await teacher.send(json.dumps({"type": "pause"}))
+        state = await next_of(student, "state")
+        while state["running"]:
+            state = await next_of(student, "state")
+        for ws in (teacher, student):
+            await ws.close()
