@@ -287,8 +287,8 @@ async def run_class(live_class: LiveClass) -> None:
     await runner.open()
     if saved is not None:
         log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
-        moved = {"t": runner.live.t, "kind": "takeover", "target": None,
-                 "message": "The server running this class stopped; another one took over and the class goes on."}  # fmt: skip
+        message = "The server running this class stopped; another one took over and the class goes on."
+        moved = {"t": runner.live.t, "kind": "takeover", "target": None, "message": message}
         await runner.broadcast("event", event=moved)
 
 
