@@ -6,10 +6,15 @@ of its servers that it believes up (round robin, weighted, random, least connect
 two choices or ip_hash); with `health_check_s` it learns that a server died or came back only at
 its next health check. A web server or a database queues a request (FIFO, up to `queue_limit`)
 and serves it with one of its `workers` for a time drawn from `service_dist` around `service_ms`;
-then it moves on to the next server (web -> database), and completes when it leaves a server
-with nothing behind it. A killed node fails every request it held and every request sent to it.
+then it moves on to the next server, and completes when it leaves a server with nothing behind
+it. Each request reads or writes a key drawn from Zipf(`traffic.zipf`) over `traffic.keys`. A
+web server with a cache works cache-aside: a read asks the key's cache first (LRU, LFU or FIFO,
+with a TTL); a hit returns, a miss reads a database and fills the cache; a write goes to the
+database and deletes the key from the cache. A killed node fails every request it held and every
+request sent to it; a killed cache loses its contents and reads skip it. Live actions: kill,
+revive, slow, spike, scale.
 
-Not yet modelled: caches, replication, CDN, queues and workers, sharding, data centers, network
+Not yet modelled: replication, CDN, queues and workers, sharding, data centers, network
 latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
 each model and its assumptions.
 

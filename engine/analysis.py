@@ -10,7 +10,7 @@ from engine.topology import Topology
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # single_point_of_failure, unreachable, no_replica, dead_end
+    kind: str  # single_point_of_failure, unreachable, no_replica, dead_end, cache_without_database
     node: str | None
     message: str
 
@@ -37,7 +37,11 @@ def analyze(topology: Topology) -> list[Finding]:
     g = graph(topology)
     kind = dict(zip(topology.ids, topology.kinds))
     users = [n for n in topology.ids if kind[n] == "users"]
-    terminals = {n for n in topology.ids if kind[n] in ("web_server", "database") and g.out_degree(n) == 0}
+    # Where a request can end: a database, or a web server with nothing but caches behind it.
+    terminals = {
+        n for n in topology.ids
+        if kind[n] in ("web_server", "database") and all(kind[m] == "cache" for m in g.successors(n))
+    }  # fmt: skip
     findings: list[Finding] = []
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()
     for node in topology.ids:
@@ -58,6 +62,18 @@ def analyze(topology: Topology) -> list[Finding]:
                     node,
                     f"{KINDS[kind[node]].label} {node!r} is a single point of failure: "
                     "if it dies, no request can be served.",
+                )
+            )
+    for node in topology.ids:
+        if kind[node] == "cache" and not any(
+            kind[m] == "database" for web in g.predecessors(node) for m in g.successors(web)
+        ):
+            findings.append(
+                Finding(
+                    "cache_without_database",
+                    node,
+                    f"Cache {node!r} has no database behind it: a miss has nowhere to read from, so it is "
+                    "never filled. Connect the web servers that use it to a database.",
                 )
             )
     for node in topology.ids:

@@ -37,6 +37,8 @@ class Kind:
 
 
 DISTRIBUTIONS = ("exponential", "constant", "lognormal")
+# Kinds that queue requests and serve them with workers.
+SERVER_KINDS = ("web_server", "database", "cache")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
 
 
@@ -128,7 +130,32 @@ KINDS: dict[str, Kind] = {
         },
     ),
     "dns": Kind("DNS", False, "Turns the domain name into the address of an entry point."),
-    "cache": Kind("Cache", False, "Keeps popular answers in memory in front of the database."),
+    "cache": Kind(
+        "Cache",
+        True,
+        "Keeps popular answers in memory beside the database (cache-aside): a web server asks it first "
+        "for a read; a hit returns at once, a miss reads the database and fills the cache; a write "
+        "goes to the database and deletes the key from the cache.",
+        {
+            "capacity_keys": Prop("int", 10_000, "How many keys fit in the cache.", 1, 1_000_000),
+            "policy": Prop(
+                "choice",
+                "lru",
+                "Which key leaves when the cache is full: lru the least recently used, lfu the least "
+                "often used, fifo the oldest.",
+                choices=("lru", "lfu", "fifo"),
+            ),
+            "ttl_s": Prop(
+                "float",
+                300.0,
+                "Seconds a key stays after it is filled; after that it is a miss and is read again. "
+                "0 keeps keys until they are evicted or invalidated.",
+                0,
+                86_400,
+            ),
+            **server_props(8, 0.5, "Parallel lookups: requests served at the same time."),
+        },
+    ),
     "cdn": Kind("CDN", False, "Edge servers near users that keep copies of static files."),
     "object_store": Kind("Object storage", False, "Stores files such as images and videos."),
     "session_store": Kind("Session store", False, "Keeps users' sessions outside the web servers."),
@@ -165,8 +192,6 @@ class Action:
     params: dict[str, Prop] = field(default_factory=dict)
 
 
-SERVER_KINDS = ("web_server", "database")
-
 ACTIONS: dict[str, Action] = {
     "kill": Action("Kill", "The node fails: what it held is lost and it serves nothing until revived."),
     "revive": Action("Revive", "The node comes back, empty, and serves again."),
@@ -200,8 +225,9 @@ ACTIONS: dict[str, Action] = {
 ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "users": ("load_balancer", "web_server"),
     "load_balancer": ("load_balancer", "web_server"),
-    "web_server": ("database",),
+    "web_server": ("database", "cache"),
     "database": (),
+    "cache": (),
 }
 
 

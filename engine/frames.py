@@ -3,6 +3,7 @@
 import numpy as np
 
 from engine import kernel as k
+from engine.catalog import SERVER_KINDS
 from engine.state import State
 from engine.topology import Topology
 
@@ -28,10 +29,16 @@ def rounded(value: float | None, places: int = 3) -> float | None:
     return None if value is None else round(float(value), places)
 
 
+def hit_ratio(stats: np.ndarray) -> float | None:
+    """Hits over lookups, for counters of one cache (or summed over caches); None with no lookups."""
+    lookups = stats[k.S_HIT] + stats[k.S_MISS]
+    return float(stats[k.S_HIT] / lookups) if lookups else None
+
+
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
     stats, nint = state.nstat[0, node], state.nint[node]
     workers = max(1, int(nint[k.I_WORKERS]))
-    served = topology.kinds[node] in ("web_server", "database")
+    served = topology.kinds[node] in SERVER_KINDS
     return {
         "up": bool(nint[k.I_UP]),
         "rps": rounded(stats[k.S_DONE] / dt),
@@ -40,6 +47,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
         "util": rounded(stats[k.S_BUSY] / (workers * dt), 4) if served else 0.0,
         "queue": int(nint[k.I_QLEN]),
         "role": topology.props[node].get("role"),
+        "hit_ratio": rounded(hit_ratio(stats), 4),
     }
 
 
@@ -70,6 +78,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "p50": rounded(percentile_ms(hist, 0.50)),
             "p95": rounded(percentile_ms(hist, 0.95)),
             "p99": rounded(percentile_ms(hist, 0.99)),
+            "hit_ratio": rounded(hit_ratio(state.nstat[0].sum(axis=0)), 4),
         },
         "events": events,
     }
@@ -79,7 +88,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
     stats, nint = state.nstat[1, node], state.nint[node]
     workers = max(1, int(nint[k.I_WORKERS]))
     started, done = stats[k.S_STARTED], stats[k.S_DONE]
-    served = topology.kinds[node] in ("web_server", "database")
+    served = topology.kinds[node] in SERVER_KINDS
     return {
         "arrivals": int(stats[k.S_ARR]),
         "completed": int(done),
@@ -88,7 +97,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
         "mean_queue": float(stats[k.S_QINT] / duration),
         "mean_wait_ms": float(1000.0 * stats[k.S_WAIT] / started) if started else 0.0,
         "mean_latency_ms": float(1000.0 * stats[k.S_LAT] / done) if done and served else 0.0,
-        "hit_ratio": None,
+        "hit_ratio": hit_ratio(stats),
     }
 
 

@@ -14,14 +14,15 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s)
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
     req_cls[R]       class of each request slot (0 read, 1 write)
-    req_i[R, RI_*]   int64 per request: its client id
+    req_i[R, RI_*]   int64 per request: its client, key, web server and cache
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap_t[H], heap_i[H, 4]  event heap ordered by (time, sequence); heap_i holds sequence, kind, node, request
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
-    traffic[T_*]     read ratio, clients to draw from
+    traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants
+    cmeta ... cfree  what each cache holds (see engine.cache)
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
@@ -31,10 +32,11 @@ import math
 
 from numba import njit
 
-from engine.rng import exponential, mix64, standard_normal, uniform
+from engine import cache
+from engine.rng import exponential, mix64, standard_normal, uniform, zipf
 
 # Node kinds
-K_USERS, K_LB, K_WEB, K_DB = 0, 1, 2, 3
+K_USERS, K_LB, K_WEB, K_DB, K_CACHE = range(5)
 # Service distributions
 D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
 # Load-balancing algorithms
@@ -48,19 +50,24 @@ N_FLT = 7
 # eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
 EI_HEALTHY = 0
 N_EINT = 1
-# req_i columns: the client a request comes from (ip_hash)
-RI_CLIENT = 0
-N_REQI = 1
-# traffic entries: read ratio; clients to draw from (0 when nothing needs a client id)
-T_READ_RATIO, T_CLIENTS = range(2)
-N_TRAFFIC = 2
+# req_i columns: the client a request comes from (ip_hash), the key it reads or writes, the web
+# server it passed and the cache that holds its key (-1: none, or the cache was down)
+RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE = range(4)
+N_REQI = 4
+# traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
+# draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
+T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE = range(7)
+N_TRAFFIC = 7
 # nstat columns: arrivals, completed, dropped, busy-time integral, queue-length integral,
-# total wait before service, total time at the node (wait + service), services started
-S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED = range(8)
-N_STAT = 8
+# total wait before service, total time at the node (wait + service), services started, cache
+# hits and misses
+S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS = range(10)
+N_STAT = 10
 # gstat columns
 G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY = range(4)
 N_GSTAT = 4
+# Added to a key before hashing it to choose among caches (any constant far above the keys will do)
+CACHE_SALT = 1 << 40
 # Event kinds
 E_ARRIVAL, E_DEPARTURE = 0, 1
 # scalars
@@ -339,18 +346,99 @@ def _complete(gstat, hist, req_f, free, scalars, req, now):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _database_edge(nint, succ, edge_to, node):
+    """The edge to the next database behind `node`, in turn, or -1 when it has none."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    databases = 0
+    for i in range(first, last):
+        databases += nint[edge_to[succ[i]], I_KIND] == K_DB
+    if databases == 0:
+        return -1
+    n = nint[node, I_RR] % databases
+    nint[node, I_RR] = (n + 1) % databases
+    for i in range(first, last):
+        if nint[edge_to[succ[i]], I_KIND] == K_DB:
+            if n == 0:
+                return succ[i]
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _cache_edge(nint, succ, edge_to, node, key):
+    """The edge to the cache behind `node` that holds `key` (the web server's client shards keys
+    over its caches by hash), or -1 when it has none."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    caches = 0
+    for i in range(first, last):
+        caches += nint[edge_to[succ[i]], I_KIND] == K_CACHE
+    if caches == 0:
+        return -1
+    # Salted so that the choice of cache does not correlate with the place in its hash table.
+    n = mix64(key + CACHE_SALT) % caches
+    for i in range(first, last):
+        if nint[edge_to[succ[i]], I_KIND] == K_CACHE:
+            if n == 0:
+                return succ[i]
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _web_edge(nint, succ, edge_to, req_cls, req_i, node, req):
+    """Cache-aside from a web server: a read asks the key's cache first, unless that cache is
+    down; everything else goes to a database."""
+    req_i[req, RI_WEB] = node
+    req_i[req, RI_CACHE] = -1
+    edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
+    if edge >= 0 and nint[edge_to[edge], I_UP] == 1:
+        req_i[req, RI_CACHE] = edge_to[edge]
+        if req_cls[req] == 0:
+            return edge
+    return _database_edge(nint, succ, edge_to, node)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _settle_cache(nint, req_cls, req_i, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, req, now):
+    """After the database answered: a read that missed fills its cache; a write invalidates its key."""
+    target = req_i[req, RI_CACHE]
+    if target < 0 or nint[target, I_UP] == 0:
+        return
+    key = req_i[req, RI_KEY]
+    if req_cls[req] == 0:
+        cache.put(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, target, key, now)
+    else:
+        cache.drop(cmeta, cint, ctab, cheap, cfree, target, key)
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _forward(
     nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-    qbuf, scalars, rng, node, req, now,
+    qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req, now,
 ):  # fmt: skip
-    """Send a request on from `node` through any load balancers to its next server."""
-    while True:
+    """Send a request on from `node` through any load balancers to its next server, or finish it."""
+    kind = nint[node, I_KIND]
+    if kind == K_WEB:
+        edge = _web_edge(nint, succ, edge_to, req_cls, req_i, node, req)
+    elif kind == K_CACHE:
+        if cache.get(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req_i[req, RI_KEY], now):
+            _bump(nstat, node, S_HIT, 1.0)
+            _complete(gstat, hist, req_f, free, scalars, req, now)
+            return
+        _bump(nstat, node, S_MISS, 1.0)
+        # The web server that asked goes on to a database itself (cache-aside).
+        edge = _database_edge(nint, succ, edge_to, req_i[req, RI_WEB])
+    elif kind == K_DB:
+        _settle_cache(nint, req_cls, req_i, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, req, now)
+        edge = -1
+    else:
         edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
+    while True:
         if edge < 0:
-            if nint[node, I_KIND] == K_WEB or nint[node, I_KIND] == K_DB:
-                _complete(gstat, hist, req_f, free, scalars, req, now)
-            else:
+            if kind in (K_USERS, K_LB):
                 _fail(nstat, gstat, free, scalars, node, req)
+            else:
+                _complete(gstat, hist, req_f, free, scalars, req, now)
             return
         cls = req_cls[req]
         eflow[0, edge, cls] += 1.0
@@ -360,13 +448,13 @@ def _forward(
             _bump(nstat, target, S_ARR, 1.0)
             _fail(nstat, gstat, free, scalars, target, req)
             return
-        if nint[target, I_KIND] == K_LB:
-            _bump(nstat, target, S_ARR, 1.0)
-            _bump(nstat, target, S_DONE, 1.0)
-            node = target
-            continue
-        _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req, now)
-        return
+        if nint[target, I_KIND] != K_LB:
+            _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req, now)
+            return
+        _bump(nstat, target, S_ARR, 1.0)
+        _bump(nstat, target, S_DONE, 1.0)
+        node, kind = target, K_LB
+        edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -385,8 +473,10 @@ def _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng,
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic) = st  # fmt: skip
-    read_ratio, clients = traffic[T_READ_RATIO], int(traffic[T_CLIENTS])
+     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
+    read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
+    exponent = traffic[T_ZIPF]
+    h_x1, h_n, squeeze = traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE]
     events = 0
     while scalars[SC_HEAP] > 0 and heap_t[0] < t_end:
         slot = heap_pop(heap_t, heap_i, scalars)
@@ -398,7 +488,8 @@ def advance(st, t_end):
             _bump(nstat, node, S_DONE, 1.0)
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
             _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
-                     heap_t, heap_i, qbuf, scalars, rng, node, req, now)  # fmt: skip
+                     heap_t, heap_i, qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node,
+                     req, now)  # fmt: skip
             _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
         rate = nflt[node, F_RATE]
@@ -419,9 +510,13 @@ def advance(st, t_end):
         req_cls[req] = 0 if uniform(rng) < read_ratio else 1
         if clients > 0:
             req_i[req, RI_CLIENT] = int(uniform(rng) * clients)
+        if keys > 0:
+            # Rank 1, the most popular key, is key 0.
+            req_i[req, RI_KEY] = zipf(rng, keys, exponent, h_x1, h_n, squeeze) - 1
         req_f[req, R_T0] = now
         _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
-                 heap_t, heap_i, qbuf, scalars, rng, node, req, now)  # fmt: skip
+                 heap_t, heap_i, qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req,
+                 now)  # fmt: skip
     for node in range(nint.shape[0]):
         _integrate(nint, nflt, nstat, node, t_end)
     return events
@@ -430,7 +525,7 @@ def advance(st, t_end):
 @njit(cache=True, nogil=True)
 def start_waiting(st, node, now):
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
     _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
@@ -438,7 +533,7 @@ def start_waiting(st, node, now):
 def kill(st, node, now):
     """The node fails: every request it queued or served fails with it. Returns how many."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
     lost = 0
     for i in range(nint[node, I_QLEN]):
@@ -454,6 +549,8 @@ def kill(st, node, now):
     nint[node, I_QHEAD] = 0
     nint[node, I_BUSY] = 0
     nint[node, I_UP] = 0
+    if nint[node, I_KIND] == K_CACHE:
+        cache.clear(cmeta, ctab, cfree, ccount, node)
     return lost
 
 
@@ -461,7 +558,7 @@ def kill(st, node, now):
 def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
     for node in range(nint.shape[0]):
         rate = nflt[node, F_RATE]

@@ -69,3 +69,53 @@ def mix64(x):
     z = (z ^ (z >> uint64(30))) * uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> uint64(27))) * uint64(0x94D049BB133111EB)
     return int64((z ^ (z >> uint64(31))) >> uint64(1))
+
+
+# Zipf ranks by rejection-inversion: exact, O(1) expected time and no table however many keys.
+# Hörmann and Derflinger, "Rejection-inversion to generate variates from monotone discrete
+# distributions", ACM TOMACS 6(3), 1996; arranged as in Apache Commons RNG's
+# RejectionInversionZipfSampler. Rank k in 1..n has probability proportional to k^-exponent.
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _log1p_over(x):
+    return math.log1p(x) / x if abs(x) > 1e-8 else 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _expm1_over(x):
+    return math.expm1(x) / x if abs(x) > 1e-8 else 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x))
+
+
+@njit(cache=True, nogil=True)
+def _h(x, exponent):
+    return math.exp(-exponent * math.log(x))
+
+
+@njit(cache=True, nogil=True)
+def _h_integral(x, exponent):
+    log_x = math.log(x)
+    return _expm1_over((1.0 - exponent) * log_x) * log_x
+
+
+@njit(cache=True, nogil=True)
+def _h_integral_inverse(x, exponent):
+    t = max(-1.0, x * (1.0 - exponent))
+    return math.exp(_log1p_over(t) * x)
+
+
+def zipf_params(n: int, exponent: float) -> tuple[float, float, float]:
+    """The sampler's constants for n ranks: H(1.5) - 1, H(n + 0.5) and the squeeze s."""
+    squeeze = 2.0 - _h_integral_inverse(_h_integral(2.5, exponent) - _h(2.0, exponent), exponent)
+    return _h_integral(1.5, exponent) - 1.0, _h_integral(n + 0.5, exponent), squeeze
+
+
+@njit(cache=True, nogil=True)
+def zipf(s, n, exponent, h_x1, h_n, squeeze):
+    """A rank from 1 (the most popular) to n."""
+    while True:
+        u = h_n + uniform(s) * (h_x1 - h_n)
+        x = _h_integral_inverse(u, exponent)
+        k = min(max(int(x + 0.5), 1), n)
+        if k - x <= squeeze or u >= _h_integral(k + 0.5, exponent) - _h(k, exponent):
+            return k

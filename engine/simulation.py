@@ -21,6 +21,7 @@ LIVE_PROPS = {
     "share",
     "weight",
     "health_check_s",
+    "ttl_s",
 }
 LIVE_TRAFFIC = {"rps", "read_ratio", "clients"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -205,6 +206,8 @@ class Simulation:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc["nodes"][node].setdefault("props", {}).update(props))
         configure_node(self.state.nint, self.state.nflt, node, kind, self.topology.props[node])
+        if "ttl_s" in props:
+            self.state.cttl[node] = props["ttl_s"]
         if {"workers", "queue_limit"} & props.keys():
             self.state.resize(self.topology)
         if "share" in props:

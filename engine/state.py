@@ -2,9 +2,10 @@
 
 import numpy as np
 
+from engine import cache
 from engine import kernel as k
 from engine.rng import seeded_state
-from engine.topology import Topology, arrival_rates, configure_node, traffic_array
+from engine.topology import Topology, arrival_rates, cache_settings, configure_node, traffic_array
 
 
 def capacity(topology: Topology) -> int:
@@ -29,6 +30,8 @@ class State:
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
         self.rng = seeded_state(seed)
         self.traffic = traffic_array(topology)
+        caches = cache.layout(*cache_settings(topology), topology.traffic["keys"])
+        self.cmeta, self.cttl, self.cint, self.cexp, self.ctab, self.cheap, self.cfree, self.ccount = caches
         for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
             configure_node(self.nint, self.nflt, node, kind, props)
             self.nint[node, k.I_UP] = 1
@@ -61,7 +64,8 @@ class State:
         return (
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
             self.hist, self.req_cls, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
-            self.scalars, self.rng, self.traffic,
+            self.scalars, self.rng, self.traffic, self.cmeta, self.cttl, self.cint, self.cexp, self.ctab, self.cheap,
+            self.cfree, self.ccount,
         )  # fmt: skip
 
     def schedule_arrivals(self, now: float) -> None:

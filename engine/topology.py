@@ -6,11 +6,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import cache
 from engine import kernel as k
-from engine.catalog import KINDS, TRAFFIC
+from engine.catalog import KINDS, SERVER_KINDS, TRAFFIC
+from engine.rng import zipf_params
 from engine.validate import TopologyError, problems_of
 
-KIND_CODES = {"users": k.K_USERS, "load_balancer": k.K_LB, "web_server": k.K_WEB, "database": k.K_DB}
+KIND_CODES = {
+    "users": k.K_USERS,
+    "load_balancer": k.K_LB,
+    "web_server": k.K_WEB,
+    "database": k.K_DB,
+    "cache": k.K_CACHE,
+}
+POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
 DIST_CODES = {"exponential": k.D_EXP, "constant": k.D_CONST, "lognormal": k.D_LOGNORMAL}
 ALGO_CODES = {
     "round_robin": k.A_ROUND_ROBIN,
@@ -85,7 +94,7 @@ def arrival_rates(topology: Topology, rps: float) -> np.ndarray:
 def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, props: dict) -> None:
     """Write a node's props into its rows of the arrays (used at load and by live changes)."""
     nint[node, k.I_KIND] = KIND_CODES[kind]
-    if kind in ("web_server", "database"):
+    if kind in SERVER_KINDS:
         nint[node, k.I_WORKERS] = props["workers"]
         nint[node, k.I_DIST] = DIST_CODES[props["service_dist"]]
         mean = props["service_ms"] / 1000.0
@@ -103,4 +112,18 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
+    if "cache" in topology.kinds:
+        keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
+        traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent
+        traffic[[k.T_ZIPF_HX1, k.T_ZIPF_HN, k.T_ZIPF_SQUEEZE]] = zipf_params(keys, exponent)
     return traffic
+
+
+def cache_settings(topology: Topology) -> tuple[list[int], list[int], list[float]]:
+    """Capacity, eviction policy and TTL of each node (capacity 0: not a cache)."""
+    caches = [(props, kind == "cache") for kind, props in zip(topology.kinds, topology.props)]
+    return (
+        [props["capacity_keys"] if is_cache else 0 for props, is_cache in caches],
+        [POLICY_CODES[props["policy"]] if is_cache else 0 for props, is_cache in caches],
+        [float(props["ttl_s"]) if is_cache else 0.0 for props, is_cache in caches],
+    )

@@ -196,7 +196,8 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
         elif kinds[target] == "users":
             problems.add("target", f"Users cannot be {name}ed; kill the servers they use instead.")
         elif spec.targets and kinds[target] not in spec.targets:
-            allowed = " or ".join(KINDS[kind].label.lower() for kind in spec.targets)
+            labels = [KINDS[kind].label.lower() for kind in spec.targets]
+            allowed = f"{', '.join(labels[:-1])} or {labels[-1]}" if len(labels) > 1 else labels[0]
             problems.add(
                 "target", f"{name} works on a {allowed}; {target!r} is a {KINDS[kinds[target]].label.lower()}."
             )

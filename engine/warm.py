@@ -11,6 +11,7 @@ WARM_DOCUMENT = {
         {"id": "web1", "kind": "web_server", "x": 2, "y": 0, "props": {"queue_limit": 2}},
         {"id": "web2", "kind": "web_server", "x": 2, "y": 1, "props": {"service_dist": "lognormal"}},
         {"id": "db", "kind": "database", "x": 3, "y": 0, "props": {"service_dist": "constant"}},
+        {"id": "cache", "kind": "cache", "x": 3, "y": 1, "props": {"policy": "lfu", "capacity_keys": 50}},
     ],
     "edges": [
         {"from": "users", "to": "lb"},
@@ -18,6 +19,7 @@ WARM_DOCUMENT = {
         {"from": "lb", "to": "web2"},
         {"from": "web1", "to": "db"},
         {"from": "web2", "to": "db"},
+        {"from": "web2", "to": "cache"},
     ],
 }
 
@@ -31,6 +33,7 @@ def warm() -> float:
     simulation = Simulation(load(WARM_DOCUMENT), seed=1)
     simulation.step(0.5)
     simulation.act({"action": "kill", "target": "web1"})
+    simulation.act({"action": "kill", "target": "cache"})
     simulation.set("traffic", {"rps": 400})
     simulation.set("web2", {"workers": 8})
     simulation.step(0.5)

@@ -83,3 +83,28 @@ def farm(algorithm: str, servers: int = 3, rps: float = 1000.0, workers: int = 8
         "edges": [{"from": "users", "to": "lb"}] + [{"from": "lb", "to": web} for web in webs],
         "scenario": scenario or [],
     }
+
+
+def cached(rps: float = 1000.0, keys: int = 1000, zipf: float = 0.8, capacity: int = 100, policy: str = "lru",
+           ttl_s: float = 0.0, read_ratio: float = 1.0, scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> web -> cache and database (cache-aside), every server quick and roomy, so that
+    only the cache decides what happens."""
+    quick = {"workers": 256, "service_ms": 0.05, "service_dist": "constant"}
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "keys": keys, "zipf": zipf, "read_ratio": read_ratio},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            {"id": "web", "kind": "web_server", "x": 100, "y": 0, "props": dict(quick)},
+            {
+                "id": "cache",
+                "kind": "cache",
+                "x": 200,
+                "y": -50,
+                "props": {**quick, "capacity_keys": capacity, "policy": policy, "ttl_s": ttl_s},
+            },
+            {"id": "db", "kind": "database", "x": 200, "y": 50, "props": dict(quick)},
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "web"}, {"from": "web", "to": "cache"}, {"from": "web", "to": "db"}],
+        "scenario": scenario or [],
+    }

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import engine
-from tests.engine.documents import balanced, single_server
+from tests.engine.documents import balanced, cached, single_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +66,14 @@ class TestAnalyze:
         doc = balanced()
         doc["nodes"].append({"id": "web3", "kind": "web_server", "x": 0, "y": 0})
         assert ("unreachable", "web3") in self.findings(doc)
+
+    def test_it_finds_a_cache_with_no_database_behind_it(self):
+        doc = cached()
+        doc["edges"] = [edge for edge in doc["edges"] if edge["to"] != "db"]
+        found = self.findings(doc)
+        assert ("cache_without_database", "cache") in found
+        assert ("single_point_of_failure", "cache") not in found
+        assert ("cache_without_database", "cache") not in self.findings(cached())
 
     def test_findings_serialise(self):
         finding = engine.analyze(engine.load(balanced()))[0]

@@ -27,8 +27,10 @@ class TestFrames:
             "util",
             "queue",
             "role",
+            "hit_ratio",
         }
-        assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99"}
+        assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99",
+                                        "hit_ratio"}  # fmt: skip
         assert [(e["from"], e["to"]) for e in frame["edges"]] == [(e["from"], e["to"]) for e in balanced()["edges"]]
         assert frame["nodes"]["db"]["role"] == "primary"
         json.dumps(frame)

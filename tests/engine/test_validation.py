@@ -78,7 +78,7 @@ class TestProblems:
             (lambda d: d["nodes"][3].update(id="web1"), "nodes[3].id", "Two nodes"),
             (lambda d: d["nodes"][3].update(id="bad id!"), "nodes[3].id", "letters, digits"),
             (lambda d: d["nodes"][3].update(kind="toaster"), "nodes[3].kind", "not a kind"),
-            (lambda d: d["nodes"][3].update(kind="cache"), "nodes[3].kind", "not simulated yet"),
+            (lambda d: d["nodes"][3].update(kind="cdn"), "nodes[3].kind", "not simulated yet"),
             (lambda d: d["nodes"][3].update(x="left"), "nodes[3].x", "number"),
             (lambda d: d["edges"].append({"from": "db", "to": "users"}), "edges[5]", "cannot send"),
             (lambda d: d["edges"].append({"from": "lb", "to": "lb"}), "edges[5]", "itself"),
@@ -146,5 +146,6 @@ class TestCatalog:
             "load_balancer",
             "web_server",
             "database",
+            "cache",
         }
         assert "backup" in kinds
