@@ -9,8 +9,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 import engine
+from playground.metrics import FRAMES_SENT, SIMULATIONS, WEBSOCKETS
 from playground.models import Topology
 from playground.protocol import ProtocolError, parse_message
+from playground.request_ids import REQUEST_ID, connection_id
 from playground.simulation import LiveSimulation
 
 log = logging.getLogger(__name__)
@@ -20,6 +22,9 @@ NEW_SLUG = "new"
 
 class SimulationConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
+        REQUEST_ID.set(connection_id(self.scope))
+        WEBSOCKETS.labels("sim").inc()
+        SIMULATIONS.inc()
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND)
         self.engine_lock = asyncio.Lock()
@@ -44,6 +49,8 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
+        WEBSOCKETS.labels("sim").dec()
+        SIMULATIONS.dec()
         await self.stop_runner()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -120,6 +127,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
             await self.send_error("The simulation stopped because of an internal error; press Reset.")
             return
         await self.send_json({"type": "frame", **frame})
+        FRAMES_SENT.labels("sim").inc()
         for event in frame.get("events", []):
             await self.send_json({"type": "event", **event})
 

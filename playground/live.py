@@ -22,6 +22,7 @@ from django.utils import timezone
 
 import engine
 from playground.coordination import PROCESS_ID, coordinator
+from playground.metrics import LIVE_CLASSES, SIMULATIONS
 from playground.models import LiveClass
 from playground.protocol import ProtocolError
 from playground.simulation import LiveSimulation
@@ -62,6 +63,7 @@ class LiveRunner:
         self.task: asyncio.Task | None = None
         self.background: list[asyncio.Task] = []
         self.control_channel: str | None = None
+        SIMULATIONS.inc()
 
     @classmethod
     def resume(cls, code: str, saved: dict) -> "LiveRunner":
@@ -88,7 +90,8 @@ class LiveRunner:
 
     async def close(self) -> None:
         self.live.running = False
-        RUNNERS.pop(self.code, None)
+        if RUNNERS.pop(self.code, None) is self:
+            SIMULATIONS.dec()
         for task in [self.task, *self.background]:
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
@@ -268,6 +271,7 @@ class LiveRunner:
 
 
 RUNNERS: dict[str, LiveRunner] = {}
+LIVE_CLASSES.set_function(lambda: len(RUNNERS))
 
 
 async def run_class(live_class: LiveClass) -> None:

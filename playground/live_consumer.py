@@ -9,8 +9,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from playground import live, relay
+from playground.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
 from playground.models import LiveClass
 from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
+from playground.request_ids import REQUEST_ID, connection_id
 from playground.tokens import normalized_join_code
 
 log = logging.getLogger(__name__)
@@ -27,13 +29,14 @@ MAX_HELD_EVENTS = 100
 
 class LiveClassConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
+        REQUEST_ID.set(connection_id(self.scope))
+        WEBSOCKETS.labels("live").inc()
         self.code = normalized_join_code(self.scope["url_route"]["kwargs"]["code"])
         self.teacher = False
         self.joined = False
         self.ended = False
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
-        self.dropped = 0
         await self.accept()
         live_class = await self.open_class()
         if live_class is None:
@@ -46,6 +49,7 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "hello", "role": "student", **snapshot})
 
     async def disconnect(self, code: int) -> None:
+        WEBSOCKETS.labels("live").dec()
         if not self.joined:
             return
         await relay.unwatch(live.group_name(self.code), self)
@@ -98,13 +102,14 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         self.held_events.extend(event["events"])
         del self.held_events[:-MAX_HELD_EVENTS]
         if len(self.unacked) >= FRAME_WINDOW:
-            self.dropped += 1
+            FRAMES_DROPPED.inc()
             return
         if time.time() - event["sent_at"] <= STALE_FRAME_S:
             await self.send(text_data=event["text"])
             self.unacked.append(event["seq"])
+            FRAMES_SENT.labels("live").inc()
         else:
-            self.dropped += 1
+            FRAMES_DROPPED.inc()
         for item in self.held_events:
             await self.send_json({"type": "event", **item})
         self.held_events.clear()

@@ -5,6 +5,7 @@ in a worker thread, because the engine's kernels release the GIL and must stay o
 """
 
 import engine
+from playground.metrics import ENGINE_STEP
 
 # The engine refuses longer single steps; a replay walks in slices of this length.
 REPLAY_SLICE_S = 600.0
@@ -50,7 +51,8 @@ class LiveSimulation:
 
     def advance(self) -> dict:
         """Step one frame's worth of simulated time: speed / frames_per_second seconds."""
-        return self.simulation.step(self.speed / self.frames_per_second)
+        with ENGINE_STEP.time():
+            return self.simulation.step(self.speed / self.frames_per_second)
 
     def act(self, action: dict) -> None:
         self.simulation.act(action)

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from playground import api, pages
+from playground import api, health, metrics, pages
 
 urlpatterns = [
     path("", pages.new_topology, name="new"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("live/", pages.join_live_class, name="live-join"),
     path("live/<str:code>/", pages.live_class, name="live-class"),
     path("live/<str:code>/qr.svg", pages.live_class_qr, name="live-qr"),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
