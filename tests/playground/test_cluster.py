@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -60,7 +61,8 @@ class Process:
         return f"http://127.0.0.1:{self.port}{path}"
 
     async def connect(self, path: str):
-        return await websockets.connect(f"ws://127.0.0.1:{self.port}{path}", origin=self.url(""))
+        # A connection whose server was killed cannot finish the closing handshake: do not wait 10 s for it.
+        return await websockets.connect(f"ws://127.0.0.1:{self.port}{path}", origin=self.url(""), close_timeout=1)
 
     def kill(self) -> None:
         self.server.send_signal(signal.SIGKILL)
@@ -176,4 +178,63 @@ class TestAcrossProcesses:
         while state["running"]:
             state = await next_of(student, "state")
         for ws in (teacher, student):
+            await ws.close()
+
+
+def answers_within(url: str, seconds: float) -> bool:
+    """Poll `url` until it answers or the deadline passes (a process starting is not an event we can await)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def nginx_cluster(database_url, tmp_path):
+    """`make cluster`: two daphne processes behind nginx, started by deploy/cluster.py."""
+    port, first = free_port(), free_port()
+    while first + 1 == port:
+        first = free_port()
+    command = [sys.executable, "deploy/cluster.py", "--processes", "2", "--port", str(port),
+               "--first-process-port", str(first), "--state-dir", str(tmp_path), "--database-url", database_url,
+               "--redis-url", REDIS_URL]  # fmt: skip
+    cluster = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    ready = cluster.stdout.readline()
+    while ready and "Scale Playground: http" not in ready:
+        ready = cluster.stdout.readline()
+    assert ready, "deploy/cluster.py stopped before it was ready"
+    yield port, tmp_path, [first, first + 1]
+    cluster.send_signal(signal.SIGTERM)
+    cluster.wait(timeout=30)
+
+
+class TestMakeCluster:
+    async def test_nginx_spreads_pages_and_websockets_over_the_processes_and_survives_one_dying(self, nginx_cluster):
+        port, state, process_ports = nginx_cluster
+        front = Process.__new__(Process)
+        front.port = port
+        assert json.load(urllib.request.urlopen(front.url("/healthz")))["status"] == "ok"
+        assert b"og:image" not in urllib.request.urlopen(front.url("/")).read()  # the editor, through nginx
+        live = go_live(front)
+        teacher = await teach(front, live)
+        students = [await watch(front, live) for _ in range(4)]
+        await teacher.send(json.dumps({"type": "start"}))
+        for student in students:
+            await frames(student, 3)
+
+        victim = int((state / f"daphne-{process_ports[0]}.pid").read_text())
+        os.kill(victim, signal.SIGKILL)
+        for _ in range(10):  # nginx passes every page to the process that is left
+            with urllib.request.urlopen(front.url("/api/catalog/")) as answer:
+                assert answer.status == 200
+        newcomer = await watch(front, live)
+        await frames(newcomer, 3)
+        # The supervisor starts the dead process again, as systemd's Restart=always would.
+        assert answers_within(f"http://127.0.0.1:{process_ports[0]}/healthz", seconds=60)
+        assert int((state / f"daphne-{process_ports[0]}.pid").read_text()) != victim
+        for ws in (teacher, newcomer, *students):
             await ws.close()
