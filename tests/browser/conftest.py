@@ -47,6 +47,12 @@ def wait_until_serving(url: str, server: subprocess.Popen, attempts: int = 600) 
     raise RuntimeError(f"daphne did not answer on {url}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def scripts_bundle() -> None:
+    """The page loads static/dist/main.js: build it from the scripts as they are now (make bundle)."""
+    subprocess.run(["make", "--no-print-directory", "--silent", "bundle"], cwd=ROOT, check=True)
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory) -> Iterator[str]:
     database = tmp_path_factory.mktemp("browser") / "db.sqlite3"
