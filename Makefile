@@ -6,7 +6,6 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.package-lock.json
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 BUNDLE := static/dist/main.js
-BUNDLE := static/dist/main.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -34,13 +33,6 @@ $(INSTALLED): requirements.txt
 $(NODE_INSTALLED): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
-
-bundle: $(BUNDLE) ## Bundle and minify the page's scripts (static/js) into static/dist, with a source map
-
-# The page loads one minified file; the libraries (uPlot) stay outside it and load on their own.
-$(BUNDLE): $(NODE_INSTALLED) $(wildcard static/js/*.js)
-	node_modules/.bin/esbuild static/js/main.js --bundle --minify --format=esm --target=es2022 --sourcemap \
-	  --external:'../vendor/*' --log-level=warning --outfile=$@
 
 bundle: $(BUNDLE) ## Bundle and minify the page's scripts (static/js) into static/dist, with a source map
 
