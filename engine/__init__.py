@@ -10,11 +10,14 @@ then it moves on to the next server, and completes when it leaves a server with 
 it. Each request reads or writes a key drawn from Zipf(`traffic.zipf`) over `traffic.keys`. A
 web server with a cache works cache-aside: a read asks the key's cache first (LRU, LFU or FIFO,
 with a TTL); a hit returns, a miss reads a database and fills the cache; a write goes to the
-database and deletes the key from the cache. A killed node fails every request it held and every
-request sent to it; a killed cache loses its contents and reads skip it. Live actions: kill,
-revive, slow, spike, scale.
+database and deletes the key from the cache. A primary database with edges to replicas
+replicates to them, asynchronously after each replica's lag (reads there meanwhile are stale) or
+synchronously (writes wait); web servers read from replicas and write to the primary. A killed
+node fails every request it held and every request sent to it; a killed cache loses its contents
+and reads skip it; a killed primary stops writes until failover promotes a replica, losing the
+writes it had not yet replicated. Live actions: kill, revive, slow, spike, scale.
 
-Not yet modelled: replication, CDN, queues and workers, sharding, data centers, network
+Not yet modelled: CDN, queues and workers, sharding, sessions, backups, data centers, network
 latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
 each model and its assumptions.
 

@@ -40,7 +40,7 @@ def analyze(topology: Topology) -> list[Finding]:
     # Where a request can end: a database, or a web server with nothing but caches behind it.
     terminals = {
         n for n in topology.ids
-        if kind[n] in ("web_server", "database") and all(kind[m] == "cache" for m in g.successors(n))
+        if kind[n] == "database" or (kind[n] == "web_server" and all(kind[m] == "cache" for m in g.successors(n)))
     }  # fmt: skip
     findings: list[Finding] = []
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()

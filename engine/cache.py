@@ -6,14 +6,13 @@ Layout (n nodes; C slots: every cache's capacity, one after another; T table cel
     cmeta[n, CM_*]  int64 per node: slot offset and capacity, table offset and mask, entries held,
                     most and least recent slot (LRU, FIFO), policy, free-stack height, access tick,
                     offset and length of its request counters (LFU)
-    cttl[n]         float64 per node: seconds an entry lives after it is filled; 0 never expires
     cint[C, CI_*]   int64 per slot: key, previous and next slot in recency order, use count and tick
-                    of its last use (LFU), its place in the LFU heap
+                    of its last use (LFU), its place in the LFU heap; and, by place rather than slot,
+                    each cache's LFU min-heap of slots ordered by (use count, tick of last use) and
+                    its stack of free slots
     cexp[C]         float64 per slot: simulated time the entry expires
     ctab[T]         each cache's open-addressing hash table (linear probing, a power of two at least
                     twice the capacity): global slot + 1, or 0 for an empty cell
-    cheap[C]        each cache's LFU min-heap of slots, ordered by (use count, tick of last use)
-    cfree[C]        each cache's stack of free slots
     ccount[K]       each LFU cache's count of lookups per key, held or not: key k counts in cell
                     k mod length, exact up to MAX_COUNTERS keys, shared by a few keys beyond
 
@@ -24,6 +23,7 @@ key with the lowest count, the least recently used among equals. (An LFU that fo
 of an evicted key freezes whatever it held first and can stay far below; a killed cache does
 forget.)
 Expiry is lazy, as memcached's: an expired entry is found stale (a miss) and removed when read.
+The time to live is the caller's (the node's `ttl_s`); 0 never expires.
 """
 
 import numpy as np
@@ -35,8 +35,8 @@ P_LRU, P_LFU, P_FIFO = range(3)
 CM_OFF, CM_CAP, CM_TOFF, CM_TMASK, CM_SIZE, CM_HEAD, CM_TAIL, CM_POLICY, CM_FREE, CM_TICK, CM_KOFF, CM_KLEN = range(12)
 N_CMETA = 12
 MAX_COUNTERS = 1 << 22
-CI_KEY, CI_PREV, CI_NEXT, CI_USES, CI_TICK, CI_HPOS = range(6)
-N_CINT = 6
+CI_KEY, CI_PREV, CI_NEXT, CI_USES, CI_TICK, CI_HPOS, CI_HEAP, CI_FREE = range(8)
+N_CINT = 8
 NONE = -1
 
 
@@ -45,7 +45,7 @@ def table_size(capacity: int) -> int:
     return 1 << max(1, (2 * capacity - 1).bit_length())
 
 
-def layout(capacities: list[int], policies: list[int], ttls: list[float], keys: int) -> tuple:
+def layout(capacities: list[int], policies: list[int], keys: int) -> tuple:
     """Arrays for caches of those capacities (0 for nodes that are no cache), every cache empty."""
     n = len(capacities)
     cmeta = np.zeros((n, N_CMETA), dtype=np.int64)
@@ -59,30 +59,23 @@ def layout(capacities: list[int], policies: list[int], ttls: list[float], keys: 
     cmeta[:, CM_TMASK] = [size - 1 for size in sizes]
     cmeta[:, CM_POLICY] = policies
     slots = max(1, sum(capacities))
-    arrays = (
-        cmeta,
-        np.array(ttls, dtype=np.float64),
-        np.zeros((slots, N_CINT), dtype=np.int64),
-        np.zeros(slots, dtype=np.float64),
-        np.zeros(max(1, sum(sizes)), dtype=np.int64),
-        np.zeros(slots, dtype=np.int64),
-        np.zeros(slots, dtype=np.int64),
-        np.zeros(max(1, sum(counters)), dtype=np.int64),
-    )
+    cint = np.zeros((slots, N_CINT), dtype=np.int64)
+    ctab = np.zeros(max(1, sum(sizes)), dtype=np.int64)
+    ccount = np.zeros(max(1, sum(counters)), dtype=np.int64)
     for node in range(n):
         if capacities[node] > 0:
-            clear(cmeta, arrays[4], arrays[6], arrays[7], node)
-    return arrays
+            clear(cmeta, cint, ctab, ccount, node)
+    return cmeta, cint, np.zeros(slots, dtype=np.float64), ctab, ccount
 
 
 @njit(cache=True, nogil=True)
-def clear(cmeta, ctab, cfree, ccount, node):
+def clear(cmeta, cint, ctab, ccount, node):
     """Empty a cache and forget its counts (it died, or it starts)."""
     off, cap, toff = cmeta[node, CM_OFF], cmeta[node, CM_CAP], cmeta[node, CM_TOFF]
     ctab[toff : toff + cmeta[node, CM_TMASK] + 1] = 0
     ccount[cmeta[node, CM_KOFF] : cmeta[node, CM_KOFF] + cmeta[node, CM_KLEN]] = 0
     for i in range(cap):
-        cfree[off + i] = off + cap - 1 - i
+        cint[off + i, CI_FREE] = off + cap - 1 - i
     cmeta[node, CM_FREE] = cap
     cmeta[node, CM_SIZE] = 0
     cmeta[node, CM_HEAD] = NONE
@@ -164,49 +157,49 @@ def _less(cint, a, b):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _place(cint, cheap, off, pos, slot):
-    cheap[off + pos] = slot
+def _place(cint, off, pos, slot):
+    cint[off + pos, CI_HEAP] = slot
     cint[slot, CI_HPOS] = pos
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _sift_up(cint, cheap, off, pos):
-    slot = cheap[off + pos]
+def _sift_up(cint, off, pos):
+    slot = cint[off + pos, CI_HEAP]
     while pos > 0:
         parent = (pos - 1) // 2
-        if not _less(cint, slot, cheap[off + parent]):
+        if not _less(cint, slot, cint[off + parent, CI_HEAP]):
             break
-        _place(cint, cheap, off, pos, cheap[off + parent])
+        _place(cint, off, pos, cint[off + parent, CI_HEAP])
         pos = parent
-    _place(cint, cheap, off, pos, slot)
+    _place(cint, off, pos, slot)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _sift_down(cint, cheap, off, size, pos):
-    slot = cheap[off + pos]
+def _sift_down(cint, off, size, pos):
+    slot = cint[off + pos, CI_HEAP]
     while True:
         child = 2 * pos + 1
         if child >= size:
             break
-        if child + 1 < size and _less(cint, cheap[off + child + 1], cheap[off + child]):
+        if child + 1 < size and _less(cint, cint[off + child + 1, CI_HEAP], cint[off + child, CI_HEAP]):
             child += 1
-        if not _less(cint, cheap[off + child], slot):
+        if not _less(cint, cint[off + child, CI_HEAP], slot):
             break
-        _place(cint, cheap, off, pos, cheap[off + child])
+        _place(cint, off, pos, cint[off + child, CI_HEAP])
         pos = child
-    _place(cint, cheap, off, pos, slot)
+    _place(cint, off, pos, slot)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _heap_remove(cmeta, cint, cheap, node, slot):
+def _heap_remove(cmeta, cint, node, slot):
     """Take a slot out of the LFU heap; call before the cache's size goes down."""
     off, last = cmeta[node, CM_OFF], cmeta[node, CM_SIZE] - 1
     pos = cint[slot, CI_HPOS]
     if pos == last:
         return
-    _place(cint, cheap, off, pos, cheap[off + last])
-    _sift_down(cint, cheap, off, last, pos)
-    _sift_up(cint, cheap, off, pos)
+    _place(cint, off, pos, cint[off + last, CI_HEAP])
+    _sift_down(cint, off, last, pos)
+    _sift_up(cint, off, pos)
 
 
 # Entries
@@ -219,21 +212,21 @@ def _tick(cmeta, node):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _remove(cmeta, cint, ctab, cheap, cfree, node, slot, cell):
+def _remove(cmeta, cint, ctab, node, slot, cell):
     if cmeta[node, CM_POLICY] == P_LFU:
-        _heap_remove(cmeta, cint, cheap, node, slot)
+        _heap_remove(cmeta, cint, node, slot)
     else:
         _unlink(cmeta, cint, node, slot)
     _unhash(cmeta, cint, ctab, node, cell)
     cmeta[node, CM_SIZE] -= 1
-    cfree[cmeta[node, CM_OFF] + cmeta[node, CM_FREE]] = slot
+    cint[cmeta[node, CM_OFF] + cmeta[node, CM_FREE], CI_FREE] = slot
     cmeta[node, CM_FREE] += 1
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _victim(cmeta, cheap, node):
+def _victim(cmeta, cint, node):
     if cmeta[node, CM_POLICY] == P_LFU:
-        return cheap[cmeta[node, CM_OFF]]
+        return cint[cmeta[node, CM_OFF], CI_HEAP]
     return cmeta[node, CM_TAIL]
 
 
@@ -243,7 +236,7 @@ def _count(cmeta, ccount, node, key):
 
 
 @njit(cache=True, nogil=True)
-def get(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
+def get(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     """Look a key up: True on a hit (the entry counts as used), False on a miss or an expired entry."""
     policy = cmeta[node, CM_POLICY]
     if policy == P_LFU:
@@ -252,8 +245,8 @@ def get(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
     if cell < 0:
         return False
     slot = ctab[cmeta[node, CM_TOFF] + cell] - 1
-    if cttl[node] > 0.0 and cexp[slot] <= now:
-        _remove(cmeta, cint, ctab, cheap, cfree, node, slot, cell)
+    if ttl > 0.0 and cexp[slot] <= now:
+        _remove(cmeta, cint, ctab, node, slot, cell)
         return False
     if policy == P_LRU:
         _unlink(cmeta, cint, node, slot)
@@ -261,14 +254,14 @@ def get(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
     elif policy == P_LFU:
         cint[slot, CI_USES] = ccount[_count(cmeta, ccount, node, key)]
         cint[slot, CI_TICK] = _tick(cmeta, node)
-        _sift_down(cint, cheap, cmeta[node, CM_OFF], cmeta[node, CM_SIZE], cint[slot, CI_HPOS])
+        _sift_down(cint, cmeta[node, CM_OFF], cmeta[node, CM_SIZE], cint[slot, CI_HPOS])
     return True
 
 
 @njit(cache=True, nogil=True)
-def put(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
+def put(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     """Fill a key after a miss, evicting one entry if the cache is full. Returns True if it evicted."""
-    expires = now + cttl[node]
+    expires = now + ttl
     cell = _find(cmeta, cint, ctab, node, key)
     if cell >= 0:
         # Another miss of the same key filled it first: the entry is fresh again.
@@ -276,21 +269,21 @@ def put(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
         return False
     evicted = cmeta[node, CM_SIZE] == cmeta[node, CM_CAP]
     if evicted:
-        victim = _victim(cmeta, cheap, node)
+        victim = _victim(cmeta, cint, node)
         victim_cell = _find(cmeta, cint, ctab, node, cint[victim, CI_KEY])
-        _remove(cmeta, cint, ctab, cheap, cfree, node, victim, victim_cell)
+        _remove(cmeta, cint, ctab, node, victim, victim_cell)
         cell = _find(cmeta, cint, ctab, node, key)
     cmeta[node, CM_FREE] -= 1
-    slot = cfree[cmeta[node, CM_OFF] + cmeta[node, CM_FREE]]
+    slot = cint[cmeta[node, CM_OFF] + cmeta[node, CM_FREE], CI_FREE]
     ctab[cmeta[node, CM_TOFF] - 1 - cell] = slot + 1
     cint[slot, CI_KEY] = key
     cexp[slot] = expires
     if cmeta[node, CM_POLICY] == P_LFU:
         cint[slot, CI_USES] = ccount[_count(cmeta, ccount, node, key)]
         cint[slot, CI_TICK] = _tick(cmeta, node)
-        _place(cint, cheap, cmeta[node, CM_OFF], cmeta[node, CM_SIZE], slot)
+        _place(cint, cmeta[node, CM_OFF], cmeta[node, CM_SIZE], slot)
         cmeta[node, CM_SIZE] += 1
-        _sift_up(cint, cheap, cmeta[node, CM_OFF], cint[slot, CI_HPOS])
+        _sift_up(cint, cmeta[node, CM_OFF], cint[slot, CI_HPOS])
     else:
         _push_head(cmeta, cint, node, slot)
         cmeta[node, CM_SIZE] += 1
@@ -298,10 +291,10 @@ def put(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, key, now):
 
 
 @njit(cache=True, nogil=True)
-def drop(cmeta, cint, ctab, cheap, cfree, node, key):
+def drop(cmeta, cint, ctab, node, key):
     """Invalidate a key (a write changed it). Returns True if the cache held it."""
     cell = _find(cmeta, cint, ctab, node, key)
     if cell < 0:
         return False
-    _remove(cmeta, cint, ctab, cheap, cfree, node, ctab[cmeta[node, CM_TOFF] + cell] - 1, cell)
+    _remove(cmeta, cint, ctab, node, ctab[cmeta[node, CM_TOFF] + cell] - 1, cell)
     return True

@@ -118,13 +118,37 @@ KINDS: dict[str, Kind] = {
     "database": Kind(
         "Database",
         True,
-        "Stores the data: every read and write from the web tier is a query it serves.",
+        "Stores the data: every read and write from the web tier is a query it serves. Connect a "
+        "primary to its replicas to replicate: web servers then read from replicas and write to the primary.",
         {
             "role": Prop(
                 "choice",
                 "primary",
                 "primary takes writes; a replica is a copy that serves reads.",
                 choices=("primary", "replica"),
+            ),
+            "lag_ms": Prop(
+                "float",
+                100.0,
+                "How long a write takes to reach this replica, in milliseconds. A read here within that "
+                "time of a write to the same key gets the old value (a stale read).",
+                0,
+                600_000,
+            ),
+            "replication": Prop(
+                "choice",
+                "async",
+                "For a primary: async answers a write at once and ships it to the replicas after; sync "
+                "answers only when every replica has it (slower writes, no stale reads, nothing lost).",
+                choices=("async", "sync"),
+            ),
+            "failover_s": Prop(
+                "float",
+                10.0,
+                "For a primary: seconds until its death is noticed and a replica is promoted. Writes fail "
+                "meanwhile; with async replication, writes the replica had not received yet are lost.",
+                0,
+                3600,
             ),
             **server_props(16, 5, "Connections: queries run at the same time."),
         },
@@ -226,7 +250,7 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "users": ("load_balancer", "web_server"),
     "load_balancer": ("load_balancer", "web_server"),
     "web_server": ("database", "cache"),
-    "database": (),
+    "database": ("database",),
     "cache": (),
 }
 

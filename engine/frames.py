@@ -35,6 +35,13 @@ def hit_ratio(stats: np.ndarray) -> float | None:
     return float(stats[k.S_HIT] / lookups) if lookups else None
 
 
+def role(topology: Topology, state: State, node: int) -> str | None:
+    """A database's role now (failover changes it); None for other kinds."""
+    if topology.kinds[node] != "database":
+        return None
+    return "replica" if state.nint[node, k.I_ROLE] == k.ROLE_REPLICA else "primary"
+
+
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
     stats, nint = state.nstat[0, node], state.nint[node]
     workers = max(1, int(nint[k.I_WORKERS]))
@@ -46,7 +53,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
         "errors_rps": rounded(stats[k.S_DROP] / dt),
         "util": rounded(stats[k.S_BUSY] / (workers * dt), 4) if served else 0.0,
         "queue": int(nint[k.I_QLEN]),
-        "role": topology.props[node].get("role"),
+        "role": role(topology, state, node),
         "hit_ratio": rounded(hit_ratio(stats), 4),
     }
 
@@ -79,6 +86,8 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "p95": rounded(percentile_ms(hist, 0.95)),
             "p99": rounded(percentile_ms(hist, 0.99)),
             "hit_ratio": rounded(hit_ratio(state.nstat[0].sum(axis=0)), 4),
+            "stale_reads": int(gstat[k.G_STALE]),
+            "lost_writes": int(gstat[k.G_LOST]),
         },
         "events": events,
     }
@@ -117,5 +126,11 @@ def report(topology: Topology, state: State, duration: float) -> dict:
             "p99": percentile_ms(hist, 0.99),
         },
         "nodes": {node_id: node_report(topology, state, i, duration) for i, node_id in enumerate(topology.ids)},
-        "data": {"stale_reads": 0, "lost_writes": 0, "sessions_lost": 0, "keys_lost": 0, "keys_moved": 0},
+        "data": {
+            "stale_reads": int(gstat[k.G_STALE]),
+            "lost_writes": int(gstat[k.G_LOST]),
+            "sessions_lost": 0,
+            "keys_lost": 0,
+            "keys_moved": 0,
+        },
     }

@@ -3,15 +3,18 @@
 Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
 
     nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
-                     successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length
+                     successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length,
+                     database role, replica set and synchronous flag, round-robin pointer for writes
     nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
-                     weight (weighted balancing), slow-down factor on service times
+                     weight (weighted balancing), slow-down factor on service times, replication lag (s),
+                     extra time a write holds a synchronous primary's worker (waiting for its replicas),
+                     a cache's time to live (s)
     nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
     eflt[E]          float64 per edge: the smooth weighted round robin's current weight
     eflow[2, E, 2]   requests that crossed each edge, per class (read, write); [0] slice, [1] total
-    gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s)
+    gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
     req_cls[R]       class of each request slot (0 read, 1 write)
     req_i[R, RI_*]   int64 per request: its client, key, web server and cache
@@ -22,10 +25,15 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
     traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants
-    cmeta ... cfree  what each cache holds (see engine.cache)
+    cmeta, cint, cexp, ctab, ccount  what each cache holds (see engine.cache)
+    rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
+    rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, 2]
+                     the ring's next place and how many writes it has seen
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
+A call may pass at most 30 arguments: CPython packs longer calls into a tuple (CALL_FUNCTION_EX),
+which numba refuses to inline. Add columns to existing arrays before adding arrays.
 """
 
 import math
@@ -43,10 +51,15 @@ D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
 A_ROUND_ROBIN, A_RANDOM, A_LEAST, A_TWO_CHOICES, A_IP_HASH, A_WEIGHTED = range(6)
 # nint columns
 I_KIND, I_UP, I_WORKERS, I_DIST, I_QCAP, I_QOFF, I_SUCC0, I_SUCC1, I_ALGO, I_RR, I_BUSY, I_QHEAD, I_QLEN = range(13)
-N_INT = 13
+# Databases: role now (primary or replica), replica set (-1: none), 1 if it replicates synchronously
+I_ROLE, I_SET, I_SYNC = range(13, 16)
+# Web servers: round-robin pointer for writes (I_RR is the one for reads)
+I_RR_WRITE = 16
+N_INT = 17
+ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
-F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW = range(7)
-N_FLT = 7
+F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
+N_FLT = 10
 # eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
 EI_HEALTHY = 0
 N_EINT = 1
@@ -64,8 +77,8 @@ N_TRAFFIC = 7
 S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS = range(10)
 N_STAT = 10
 # gstat columns
-G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY = range(4)
-N_GSTAT = 4
+G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST = range(6)
+N_GSTAT = 6
 # Added to a key before hashing it to choose among caches (any constant far above the keys will do)
 CACHE_SALT = 1 << 40
 # Event kinds
@@ -207,21 +220,25 @@ def _fail(nstat, gstat, free, scalars, node, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now):
+def _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now):
     nint[node, I_BUSY] += 1
     _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
     _bump(nstat, node, S_STARTED, 1.0)
-    heap_push(heap_t, heap_i, scalars, now + _service_time(nint, nflt, node, rng), E_DEPARTURE, node, req)
+    service = _service_time(nint, nflt, node, rng)
+    if req_cls[req] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
+        # A synchronous primary's worker holds the write until its replicas acknowledge it.
+        service += nflt[node, F_WRITE_WAIT]
+    heap_push(heap_t, heap_i, scalars, now + service, E_DEPARTURE, node, req)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
+def _arrive(nint, nflt, nstat, gstat, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
     """A request reaches a server: it starts at once, waits in the queue, or is refused."""
     _integrate(nint, nflt, nstat, node, now)
     _bump(nstat, node, S_ARR, 1.0)
     req_f[req, R_TQ] = now
     if nint[node, I_BUSY] < nint[node, I_WORKERS]:
-        _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+        _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now)
     elif nint[node, I_QLEN] < nint[node, I_QCAP]:
         tail = (nint[node, I_QHEAD] + nint[node, I_QLEN]) % nint[node, I_QCAP]
         qbuf[nint[node, I_QOFF] + tail] = req
@@ -346,21 +363,46 @@ def _complete(gstat, hist, req_f, free, scalars, req, now):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _database_edge(nint, succ, edge_to, node):
-    """The edge to the next database behind `node`, in turn, or -1 when it has none."""
+def _takes(nint, target, role, need_up):
+    return nint[target, I_KIND] == K_DB and nint[target, I_ROLE] == role and (need_up == 0 or nint[target, I_UP] == 1)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _next_database(nint, succ, edge_to, node, role, need_up, pointer):
+    """The next database behind `node` in turn with that role (and up, if need_up), or -1.
+    `pointer` is the nint column that keeps the turn."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
-    databases = 0
+    count = 0
     for i in range(first, last):
-        databases += nint[edge_to[succ[i]], I_KIND] == K_DB
-    if databases == 0:
+        count += _takes(nint, edge_to[succ[i]], role, need_up)
+    if count == 0:
         return -1
-    n = nint[node, I_RR] % databases
-    nint[node, I_RR] = (n + 1) % databases
+    n = nint[node, pointer] % count
+    nint[node, pointer] = (n + 1) % count
     for i in range(first, last):
-        if nint[edge_to[succ[i]], I_KIND] == K_DB:
+        if _takes(nint, edge_to[succ[i]], role, need_up):
             if n == 0:
                 return succ[i]
             n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _database_edge(nint, succ, edge_to, node, cls):
+    """The edge to the database a request goes to from `node`: a read to a replica that is up, or
+    else to a primary; a write to a primary. -1 when `node` has no database behind it; -2 when it
+    has, but none takes this request (a write with no primary among them)."""
+    pointer = I_RR if cls == 0 else I_RR_WRITE
+    if cls == 0:
+        edge = _next_database(nint, succ, edge_to, node, ROLE_REPLICA, 1, pointer)
+        if edge >= 0:
+            return edge
+    edge = _next_database(nint, succ, edge_to, node, ROLE_PRIMARY, 0, pointer)
+    if edge >= 0:
+        return edge
+    for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
+        if nint[edge_to[succ[i]], I_KIND] == K_DB:
+            return -2
     return -1
 
 
@@ -395,45 +437,76 @@ def _web_edge(nint, succ, edge_to, req_cls, req_i, node, req):
         req_i[req, RI_CACHE] = edge_to[edge]
         if req_cls[req] == 0:
             return edge
-    return _database_edge(nint, succ, edge_to, node)
+    return _database_edge(nint, succ, edge_to, node, req_cls[req])
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle_cache(nint, req_cls, req_i, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, req, now):
+def _settle_cache(nint, nflt, req_cls, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
     """After the database answered: a read that missed fills its cache; a write invalidates its key."""
     target = req_i[req, RI_CACHE]
     if target < 0 or nint[target, I_UP] == 0:
         return
     key = req_i[req, RI_KEY]
     if req_cls[req] == 0:
-        cache.put(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, target, key, now)
+        cache.put(cmeta, cint, cexp, ctab, ccount, target, key, now, nflt[target, F_TTL])
     else:
-        cache.drop(cmeta, cint, ctab, cheap, cfree, target, key)
+        cache.drop(cmeta, cint, ctab, target, key)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, rring, rmeta, node, req, now):
+    """A primary's write is shipped to its replicas (asynchronously: it lands after their lag); a
+    replica's read is stale if the primary committed a write to its key within the lag."""
+    replica_set = nint[node, I_SET]
+    if replica_set < 0:
+        return
+    cell = req_i[req, RI_KEY] % rwrite.shape[1]
+    if req_cls[req] == 1 and nint[node, I_ROLE] == ROLE_PRIMARY:
+        for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
+            if nint[edge_to[succ[i]], I_KIND] == K_DB:
+                eflow[0, succ[i], 1] += 1.0
+                eflow[1, succ[i], 1] += 1.0
+        if nint[node, I_SYNC] == 0:
+            rwrite[replica_set, cell] = now
+            head = rmeta[replica_set, 0]
+            rring[replica_set, head] = now
+            rmeta[replica_set, 0] = (head + 1) % rring.shape[1]
+            rmeta[replica_set, 1] += 1
+    elif (
+        req_cls[req] == 0 and nint[node, I_ROLE] == ROLE_REPLICA and now < rwrite[replica_set, cell] + nflt[node, F_LAG]
+    ):
+        gstat[0, G_STALE] += 1.0
+        gstat[1, G_STALE] += 1.0
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _forward(
     nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-    qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req, now,
+    qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, node, req, now,
 ):  # fmt: skip
     """Send a request on from `node` through any load balancers to its next server, or finish it."""
     kind = nint[node, I_KIND]
     if kind == K_WEB:
         edge = _web_edge(nint, succ, edge_to, req_cls, req_i, node, req)
     elif kind == K_CACHE:
-        if cache.get(cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req_i[req, RI_KEY], now):
+        if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
             _bump(nstat, node, S_HIT, 1.0)
             _complete(gstat, hist, req_f, free, scalars, req, now)
             return
         _bump(nstat, node, S_MISS, 1.0)
         # The web server that asked goes on to a database itself (cache-aside).
-        edge = _database_edge(nint, succ, edge_to, req_i[req, RI_WEB])
+        edge = _database_edge(nint, succ, edge_to, req_i[req, RI_WEB], 0)
     elif kind == K_DB:
-        _settle_cache(nint, req_cls, req_i, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, req, now)
+        _settle_cache(nint, nflt, req_cls, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
+        _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, rring, rmeta, node, req, now)
         edge = -1
     else:
         edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
     while True:
+        if edge == -2:
+            # Databases are there, but none takes it: a write with no primary to write to.
+            _fail(nstat, gstat, free, scalars, node, req)
+            return
         if edge < 0:
             if kind in (K_USERS, K_LB):
                 _fail(nstat, gstat, free, scalars, node, req)
@@ -449,7 +522,8 @@ def _forward(
             _fail(nstat, gstat, free, scalars, target, req)
             return
         if nint[target, I_KIND] != K_LB:
-            _arrive(nint, nflt, nstat, gstat, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req, now)
+            _arrive(nint, nflt, nstat, gstat, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req,
+                    now)  # fmt: skip
             return
         _bump(nstat, target, S_ARR, 1.0)
         _bump(nstat, target, S_DONE, 1.0)
@@ -458,7 +532,7 @@ def _forward(
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
+def _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
     """Start queued requests while the node has idle workers (after a departure or more workers)."""
     _integrate(nint, nflt, nstat, node, now)
     while nint[node, I_QLEN] > 0 and nint[node, I_BUSY] < nint[node, I_WORKERS]:
@@ -466,14 +540,15 @@ def _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng,
         req = qbuf[nint[node, I_QOFF] + head]
         nint[node, I_QHEAD] = (head + 1) % nint[node, I_QCAP]
         nint[node, I_QLEN] -= 1
-        _start_service(nint, nflt, nstat, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+        _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now)
 
 
 @njit(cache=True, nogil=True)
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
+     rmeta) = st  # fmt: skip
     read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
     exponent = traffic[T_ZIPF]
     h_x1, h_n, squeeze = traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE]
@@ -488,9 +563,9 @@ def advance(st, t_end):
             _bump(nstat, node, S_DONE, 1.0)
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
             _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
-                     heap_t, heap_i, qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node,
-                     req, now)  # fmt: skip
-            _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+                     heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
+                     rring, rmeta, node, req, now)  # fmt: skip
+            _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
         rate = nflt[node, F_RATE]
         if rate > 0.0:
@@ -515,8 +590,8 @@ def advance(st, t_end):
             req_i[req, RI_KEY] = zipf(rng, keys, exponent, h_x1, h_n, squeeze) - 1
         req_f[req, R_T0] = now
         _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
-                 heap_t, heap_i, qbuf, scalars, rng, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount, node, req,
-                 now)  # fmt: skip
+                 heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
+                 rring, rmeta, node, req, now)  # fmt: skip
     for node in range(nint.shape[0]):
         _integrate(nint, nflt, nstat, node, t_end)
     return events
@@ -525,15 +600,17 @@ def advance(st, t_end):
 @njit(cache=True, nogil=True)
 def start_waiting(st, node, now):
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
-    _start_waiting(nint, nflt, nstat, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+     qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
+     rmeta) = st  # fmt: skip
+    _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
 @njit(cache=True, nogil=True)
 def kill(st, node, now):
     """The node fails: every request it queued or served fails with it. Returns how many."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
+     rmeta) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
     lost = 0
     for i in range(nint[node, I_QLEN]):
@@ -550,7 +627,7 @@ def kill(st, node, now):
     nint[node, I_BUSY] = 0
     nint[node, I_UP] = 0
     if nint[node, I_KIND] == K_CACHE:
-        cache.clear(cmeta, ctab, cfree, ccount, node)
+        cache.clear(cmeta, cint, ctab, ccount, node)
     return lost
 
 
@@ -558,7 +635,8 @@ def kill(st, node, now):
 def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
-     qbuf, scalars, rng, traffic, cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount) = st  # fmt: skip
+     qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
+     rmeta) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
     for node in range(nint.shape[0]):
         rate = nflt[node, F_RATE]

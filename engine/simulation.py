@@ -6,6 +6,7 @@ import heapq
 from engine import kernel as k
 from engine.catalog import ACTIONS, KINDS, TRAFFIC
 from engine.frames import frame, report
+from engine.replication import Replication
 from engine.state import State
 from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array, with_defaults
 from engine.validate import TopologyError, action_problems, check_props_values
@@ -17,11 +18,13 @@ LIVE_PROPS = {
     "service_cv",
     "queue_limit",
     "algorithm",
-    "role",
     "share",
     "weight",
     "health_check_s",
     "ttl_s",
+    "lag_ms",
+    "replication",
+    "failover_s",
 }
 LIVE_TRAFFIC = {"rps", "read_ratio", "clients"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -50,6 +53,7 @@ class Simulation:
         for node in range(len(topology.ids)):
             self.schedule_health_checks(node)
         self.sync_instant_health()
+        self.replication = Replication(self)
 
     def step(self, seconds: float) -> dict:
         """Advance simulated time and return the frame of what happened in that slice."""
@@ -89,15 +93,21 @@ class Simulation:
             self.health_check(node)
         elif kind == "spike_end":
             self.end_spike()
+        elif kind == "failover":
+            self.replication.failover(node)
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
         self.timer_seq += 1
 
+    def cancel_timers(self, kind: str, node: int | None = None) -> None:
+        """Forget pending timers of that kind (for that node, unless None)."""
+        self.timers = [timer for timer in self.timers if timer[2] != kind or node not in (None, timer[3])]
+        heapq.heapify(self.timers)
+
     def schedule_health_checks(self, node: int) -> None:
         """(Re)start a load balancer's health checks, every health_check_s from now."""
-        self.timers = [timer for timer in self.timers if timer[2:] != ("health_check", node)]
-        heapq.heapify(self.timers)
+        self.cancel_timers("health_check", node)
         interval = self.topology.props[node].get("health_check_s", 0.0)
         if self.topology.kinds[node] == "load_balancer" and interval > 0:
             self.add_timer(self.t + interval, "health_check", node)
@@ -142,14 +152,16 @@ class Simulation:
             lost = k.kill(self.state.arrays(), node, self.t)
             self.announce("kill", target, f"{target} was killed; the {lost} requests it held failed.")
             self.sync_instant_health()
+            self.replication.on_kill(node)
 
     def apply_revive(self, target: str) -> None:
         node = self.topology.index(target)
         if not self.state.nint[node, k.I_UP]:
             self.state.nflt[node, k.F_LAST] = self.t
             self.state.nint[node, k.I_UP] = 1
-            self.announce("revive", target, f"{target} is back up and serving.")
             self.sync_instant_health()
+            message = self.replication.on_revive(node)
+            self.announce("revive", target, message or f"{target} is back up and serving.")
 
     def apply_slow(self, target: str, factor: float) -> None:
         self.state.nflt[self.topology.index(target), k.F_SLOW] = factor
@@ -164,8 +176,7 @@ class Simulation:
     def apply_spike(self, target: str | None, factor: float, seconds: float) -> None:
         self.spike = factor
         self.set_rates()
-        self.timers = [timer for timer in self.timers if timer[2] != "spike_end"]
-        heapq.heapify(self.timers)
+        self.cancel_timers("spike_end")
         self.add_timer(self.t + seconds, "spike_end", -1)
         rps = self.topology.traffic["rps"] * factor
         self.announce("spike", None, f"Traffic spikes to {factor:g}x ({rps:,.0f} rps) for {seconds:g} s.")
@@ -206,8 +217,6 @@ class Simulation:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc["nodes"][node].setdefault("props", {}).update(props))
         configure_node(self.state.nint, self.state.nflt, node, kind, self.topology.props[node])
-        if "ttl_s" in props:
-            self.state.cttl[node] = props["ttl_s"]
         if {"workers", "queue_limit"} & props.keys():
             self.state.resize(self.topology)
         if "share" in props:
@@ -216,6 +225,7 @@ class Simulation:
             self.schedule_health_checks(node)
             self.sync_instant_health()
         self.state.traffic[:] = traffic_array(self.topology)
+        self.replication.update_write_waits()
         k.start_waiting(self.state.arrays(), node, self.t)
 
     def set_traffic(self, props: dict) -> None:

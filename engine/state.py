@@ -5,7 +5,12 @@ import numpy as np
 from engine import cache
 from engine import kernel as k
 from engine.rng import seeded_state
-from engine.topology import Topology, arrival_rates, cache_settings, configure_node, traffic_array
+from engine.topology import Topology, arrival_rates, cache_settings, configure_node, replica_sets, traffic_array
+
+# Replication bookkeeping: last-write times for up to WRITE_CELLS keys (key k in cell k mod
+# WRITE_CELLS) and the commit times of the latest WRITE_RING writes, per replica set.
+WRITE_CELLS = 1 << 20
+WRITE_RING = 1 << 16
 
 
 def capacity(topology: Topology) -> int:
@@ -31,11 +36,20 @@ class State:
         self.rng = seeded_state(seed)
         self.traffic = traffic_array(topology)
         caches = cache.layout(*cache_settings(topology), topology.traffic["keys"])
-        self.cmeta, self.cttl, self.cint, self.cexp, self.ctab, self.cheap, self.cfree, self.ccount = caches
+        self.cmeta, self.cint, self.cexp, self.ctab, self.ccount = caches
         for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
             configure_node(self.nint, self.nflt, node, kind, props)
             self.nint[node, k.I_UP] = 1
             self.nflt[node, k.F_SLOW] = 1.0
+            self.nint[node, k.I_ROLE] = k.ROLE_REPLICA if props.get("role") == "replica" else k.ROLE_PRIMARY
+        self.nint[:, k.I_SET] = -1
+        sets = replica_sets(topology)
+        for index, members in enumerate(sets):
+            self.nint[members, k.I_SET] = index
+        cells = min(topology.traffic["keys"], WRITE_CELLS) if sets else 1
+        self.rwrite = np.full((max(1, len(sets)), cells), -np.inf, dtype=np.float64)
+        self.rring = np.zeros((max(1, len(sets)), WRITE_RING if sets else 1), dtype=np.float64)
+        self.rmeta = np.zeros((max(1, len(sets)), 2), dtype=np.int64)
         sources = np.array([edges[j][0] for j in order], dtype=np.int64)
         self.nint[:, k.I_SUCC0] = np.searchsorted(sources, np.arange(n), "left")
         self.nint[:, k.I_SUCC1] = np.searchsorted(sources, np.arange(n), "right")
@@ -64,8 +78,8 @@ class State:
         return (
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
             self.hist, self.req_cls, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
-            self.scalars, self.rng, self.traffic, self.cmeta, self.cttl, self.cint, self.cexp, self.ctab, self.cheap,
-            self.cfree, self.ccount,
+            self.scalars, self.rng, self.traffic, self.cmeta, self.cint, self.cexp, self.ctab, self.ccount,
+            self.rwrite, self.rring, self.rmeta,
         )  # fmt: skip
 
     def schedule_arrivals(self, now: float) -> None:

@@ -102,6 +102,10 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
         nflt[node, k.F_MU], nflt[node, k.F_SIGMA] = lognormal_params(mean, props["service_cv"])
     if kind == "web_server":
         nflt[node, k.F_WEIGHT] = props["weight"]
+    if kind == "database":
+        nflt[node, k.F_LAG] = props["lag_ms"] / 1000.0
+    if kind == "cache":
+        nflt[node, k.F_TTL] = props["ttl_s"]
     if kind == "load_balancer":
         nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]
 
@@ -112,18 +116,27 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
-    if "cache" in topology.kinds:
+    if "cache" in topology.kinds or replica_sets(topology):
         keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
         traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent
         traffic[[k.T_ZIPF_HX1, k.T_ZIPF_HN, k.T_ZIPF_SQUEEZE]] = zipf_params(keys, exponent)
     return traffic
 
 
-def cache_settings(topology: Topology) -> tuple[list[int], list[int], list[float]]:
-    """Capacity, eviction policy and TTL of each node (capacity 0: not a cache)."""
+def cache_settings(topology: Topology) -> tuple[list[int], list[int]]:
+    """Capacity and eviction policy of each node (capacity 0: not a cache)."""
     caches = [(props, kind == "cache") for kind, props in zip(topology.kinds, topology.props)]
     return (
         [props["capacity_keys"] if is_cache else 0 for props, is_cache in caches],
         [POLICY_CODES[props["policy"]] if is_cache else 0 for props, is_cache in caches],
-        [float(props["ttl_s"]) if is_cache else 0.0 for props, is_cache in caches],
     )
+
+
+def replica_sets(topology: Topology) -> list[list[int]]:
+    """Each primary that replicates, followed by its replicas (the databases it has edges to)."""
+    sets = []
+    for node, kind in enumerate(topology.kinds):
+        replicas = [m for m in topology.successors(node) if topology.kinds[m] == "database"]
+        if kind == "database" and replicas:
+            sets.append([node, *replicas])
+    return sets

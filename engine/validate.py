@@ -229,6 +229,39 @@ def check_graph(problems: Problems, kinds: dict[str, str], edges: list) -> None:
             )
 
 
+def database_roles(nodes: list) -> dict[str, str]:
+    """The role of each database node of a (possibly broken) document."""
+    roles = {}
+    for node in nodes:
+        if isinstance(node, dict) and node.get("kind") == "database" and isinstance(node.get("id"), str):
+            props = node.get("props", {})
+            roles[node["id"]] = props.get("role", "primary") if isinstance(props, dict) else "primary"
+    return roles
+
+
+def check_replication(problems: Problems, nodes: list, edges: list) -> None:
+    """Database -> database edges are replication: from a primary to its replicas, one primary each."""
+    roles = database_roles(nodes)
+    primaries: dict[str, list[str]] = {node_id: [] for node_id, role in roles.items() if role == "replica"}
+    for index, edge in enumerate(edges):
+        if not isinstance(edge, dict) or edge.get("from") not in roles or edge.get("to") not in roles:
+            continue
+        source, target = edge["from"], edge["to"]
+        if roles[source] != "primary" or roles[target] != "replica":
+            problems.add(
+                f"edges[{index}]",
+                f"A connection between databases is replication, from a primary to a replica; {source!r} is "
+                f"a {roles[source]} and {target!r} a {roles[target]}.",
+            )
+        else:
+            primaries[target].append(source)
+    for node_id, sources in primaries.items():
+        if not sources:
+            problems.add(node_id, f"Replica {node_id!r} copies no primary: connect its primary to it.")
+        elif len(sources) > 1:
+            problems.add(node_id, f"Replica {node_id!r} copies {', '.join(sources)}; a replica has one primary.")
+
+
 def problems_of(doc: object) -> list[dict]:
     """Every problem of a document; an empty list means the engine accepts it."""
     problems = Problems()
@@ -250,5 +283,6 @@ def problems_of(doc: object) -> list[dict]:
     for index, edge in enumerate(edges):
         check_edge(problems, index, edge, kinds, pairs)
     check_graph(problems, kinds, edges)
+    check_replication(problems, nodes, edges)
     check_scenario(problems, doc.get("scenario", []), kinds)
     return problems

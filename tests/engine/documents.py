@@ -108,3 +108,40 @@ def cached(rps: float = 1000.0, keys: int = 1000, zipf: float = 0.8, capacity: i
         "edges": [{"from": "users", "to": "web"}, {"from": "web", "to": "cache"}, {"from": "web", "to": "db"}],
         "scenario": scenario or [],
     }
+
+
+def replicated(rps: float = 1000.0, read_ratio: float = 0.8, lag_ms: float = 100.0, replication: str = "async",
+               failover_s: float = 5.0, replicas: int = 1, keys: int = 1000, zipf: float = 0.8,
+               scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> web -> primary and replicas, the primary replicating to each replica."""
+    quick = {"workers": 256, "service_ms": 0.05, "service_dist": "constant"}
+    names = [f"replica{i + 1}" for i in range(replicas)]
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "read_ratio": read_ratio, "keys": keys, "zipf": zipf},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            {"id": "web", "kind": "web_server", "x": 100, "y": 0, "props": dict(quick)},
+            {
+                "id": "primary",
+                "kind": "database",
+                "x": 200,
+                "y": 0,
+                "props": {**quick, "replication": replication, "failover_s": failover_s},
+            },
+            *[
+                {
+                    "id": name,
+                    "kind": "database",
+                    "x": 300,
+                    "y": 50 * i,
+                    "props": {**quick, "role": "replica", "lag_ms": lag_ms},
+                }
+                for i, name in enumerate(names)
+            ],
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "web"}, {"from": "web", "to": "primary"}]
+        + [{"from": "web", "to": name} for name in names]
+        + [{"from": "primary", "to": name} for name in names],
+        "scenario": scenario or [],
+    }

@@ -102,19 +102,19 @@ def test_it_evicts_exactly_as_the_reference(policy, ttl):
     writes = generator.random(steps) < 0.1
     times = np.cumsum(generator.exponential(0.01, steps))
     codes = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
-    arrays = cache.layout([0, capacity], [0, codes[policy]], [0.0, ttl], keys)
-    cmeta, cttl, cint, cexp, ctab, cheap, cfree, ccount = arrays
+    arrays = cache.layout([0, capacity], [0, codes[policy]], keys)
+    cmeta, cint, cexp, ctab, ccount = arrays
     reference = Reference(capacity, policy, ttl)
     hits = 0
     for key, write, now in zip(draws.tolist(), writes.tolist(), times.tolist()):
         if write:
-            assert cache.drop(cmeta, cint, ctab, cheap, cfree, 1, key) == (key in reference.entries)
+            assert cache.drop(cmeta, cint, ctab, 1, key) == (key in reference.entries)
             reference.drop(key)
             continue
-        hit = cache.get(*arrays, 1, key, now)
+        hit = cache.get(*arrays, 1, key, now, ttl)
         assert hit == reference.get(key, now)
         if not hit:
-            cache.put(*arrays, 1, key, now)
+            cache.put(*arrays, 1, key, now, ttl)
             reference.put(key, now)
         assert cmeta[1, cache.CM_SIZE] == len(reference.entries)
         hits += hit
@@ -124,13 +124,13 @@ def test_it_evicts_exactly_as_the_reference(policy, ttl):
 
 
 def test_clearing_empties_the_cache():
-    arrays = cache.layout([5], [cache.P_LFU], [0.0], 10)
+    arrays = cache.layout([5], [cache.P_LFU], 10)
     for key in range(5):
-        cache.get(*arrays, 0, key, 0.0)
-        cache.put(*arrays, 0, key, 0.0)
-    cmeta, _, _, _, ctab, _, cfree, ccount = arrays
-    cache.clear(cmeta, ctab, cfree, ccount, 0)
-    assert not any(cache.get(*arrays, 0, key, 1.0) for key in range(5))
+        cache.get(*arrays, 0, key, 0.0, 0.0)
+        cache.put(*arrays, 0, key, 0.0, 0.0)
+    cmeta, cint, _, ctab, ccount = arrays
+    cache.clear(cmeta, cint, ctab, ccount, 0)
+    assert not any(cache.get(*arrays, 0, key, 1.0, 0.0) for key in range(5))
     assert cmeta[0, cache.CM_SIZE] == 0
     # One lookup each since the clear: the counts from before were forgotten.
     assert ccount[:5].tolist() == [1] * 5

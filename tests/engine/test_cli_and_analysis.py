@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import engine
-from tests.engine.documents import balanced, cached, single_server
+from tests.engine.documents import balanced, cached, replicated, single_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +74,12 @@ class TestAnalyze:
         assert ("cache_without_database", "cache") in found
         assert ("single_point_of_failure", "cache") not in found
         assert ("cache_without_database", "cache") not in self.findings(cached())
+
+    def test_a_primary_with_a_replica_is_no_single_point_of_failure_for_reads(self):
+        found = self.findings(replicated())
+        assert ("single_point_of_failure", "primary") not in found
+        assert ("no_replica", "primary") not in found
+        assert ("single_point_of_failure", "web") in found
 
     def test_findings_serialise(self):
         finding = engine.analyze(engine.load(balanced()))[0]
