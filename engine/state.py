@@ -5,17 +5,17 @@ import numpy as np
 from engine import cache
 from engine import kernel as k
 from engine.rng import seeded_state
-from engine.topology import Topology, arrival_rates, cache_settings, configure_node, replica_sets, traffic_array
-
-# Replication bookkeeping: last-write times for up to WRITE_CELLS keys (key k in cell k mod
-# WRITE_CELLS) and the commit times of the latest WRITE_RING writes, per replica set.
-WRITE_CELLS = 1 << 20
-WRITE_RING = 1 << 16
-
-
-def capacity(topology: Topology) -> int:
-    """Request slots: every live request is queued or in service somewhere (routing is instant)."""
-    return 16 + sum(p.get("queue_limit", 0) + p.get("workers", 0) for p in topology.props)
+from engine.topology import (
+    WRITE_CELLS,
+    WRITE_RING,
+    Topology,
+    arrival_rates,
+    cache_settings,
+    capacity,
+    configure_node,
+    replica_sets,
+    traffic_array,
+)
 
 
 class State:

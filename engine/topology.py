@@ -20,6 +20,16 @@ KIND_CODES = {
     "cache": k.K_CACHE,
 }
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
+# Replication bookkeeping: last-write times for up to WRITE_CELLS keys (key k in cell k mod
+# WRITE_CELLS) and the commit times of the latest WRITE_RING writes, per replica set.
+WRITE_CELLS = 1 << 20
+WRITE_RING = 1 << 16
+# The most memory one simulation's arrays may take, so that no document can exhaust the server.
+MAX_BYTES = 512 * 1024 * 1024
+# Bytes per request slot (request arrays, free stack, heap entry) and per cache slot (entry,
+# expiry, about three hash-table cells).
+BYTES_PER_REQUEST = 8 * (1 + 4 + 2 + 1 + 1 + 4)
+BYTES_PER_CACHE_SLOT = 8 * (cache.N_CINT + 1 + 3)
 DIST_CODES = {"exponential": k.D_EXP, "constant": k.D_CONST, "lognormal": k.D_LOGNORMAL}
 ALGO_CODES = {
     "round_robin": k.A_ROUND_ROBIN,
@@ -61,7 +71,18 @@ def load(doc: dict) -> Topology:
     problems = problems_of(doc)
     if problems:
         raise TopologyError(problems)
-    doc = copy.deepcopy(doc)
+    topology = compile_document(copy.deepcopy(doc))
+    needed = memory_bytes(topology)
+    if needed > MAX_BYTES:
+        mib = 1024 * 1024
+        raise TopologyError([{"path": "nodes", "message": (
+            f"This topology would need {needed // mib} MB of memory to simulate; the limit is {MAX_BYTES // mib} MB. "
+            "Lower the caches' capacity_keys, the queue limits or traffic.keys."
+        )}])  # fmt: skip
+    return topology
+
+
+def compile_document(doc: dict) -> Topology:
     nodes = doc["nodes"]
     ids = tuple(node["id"] for node in nodes)
     position = {node_id: i for i, node_id in enumerate(ids)}
@@ -140,3 +161,19 @@ def replica_sets(topology: Topology) -> list[list[int]]:
         if kind == "database" and replicas:
             sets.append([node, *replicas])
     return sets
+
+
+def capacity(topology: Topology) -> int:
+    """Request slots: every live request is queued or in service somewhere (routing is instant)."""
+    return 16 + sum(p.get("queue_limit", 0) + p.get("workers", 0) for p in topology.props)
+
+
+def memory_bytes(topology: Topology) -> int:
+    """About how much memory the simulation's arrays take (engine.state allocates them)."""
+    keys = topology.traffic["keys"]
+    capacities, policies = cache_settings(topology)
+    requests = capacity(topology) * BYTES_PER_REQUEST + 8 * sum(p.get("queue_limit", 0) for p in topology.props)
+    caches = sum(c * BYTES_PER_CACHE_SLOT + (8 * min(keys, cache.MAX_COUNTERS) if p == cache.P_LFU else 0)
+                 for c, p in zip(capacities, policies) if c > 0)  # fmt: skip
+    replication = len(replica_sets(topology)) * 8 * (min(keys, WRITE_CELLS) + WRITE_RING)
+    return requests + caches + replication

@@ -3,7 +3,7 @@ import copy
 import pytest
 
 import engine
-from tests.engine.documents import balanced
+from tests.engine.documents import balanced, cached
 
 
 def problems(doc) -> list[dict]:
@@ -108,6 +108,16 @@ class TestProblems:
         match = [problem for problem in found if problem["path"] == path]
         assert match, found
         assert words in match[0]["message"]
+
+    def test_it_refuses_a_topology_too_big_to_simulate(self):
+        doc = cached(capacity=1_000_000, policy="lfu", keys=100_000_000)
+        engine.load(doc)
+        for i in range(5):
+            doc["nodes"].append({**doc["nodes"][2], "id": f"cache{i}"})
+            doc["edges"].append({"from": "web", "to": f"cache{i}"})
+        found = problems(doc)
+        assert found[0]["path"] == "nodes"
+        assert "MB of memory" in found[0]["message"] and "capacity_keys" in found[0]["message"]
 
     def test_it_needs_users(self):
         doc = edited(lambda d: d.update(nodes=d["nodes"][1:], edges=d["edges"][1:]))
