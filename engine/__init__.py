@@ -26,11 +26,13 @@ each model and its assumptions.
     frame = sim.step(0.1)                   # what happened in the next 0.1 simulated seconds
     sim.act({"action": "kill", "target": "web1"})
     report = engine.run(document, duration_s=600, warmup_s=60)
+    summary = engine.replicate(document, duration_s=600, replications=10, warmup_s=60)  # 95% intervals
 """
 
 from engine.analysis import Finding, analyze
 from engine.catalog import catalog_json
 from engine.simulation import ActionError, Simulation, run
+from engine.statistics import replicate
 from engine.topology import Topology, load
 from engine.validate import TopologyError
 from engine.warm import warm
@@ -44,6 +46,7 @@ __all__ = [
     "analyze",
     "catalog_json",
     "load",
+    "replicate",
     "run",
     "warm",
 ]

@@ -5,6 +5,7 @@ import json
 import sys
 
 from engine import TopologyError, analyze, load, run
+from engine.statistics import MAX_REPLICATIONS, replicate
 
 
 def read(path: str) -> dict:
@@ -14,7 +15,11 @@ def read(path: str) -> dict:
 
 def cmd_run(args: argparse.Namespace) -> int:
     try:
-        report = run(read(args.file), args.duration, seed=args.seed, warmup_s=args.warmup)
+        if args.replications > 1:
+            report = replicate(read(args.file), args.duration, args.replications, seed=args.seed,
+                               warmup_s=args.warmup)  # fmt: skip
+        else:
+            report = run(read(args.file), args.duration, seed=args.seed, warmup_s=args.warmup)
     except TopologyError as exc:
         print_problems(exc.problems)
         return 1
@@ -49,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--duration", type=float, default=600.0, help="measured simulated seconds")
     run_parser.add_argument("--seed", type=int, default=0)
     run_parser.add_argument("--warmup", type=float, default=0.0, help="simulated seconds dropped first")
+    run_parser.add_argument(
+        "--replications",
+        type=int,
+        default=1,
+        choices=range(1, MAX_REPLICATIONS + 1),
+        metavar=f"1..{MAX_REPLICATIONS}",
+        help="run on this many seeds (seed, seed + 1, ...) and give each figure's mean with a 95%% confidence interval",
+    )
     run_parser.set_defaults(handler=cmd_run)
     check_parser = commands.add_parser("check", help="print problems and design findings")
     check_parser.add_argument("file")
