@@ -11,6 +11,7 @@ from django.conf import settings
 import engine
 from playground.metrics import FRAMES_SENT, SIMULATIONS, WEBSOCKETS
 from playground.models import Topology
+from playground.outages import DATABASE_ERRORS, close_for_outage
 from playground.protocol import ProtocolError, parse_message
 from playground.request_ids import REQUEST_ID, connection_id
 from playground.simulation import LiveSimulation
@@ -30,7 +31,11 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         self.engine_lock = asyncio.Lock()
         self.runner: asyncio.Task | None = None
         await self.accept()
-        document = None if self.slug == NEW_SLUG else await self.saved_document()
+        try:
+            document = None if self.slug == NEW_SLUG else await self.saved_document()
+        except DATABASE_ERRORS:
+            await close_for_outage(self)
+            return
         if self.slug != NEW_SLUG and document is None:
             await self.send_error("There is no topology at this link.")
             await self.close(code=4404)

@@ -11,6 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from playground import live, relay
 from playground.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
 from playground.models import LiveClass
+from playground.outages import DATABASE_ERRORS, close_for_outage
 from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
 from playground.request_ids import REQUEST_ID, connection_id
 from playground.tokens import normalized_join_code
@@ -38,7 +39,11 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
         await self.accept()
-        live_class = await self.open_class()
+        try:
+            live_class = await self.open_class()
+        except DATABASE_ERRORS:
+            await close_for_outage(self)
+            return
         if live_class is None:
             await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
             await self.close(code=4404)

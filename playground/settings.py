@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "playground.outages.DatabaseUnavailableMiddleware",
 ]
 
 # Only this site's own scripts, styles and connections: text from a topology can never run as code.
