@@ -100,8 +100,11 @@ function drawEdges(ctx, scene, byId) {
     if (!from || !to) continue;
     const selected = isSelectedEdge(scene.selection, edge);
     const dead = isDown(scene, edge.to) || isDown(scene, edge.from);
-    const color = selected ? THEME.accent : dead ? THEME.edgeDead : THEME.edge;
-    drawCurve(ctx, edgeCurve(from, to), color, (selected ? 2.5 : 1.6) * THEME.line, dead ? [5, 5] : []);
+    // A database's edge to another database is replication (primary to replica), not requests.
+    const replication = from.kind === "database" && to.kind === "database";
+    const color = selected ? THEME.accent : dead ? THEME.edgeDead : replication ? THEME.replication : THEME.edge;
+    const dash = dead ? [5, 5] : replication ? [9, 3, 2, 3] : [];
+    drawCurve(ctx, edgeCurve(from, to), color, (selected ? 2.5 : replication ? 2 : 1.6) * THEME.line, dash);
   }
 }
 

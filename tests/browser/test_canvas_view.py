@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     node_ids,
     node_point,
     open_editor,
+    pixel,
     wait_for_canvas_change,
     working_copy,
 )
@@ -155,3 +156,22 @@ def test_it_lists_the_view_shortcuts_in_the_help_overlay(page: Page, server_url:
     help_dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     for text in ("Fit the drawing to the screen", "Actual size", "mouse wheel", "Move the selection", "Rename it"):
         expect(help_dialog).to_contain_text(text)
+
+
+def test_it_draws_a_replication_edge_unlike_a_request_edge(page: Page, server_url: str):
+    # db1 -> db2 is replication; web1 -> db1 carries requests. Both run straight along y = 160.
+    nodes = [
+        {"id": "web1", "kind": "web_server", "x": 200, "y": 160, "props": {}},
+        {"id": "db1", "kind": "database", "x": 440, "y": 160, "props": {}},
+        {"id": "db2", "kind": "database", "x": 680, "y": 160, "props": {"role": "replica"}},
+    ]
+    edges = [{"from": "web1", "to": "db1"}, {"from": "db1", "to": "db2"}]
+    open_editor(page, server_url, {**SITE, "nodes": nodes, "edges": edges})
+    expect(page.locator("#node-stats tbody tr")).to_have_count(3)
+
+    def colours(x0: int, x1: int) -> set[tuple[int, int, int]]:
+        return {tuple(pixel(page, x, 160)[:3]) for x in range(x0, x1, 2)}
+
+    teal = (0x0D, 0x94, 0x88)
+    assert teal in colours(510, 600)
+    assert teal not in colours(270, 360)
