@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 import engine
 from playground.documents import validated_document
 from playground.http import BadRequest, error, read_json
+from playground.limits import rate_limited
 from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, LiveClass, StaleVersion, Topology
 
 GALLERY_SIZE = 100
@@ -100,6 +101,7 @@ def catalog(request: HttpRequest) -> JsonResponse:
 
 
 @require_http_methods(["POST"])
+@rate_limited("create")
 @json_api
 def topologies(request: HttpRequest) -> JsonResponse:
     body = read_json(request)
@@ -109,6 +111,7 @@ def topologies(request: HttpRequest) -> JsonResponse:
 
 
 @require_http_methods(["GET", "PUT"])
+@rate_limited("save")
 @json_api
 def topology(request: HttpRequest, slug: str) -> JsonResponse:
     if request.method == "GET":
@@ -122,6 +125,7 @@ def topology(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @require_http_methods(["POST"])
+@rate_limited("create")
 @json_api
 def fork(request: HttpRequest, slug: str) -> JsonResponse:
     original = get_object_or_404(Topology, slug=slug)
@@ -149,6 +153,7 @@ def revision(request: HttpRequest, slug: str, number: int) -> JsonResponse:
 
 
 @require_http_methods(["POST"])
+@rate_limited("save")
 @json_api
 def restore(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     """Bring back an old version as a new revision; nothing is overwritten."""
@@ -161,6 +166,7 @@ def restore(request: HttpRequest, slug: str, number: int) -> JsonResponse:
 
 
 @require_http_methods(["POST"])
+@rate_limited("save")
 @json_api
 def publish(request: HttpRequest, slug: str) -> JsonResponse:
     found = editable(request, slug)
@@ -186,6 +192,7 @@ def gallery(request: HttpRequest) -> JsonResponse:
 
 
 @require_http_methods(["POST"])
+@rate_limited("create")
 @json_api
 def live_classes(request: HttpRequest) -> JsonResponse:
     """Go live: a join code for the class and a secret teacher link."""

@@ -9,6 +9,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 import engine
+from playground import live
+from playground.limits import SERVER_BUSY, refuse, socket_refused
 from playground.metrics import FRAMES_SENT, SIMULATIONS, WEBSOCKETS
 from playground.models import Topology
 from playground.outages import DATABASE_ERRORS, close_for_outage
@@ -19,18 +21,27 @@ from playground.simulation import LiveSimulation
 log = logging.getLogger(__name__)
 
 NEW_SLUG = "new"
+# The editor pages whose simulation this process holds, counted against MAX_SIMULATIONS_PER_PROCESS.
+OPEN_SIMULATIONS: set = set()
+SIMULATIONS.set_function(lambda: len(OPEN_SIMULATIONS) + len(live.RUNNERS))
+BUSY = "This server is running as many simulations as it can right now; the page tries again shortly."
 
 
 class SimulationConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         REQUEST_ID.set(connection_id(self.scope))
         WEBSOCKETS.labels("sim").inc()
-        SIMULATIONS.inc()
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND)
         self.engine_lock = asyncio.Lock()
         self.runner: asyncio.Task | None = None
         await self.accept()
+        if await socket_refused(self):
+            return
+        if len(OPEN_SIMULATIONS) + len(live.RUNNERS) >= settings.MAX_SIMULATIONS_PER_PROCESS:
+            await refuse(self, BUSY, SERVER_BUSY)
+            return
+        OPEN_SIMULATIONS.add(self)
         try:
             document = None if self.slug == NEW_SLUG else await self.saved_document()
         except DATABASE_ERRORS:
@@ -55,7 +66,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         WEBSOCKETS.labels("sim").dec()
-        SIMULATIONS.dec()
+        OPEN_SIMULATIONS.discard(self)
         await self.stop_runner()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

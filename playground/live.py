@@ -22,7 +22,7 @@ from django.utils import timezone
 
 import engine
 from playground.coordination import PROCESS_ID, coordinator
-from playground.metrics import LIVE_CLASSES, SIMULATIONS
+from playground.metrics import LIVE_CLASSES
 from playground.models import LiveClass
 from playground.protocol import ProtocolError
 from playground.simulation import LiveSimulation
@@ -63,7 +63,6 @@ class LiveRunner:
         self.task: asyncio.Task | None = None
         self.background: list[asyncio.Task] = []
         self.control_channel: str | None = None
-        SIMULATIONS.inc()
 
     @classmethod
     def resume(cls, code: str, saved: dict) -> "LiveRunner":
@@ -90,8 +89,7 @@ class LiveRunner:
 
     async def close(self) -> None:
         self.live.running = False
-        if RUNNERS.pop(self.code, None) is self:
-            SIMULATIONS.dec()
+        RUNNERS.pop(self.code, None)
         for task in [self.task, *self.background]:
             if task is not None and task is not asyncio.current_task():
                 task.cancel()

@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from playground import live, relay
+from playground.limits import socket_refused
 from playground.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
 from playground.models import LiveClass
 from playground.outages import DATABASE_ERRORS, close_for_outage
@@ -39,6 +40,8 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
         await self.accept()
+        if await socket_refused(self):
+            return
         try:
             live_class = await self.open_class()
         except DATABASE_ERRORS:

@@ -115,6 +115,22 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Django's cache holds the rate-limit counters: in Redis, shared by every process, when REDIS_URL
+# is set; in this process's memory otherwise.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per client address: topologies and live classes created or forked, saves (versions, restores,
+# publishing), and WebSockets opened. A classroom behind one address stays well inside them.
+RATE_LIMITS = {
+    "create": envstr("RATE_LIMIT_CREATE", "300/h"),
+    "save": envstr("RATE_LIMIT_SAVE", "3000/h"),
+    "socket": envstr("RATE_LIMIT_SOCKET", "600/10m"),
+}
+# Simulations one process runs at once (one per open editor page and live class); more are refused.
+MAX_SIMULATIONS_PER_PROCESS = envint("MAX_SIMULATIONS_PER_PROCESS", 400)
+
 LANGUAGE_CODE = "en"
 # The browser's Accept-Language picks one of these unless the person chose with the language switch.
 LANGUAGES = [("en", "English"), ("ko", "한국어")]

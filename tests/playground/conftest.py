@@ -51,3 +51,12 @@ def broken_document() -> dict:
     doc["nodes"][2]["props"]["workers"] = 0
     doc["edges"].append({"from": "web2", "to": "nowhere"})
     return doc
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with fresh rate-limit counters: they count per address, and every test
+    client comes from the same one."""
+    from django.core.cache import cache
+
+    cache.clear()
