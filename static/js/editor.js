@@ -7,6 +7,7 @@
 
 import { findNode, GRID, selectedIds, snap } from "./document.js";
 import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt, nodeBox } from "./geometry.js";
+import { createClipboard } from "./clipboard.js";
 import { createPinch } from "./touch.js";
 import { createView, fitView, panBy, toWorld, zoomAt } from "./view.js";
 
@@ -75,8 +76,6 @@ function cursorFor({ placing, onHandle, node, edge, editable }) {
  */
 export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }) {
   let drag = null;
-  let clipboard = null;
-  let pastes = 0;
   const redraw = () => bus.emit("ui:redraw");
 
   function local(event) {
@@ -255,22 +254,26 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     select(null);
   }
 
-  function copy() {
+  /** The selected nodes and the edges between them, or null when no node is selected. */
+  function copyable() {
     const ids = new Set(selectedIds(ui.selection));
-    if (!ids.size) return false;
-    clipboard = structuredClone({
+    if (!ids.size) return null;
+    return structuredClone({
       nodes: store.doc.nodes.filter((node) => ids.has(node.id)),
       edges: store.doc.edges.filter((edge) => ids.has(edge.from) && ids.has(edge.to)),
     });
-    pastes = 0;
-    return true;
   }
 
-  function paste() {
-    if (!clipboard || !editable()) return false;
-    pastes += 1;
-    select(nodesSelection(store.paste(clipboard.nodes, clipboard.edges, 40 * pastes)));
-    return true;
+  /** Add copies of components, moved by an offset, and select them. */
+  function pasteComponents({ nodes, edges }, offset) {
+    if (!editable()) return;
+    select(nodesSelection(store.paste(nodes, edges, offset)));
+  }
+
+  function duplicate() {
+    const components = copyable();
+    if (components) pasteComponents(components, 40);
+    return Boolean(components && editable());
   }
 
   /** Move the selected nodes by whole grid steps (one edit), or pan when nothing is selected. */
@@ -299,11 +302,9 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     } else if (event.key in ARROWS && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
       nudge(ARROWS[event.key], event.shiftKey ? 5 : 1);
-    } else if ((event.ctrlKey || event.metaKey) && !event.altKey) {
-      // Only a handled shortcut keeps the browser from its own (copying text the person selected).
-      const key = event.key.toLowerCase();
-      const handled = key === "c" ? copy() : key === "v" ? paste() : key === "d" && copy() && paste();
-      if (handled) event.preventDefault();
+    } else if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "d") {
+      // Copy and paste go through the clipboard's own events (clipboard.js).
+      if (duplicate()) event.preventDefault();
     }
   }
 
@@ -320,6 +321,7 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
   }
 
   createPinch({ canvas, view: () => ui.view, setView, onStart: cancel });
+  createClipboard({ copyable, paste: pasteComponents, editable });
   canvas.addEventListener("pointerdown", onPointerDown);
   canvas.addEventListener("pointermove", onPointerMove);
   canvas.addEventListener("pointerup", onPointerUp);

@@ -175,3 +175,40 @@ def test_it_draws_a_replication_edge_unlike_a_request_edge(page: Page, server_ur
     teal = (0x0D, 0x94, 0x88)
     assert teal in colours(510, 600)
     assert teal not in colours(270, 360)
+
+
+def test_it_pastes_components_copied_in_another_window(page: Page, server_url: str, browser):
+    open_editor(page, server_url, SITE)
+    page.mouse.click(*node_point(page, "web1"))
+    page.keyboard.down("Shift")
+    page.mouse.click(*node_point(page, "db1"))
+    page.keyboard.up("Shift")
+    page.keyboard.press("Control+c")
+
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        elsewhere = other.new_page()
+        open_editor(elsewhere, server_url, {**SITE, "title": "Empty", "nodes": [], "edges": []})
+        elsewhere.locator("#canvas").focus()
+        elsewhere.keyboard.press("Control+v")
+        expect(elsewhere.locator("#node-stats tbody tr")).to_have_count(2)
+        expect(elsewhere.locator("#inspector h2")).to_have_text("2 components selected")
+        doc = working_copy(elsewhere)
+        assert {(n["kind"], n["x"], n["y"]) for n in doc["nodes"]} == {("web_server", 500, 200), ("database", 680, 300)}
+        assert doc["edges"] == [{"from": "web1", "to": "db1"}]
+    finally:
+        other.close()
+
+
+def test_it_leaves_copying_selected_text_to_the_browser(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    page.mouse.click(*node_point(page, "web1"))
+    hint = page.locator("#inspector .field-help").first
+    hint.click(click_count=3)
+    page.keyboard.press("Control+c")
+    title = page.locator("#title")
+    title.fill("")
+    title.focus()
+    page.keyboard.press("Control+v")
+    expect(title).to_have_value(hint.inner_text().strip()[:200])
+    assert len(node_ids(page)) == len(SITE["nodes"])
