@@ -15,9 +15,11 @@ replicates to them, asynchronously after each replica's lag (reads there meanwhi
 synchronously (writes wait); web servers read from replicas and write to the primary. A killed
 node fails every request it held and every request sent to it; a killed cache loses its contents
 and reads skip it; a killed primary stops writes until failover promotes a replica, losing the
-writes it had not yet replicated. Live actions: kill, revive, slow, spike, scale.
+writes it had not yet replicated. A share of requests (`traffic.job_ratio`) are background jobs:
+a web server puts each in a message queue and answers at once; workers take jobs from the queue,
+and give unfinished ones back when they die. Live actions: kill, revive, slow, spike, scale.
 
-Not yet modelled: CDN, queues and workers, sharding, sessions, backups, data centers, network
+Not yet modelled: DNS, CDN, object storage, sharding, sessions, backups, data centers, network
 latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
 each model and its assumptions.
 

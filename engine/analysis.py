@@ -37,10 +37,11 @@ def analyze(topology: Topology) -> list[Finding]:
     g = graph(topology)
     kind = dict(zip(topology.ids, topology.kinds))
     users = [n for n in topology.ids if kind[n] == "users"]
-    # Where a request can end: a database, or a web server with nothing but caches behind it.
+    # Where a request can end: a database, or a web server with nothing but caches and queues behind it.
     terminals = {
         n for n in topology.ids
-        if kind[n] == "database" or (kind[n] == "web_server" and all(kind[m] == "cache" for m in g.successors(n)))
+        if kind[n] == "database"
+        or (kind[n] == "web_server" and all(kind[m] in ("cache", "message_queue") for m in g.successors(n)))
     }  # fmt: skip
     findings: list[Finding] = []
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()

@@ -38,7 +38,7 @@ class Kind:
 
 DISTRIBUTIONS = ("exponential", "constant", "lognormal")
 # Kinds that queue requests and serve them with workers.
-SERVER_KINDS = ("web_server", "database", "cache")
+SERVER_KINDS = ("web_server", "database", "cache", "worker")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
 
 
@@ -183,8 +183,32 @@ KINDS: dict[str, Kind] = {
     "cdn": Kind("CDN", False, "Edge servers near users that keep copies of static files."),
     "object_store": Kind("Object storage", False, "Stores files such as images and videos."),
     "session_store": Kind("Session store", False, "Keeps users' sessions outside the web servers."),
-    "message_queue": Kind("Message queue", False, "Holds jobs until workers take them."),
-    "worker": Kind("Worker", False, "Takes jobs from a message queue and does them."),
+    "message_queue": Kind(
+        "Message queue",
+        True,
+        "Holds background jobs until workers take them, oldest first. A web server puts a job in it and "
+        "answers its user at once; nothing it holds is lost while it lives.",
+        {
+            "queue_limit": Prop(
+                "int",
+                100_000,
+                "Jobs the queue can hold; when it is full, a new job is refused and its request fails.",
+                0,
+                1_000_000,
+            ),
+        },
+    ),
+    "worker": Kind(
+        "Worker",
+        True,
+        "Takes jobs from its message queue and does them, one per worker at a time. A worker that dies "
+        "gives its unfinished jobs back to the queue.",
+        {
+            name: prop
+            for name, prop in server_props(4, 200, "Jobs done at the same time.").items()
+            if name != "queue_limit"
+        },
+    ),
     "data_center": Kind("Data center", False, "A region's building; the nodes inside it share its fate."),
     "backup": Kind("Backup", False, "Snapshots of the database, taken on a schedule."),
 }
@@ -192,7 +216,15 @@ KINDS: dict[str, Kind] = {
 TRAFFIC: dict[str, Prop] = {
     "rps": Prop("float", 100.0, "Requests per second the users send on average (Poisson arrivals).", 0, 2_000_000),
     "pattern": Prop("choice", "constant", "How the rate changes over time.", choices=("constant",)),
-    "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write.", 0, 1),
+    "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write (background jobs aside).", 0, 1),
+    "job_ratio": Prop(
+        "float",
+        0.0,
+        "Share of requests that start a background job (a video to encode, an email to send). A web server "
+        "with a message queue puts the job there and answers at once; without one it does the job itself.",
+        0,
+        1,
+    ),
     "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
     "zipf": Prop("float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3),
     "clients": Prop(
@@ -249,9 +281,11 @@ ACTIONS: dict[str, Action] = {
 ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "users": ("load_balancer", "web_server"),
     "load_balancer": ("load_balancer", "web_server"),
-    "web_server": ("database", "cache"),
+    "web_server": ("database", "cache", "message_queue"),
     "database": ("database",),
     "cache": (),
+    "message_queue": ("worker",),
+    "worker": (),
 }
 
 

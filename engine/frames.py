@@ -35,6 +35,10 @@ def hit_ratio(stats: np.ndarray) -> float | None:
     return float(stats[k.S_HIT] / lookups) if lookups else None
 
 
+def queues(topology: Topology) -> list[int]:
+    return [i for i, kind in enumerate(topology.kinds) if kind == "message_queue"]
+
+
 def role(topology: Topology, state: State, node: int) -> str | None:
     """A database's role now (failover changes it); None for other kinds."""
     if topology.kinds[node] != "database":
@@ -73,6 +77,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
                 "flows": {
                     "read": rounded(state.eflow[0, j, 0] / dt),
                     "write": rounded(state.eflow[0, j, 1] / dt),
+                    "job": rounded(state.eflow[0, j, 2] / dt),
                 },
             }
             for j, edge in enumerate(edges)
@@ -88,6 +93,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "hit_ratio": rounded(hit_ratio(state.nstat[0].sum(axis=0)), 4),
             "stale_reads": int(gstat[k.G_STALE]),
             "lost_writes": int(gstat[k.G_LOST]),
+            "queue_depth": int(sum(state.nint[i, k.I_QLEN] for i in queues(topology))),
         },
         "events": events,
     }

@@ -4,7 +4,8 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
 
     nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
                      successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length,
-                     database role, replica set and synchronous flag, round-robin pointer for writes
+                     database role, replica set and synchronous flag, round-robin pointers for writes and
+                     jobs, a worker's message queue
     nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
                      weight (weighted balancing), slow-down factor on service times, replication lag (s),
                      extra time a write holds a synchronous primary's worker (waiting for its replicas),
@@ -13,10 +14,10 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
     eflt[E]          float64 per edge: the smooth weighted round robin's current weight
-    eflow[2, E, 2]   requests that crossed each edge, per class (read, write); [0] slice, [1] total
+    eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
-    req_cls[R]       class of each request slot (0 read, 1 write)
+    req_cls[R]       class of each request slot (0 read, 1 write, 2 background job)
     req_i[R, RI_*]   int64 per request: its client, key, web server and cache
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
@@ -24,7 +25,7 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
-    traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants
+    traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio
     cmeta, cint, cexp, ctab, ccount  what each cache holds (see engine.cache)
     rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
     rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, 2]
@@ -44,7 +45,10 @@ from engine import cache
 from engine.rng import exponential, mix64, standard_normal, uniform, zipf
 
 # Node kinds
-K_USERS, K_LB, K_WEB, K_DB, K_CACHE = range(5)
+K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER = range(7)
+# Request classes
+C_READ, C_WRITE, C_JOB = range(3)
+N_CLASSES = 3
 # Service distributions
 D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
 # Load-balancing algorithms
@@ -53,9 +57,10 @@ A_ROUND_ROBIN, A_RANDOM, A_LEAST, A_TWO_CHOICES, A_IP_HASH, A_WEIGHTED = range(6
 I_KIND, I_UP, I_WORKERS, I_DIST, I_QCAP, I_QOFF, I_SUCC0, I_SUCC1, I_ALGO, I_RR, I_BUSY, I_QHEAD, I_QLEN = range(13)
 # Databases: role now (primary or replica), replica set (-1: none), 1 if it replicates synchronously
 I_ROLE, I_SET, I_SYNC = range(13, 16)
-# Web servers: round-robin pointer for writes (I_RR is the one for reads)
-I_RR_WRITE = 16
-N_INT = 17
+# Web servers: round-robin pointers for writes and jobs (I_RR is the one for reads); workers:
+# the message queue they take jobs from
+I_RR_WRITE, I_RR_JOB, I_SOURCE = range(16, 19)
+N_INT = 19
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
 F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
@@ -69,8 +74,8 @@ RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE = range(4)
 N_REQI = 4
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
-T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE = range(7)
-N_TRAFFIC = 7
+T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
+N_TRAFFIC = 8
 # nstat columns: arrivals, completed, dropped, busy-time integral, queue-length integral,
 # total wait before service, total time at the node (wait + service), services started, cache
 # hits and misses
@@ -349,7 +354,8 @@ def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _complete(gstat, hist, req_f, free, scalars, req, now):
+def _answered(gstat, hist, req_f, req, now):
+    """The user has the answer: count the request and its end-to-end latency."""
     latency = now - req_f[req, R_T0]
     gstat[0, G_COMPLETED] += 1.0
     gstat[1, G_COMPLETED] += 1.0
@@ -358,8 +364,98 @@ def _complete(gstat, hist, req_f, free, scalars, req, now):
     b = latency_bin(latency * 1000.0)
     hist[0, b] += 1.0
     hist[1, b] += 1.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _release(free, scalars, req):
     free[scalars[SC_FREE_TOP]] = req
     scalars[SC_FREE_TOP] += 1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _complete(gstat, hist, req_f, free, scalars, req, now):
+    _answered(gstat, hist, req_f, req, now)
+    _release(free, scalars, req)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _drop_job(nstat, free, scalars, node, req):
+    """A job is lost (its queue or worker died with nowhere to put it); its user was answered long ago."""
+    _bump(nstat, node, S_DROP, 1.0)
+    _release(free, scalars, req)
+
+
+# Message queues and workers: a queue holds jobs in its FIFO ring (qbuf) until one of the workers
+# behind it has a free worker; a worker that finishes a job takes the next one from its queue.
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _idle_worker_edge(nint, succ, edge_to, queue):
+    """The edge to the next worker node behind `queue`, in turn, that is up and has a free worker."""
+    first, last = nint[queue, I_SUCC0], nint[queue, I_SUCC1]
+    count = last - first
+    for i in range(count):
+        edge = succ[first + (nint[queue, I_RR] + i) % count]
+        worker = edge_to[edge]
+        if nint[worker, I_UP] == 1 and nint[worker, I_BUSY] < nint[worker, I_WORKERS]:
+            nint[queue, I_RR] = (nint[queue, I_RR] + i + 1) % count
+            return edge
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+               now):  # fmt: skip
+    """A job leaves its queue for a worker, which starts it at once."""
+    _bump(nstat, queue, S_WAIT, now - req_f[req, R_TQ])
+    _bump(nstat, queue, S_STARTED, 1.0)
+    _bump(nstat, queue, S_DONE, 1.0)
+    eflow[0, edge, C_JOB] += 1.0
+    eflow[1, edge, C_JOB] += 1.0
+    worker = edge_to[edge]
+    _integrate(nint, nflt, nstat, worker, now)
+    _bump(nstat, worker, S_ARR, 1.0)
+    req_f[req, R_TQ] = now
+    _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, worker, req, now)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now):
+    """Hand waiting jobs to the queue's free workers, oldest job first."""
+    if nint[queue, I_UP] == 0:
+        return
+    _integrate(nint, nflt, nstat, queue, now)
+    while nint[queue, I_QLEN] > 0:
+        edge = _idle_worker_edge(nint, succ, edge_to, queue)
+        if edge < 0:
+            return
+        head = nint[queue, I_QHEAD]
+        req = qbuf[nint[queue, I_QOFF] + head]
+        nint[queue, I_QHEAD] = (head + 1) % nint[queue, I_QCAP]
+        nint[queue, I_QLEN] -= 1
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+                   now)  # fmt: skip
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf,
+             scalars, rng, queue, req, now):  # fmt: skip
+    """A producer puts a job in the queue and its user is answered at once; a full queue refuses it."""
+    _integrate(nint, nflt, nstat, queue, now)
+    _bump(nstat, queue, S_ARR, 1.0)
+    edge = _idle_worker_edge(nint, succ, edge_to, queue)
+    if edge < 0 and nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
+        _fail(nstat, gstat, free, scalars, queue, req)
+        return
+    _answered(gstat, hist, req_f, req, now)
+    req_f[req, R_TQ] = now
+    if edge >= 0:
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+                   now)  # fmt: skip
+        return
+    tail = (nint[queue, I_QHEAD] + nint[queue, I_QLEN]) % nint[queue, I_QCAP]
+    qbuf[nint[queue, I_QOFF] + tail] = req
+    nint[queue, I_QLEN] += 1
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -427,11 +523,33 @@ def _cache_edge(nint, succ, edge_to, node, key):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
+    """The edge to the next successor of that kind, in turn (kept in nint column `pointer`), or -1."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    count = 0
+    for i in range(first, last):
+        count += nint[edge_to[succ[i]], I_KIND] == kind
+    if count == 0:
+        return -1
+    n = nint[node, pointer] % count
+    nint[node, pointer] = (n + 1) % count
+    for i in range(first, last):
+        if nint[edge_to[succ[i]], I_KIND] == kind:
+            if n == 0:
+                return succ[i]
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _web_edge(nint, succ, edge_to, req_cls, req_i, node, req):
-    """Cache-aside from a web server: a read asks the key's cache first, unless that cache is
-    down; everything else goes to a database."""
+    """From a web server: a background job to a message queue (none: the web server did it); a
+    read asks the key's cache first (cache-aside), unless that cache is down; reads that miss and
+    writes go to a database."""
     req_i[req, RI_WEB] = node
     req_i[req, RI_CACHE] = -1
+    if req_cls[req] == C_JOB:
+        return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
     edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
     if edge >= 0 and nint[edge_to[edge], I_UP] == 1:
         req_i[req, RI_CACHE] = edge_to[edge]
@@ -500,6 +618,12 @@ def _forward(
         _settle_cache(nint, nflt, req_cls, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
         _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, rring, rmeta, node, req, now)
         edge = -1
+    elif kind == K_WORKER:
+        # The job is done (its user was answered when it was queued); take the next one.
+        _release(free, scalars, req)
+        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng,
+              nint[node, I_SOURCE], now)  # fmt: skip
+        return
     else:
         edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
     while True:
@@ -520,6 +644,10 @@ def _forward(
         if nint[target, I_UP] == 0:
             _bump(nstat, target, S_ARR, 1.0)
             _fail(nstat, gstat, free, scalars, target, req)
+            return
+        if nint[target, I_KIND] == K_QUEUE:
+            _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf,
+                     scalars, rng, target, req, now)  # fmt: skip
             return
         if nint[target, I_KIND] != K_LB:
             _arrive(nint, nflt, nstat, gstat, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req,
@@ -550,7 +678,7 @@ def advance(st, t_end):
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
     read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
-    exponent = traffic[T_ZIPF]
+    exponent, job_ratio = traffic[T_ZIPF], traffic[T_JOB_RATIO]
     h_x1, h_n, squeeze = traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE]
     events = 0
     while scalars[SC_HEAP] > 0 and heap_t[0] < t_end:
@@ -582,7 +710,12 @@ def advance(st, t_end):
             continue
         scalars[SC_FREE_TOP] -= 1
         req = free[scalars[SC_FREE_TOP]]
-        req_cls[req] = 0 if uniform(rng) < read_ratio else 1
+        # One draw picks the class: a job with probability job_ratio, else a read with read_ratio.
+        u = uniform(rng)
+        if u < job_ratio:
+            req_cls[req] = C_JOB
+        else:
+            req_cls[req] = C_READ if u - job_ratio < read_ratio * (1.0 - job_ratio) else C_WRITE
         if clients > 0:
             req_i[req, RI_CLIENT] = int(uniform(rng) * clients)
         if keys > 0:
@@ -607,28 +740,65 @@ def start_waiting(st, node, now):
 
 @njit(cache=True, nogil=True)
 def kill(st, node, now):
-    """The node fails: every request it queued or served fails with it. Returns how many."""
+    """The node fails: every request it queued or served fails with it (a queue's jobs are lost; a
+    worker's jobs in progress go back to its queue, lost only if it is down or full). Returns how
+    many were lost."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
+    kind = nint[node, I_KIND]
     lost = 0
     for i in range(nint[node, I_QLEN]):
         req = qbuf[nint[node, I_QOFF] + (nint[node, I_QHEAD] + i) % nint[node, I_QCAP]]
-        _fail(nstat, gstat, free, scalars, node, req)
+        if kind == K_QUEUE:
+            _drop_job(nstat, free, scalars, node, req)
+        else:
+            _fail(nstat, gstat, free, scalars, node, req)
         lost += 1
     for i in range(scalars[SC_HEAP]):
         if heap_i[i, H_KIND] == E_DEPARTURE and heap_i[i, H_NODE] == node:
-            _fail(nstat, gstat, free, scalars, node, heap_i[i, H_REQ])
-            lost += 1
+            req = heap_i[i, H_REQ]
+            if kind != K_WORKER:
+                _fail(nstat, gstat, free, scalars, node, req)
+                lost += 1
+            elif not _requeue(nint, nflt, nstat, qbuf, nint[node, I_SOURCE], req, now):
+                _drop_job(nstat, free, scalars, node, req)
+                lost += 1
     heap_remove_where(heap_t, heap_i, scalars, E_DEPARTURE, node)
     nint[node, I_QLEN] = 0
     nint[node, I_QHEAD] = 0
     nint[node, I_BUSY] = 0
     nint[node, I_UP] = 0
-    if nint[node, I_KIND] == K_CACHE:
+    if kind == K_CACHE:
         cache.clear(cmeta, cint, ctab, ccount, node)
+    if kind == K_WORKER:
+        # The jobs it gave back may go to the queue's other workers.
+        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng,
+              nint[node, I_SOURCE], now)  # fmt: skip
     return lost
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _requeue(nint, nflt, nstat, qbuf, queue, req, now):
+    """A worker died holding a job it never acknowledged: the queue delivers it again, first in line."""
+    if nint[queue, I_UP] == 0 or nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
+        return False
+    _integrate(nint, nflt, nstat, queue, now)
+    head = (nint[queue, I_QHEAD] - 1) % nint[queue, I_QCAP]
+    qbuf[nint[queue, I_QOFF] + head] = req
+    nint[queue, I_QHEAD] = head
+    nint[queue, I_QLEN] += 1
+    return True
+
+
+@njit(cache=True, nogil=True)
+def pull(st, queue, now):
+    """Hand a queue's waiting jobs to free workers (after a worker is revived or given more workers)."""
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+     qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
+     rmeta) = st  # fmt: skip
+    _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now)
 
 
 @njit(cache=True, nogil=True)

@@ -26,7 +26,7 @@ LIVE_PROPS = {
     "replication",
     "failover_s",
 }
-LIVE_TRAFFIC = {"rps", "read_ratio", "clients"}
+LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
@@ -149,10 +149,25 @@ class Simulation:
     def apply_kill(self, target: str) -> None:
         node = self.topology.index(target)
         if self.state.nint[node, k.I_UP]:
+            held = int(self.state.nint[node, k.I_BUSY] + self.state.nint[node, k.I_QLEN])
             lost = k.kill(self.state.arrays(), node, self.t)
-            self.announce("kill", target, f"{target} was killed; the {lost} requests it held failed.")
+            self.announce("kill", target, self.kill_message(node, held, lost))
             self.sync_instant_health()
             self.replication.on_kill(node)
+
+    def kill_message(self, node: int, held: int, lost: int) -> str:
+        target, kind = self.topology.ids[node], self.topology.kinds[node]
+        if kind == "message_queue":
+            return f"{target} was killed; the {lost} jobs it held were lost."
+        if kind == "worker":
+            queue = self.topology.ids[self.state.nint[node, k.I_SOURCE]]
+            return f"{target} was killed; {held - lost} jobs it was doing went back to {queue}, {lost} were lost."
+        return f"{target} was killed; the {lost} requests it held failed."
+
+    def take_jobs(self, node: int) -> None:
+        """A worker that can do more takes waiting jobs from its queue."""
+        if self.topology.kinds[node] == "worker":
+            k.pull(self.state.arrays(), self.state.nint[node, k.I_SOURCE], self.t)
 
     def apply_revive(self, target: str) -> None:
         node = self.topology.index(target)
@@ -160,6 +175,7 @@ class Simulation:
             self.state.nflt[node, k.F_LAST] = self.t
             self.state.nint[node, k.I_UP] = 1
             self.sync_instant_health()
+            self.take_jobs(node)
             message = self.replication.on_revive(node)
             self.announce("revive", target, message or f"{target} is back up and serving.")
 
@@ -227,6 +243,7 @@ class Simulation:
         self.state.traffic[:] = traffic_array(self.topology)
         self.replication.update_write_waits()
         k.start_waiting(self.state.arrays(), node, self.t)
+        self.take_jobs(node)
 
     def set_traffic(self, props: dict) -> None:
         problems = check_props_values(TRAFFIC, props, "Traffic", "traffic")

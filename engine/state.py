@@ -29,7 +29,7 @@ class State:
         self.edge_to = np.array([target for _, target in edges], dtype=np.int64)
         self.eint = np.ones((len(edges), k.N_EINT), dtype=np.int64)
         self.eflt = np.zeros(len(edges), dtype=np.float64)
-        self.eflow = np.zeros((2, len(edges), 2), dtype=np.float64)
+        self.eflow = np.zeros((2, len(edges), k.N_CLASSES), dtype=np.float64)
         self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
         self.hist = np.zeros((2, k.BINS), dtype=np.float64)
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
@@ -43,6 +43,9 @@ class State:
             self.nflt[node, k.F_SLOW] = 1.0
             self.nint[node, k.I_ROLE] = k.ROLE_REPLICA if props.get("role") == "replica" else k.ROLE_PRIMARY
         self.nint[:, k.I_SET] = -1
+        for source, target in edges:
+            if topology.kinds[target] == "worker":
+                self.nint[target, k.I_SOURCE] = source
         sets = replica_sets(topology)
         for index, members in enumerate(sets):
             self.nint[members, k.I_SET] = index

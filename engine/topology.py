@@ -18,6 +18,8 @@ KIND_CODES = {
     "web_server": k.K_WEB,
     "database": k.K_DB,
     "cache": k.K_CACHE,
+    "message_queue": k.K_QUEUE,
+    "worker": k.K_WORKER,
 }
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
 # Replication bookkeeping: last-write times for up to WRITE_CELLS keys (key k in cell k mod
@@ -135,6 +137,7 @@ def traffic_array(topology: Topology) -> np.ndarray:
     """The traffic settings the kernel reads; a client id is drawn only when an ip_hash needs one."""
     traffic = np.zeros(k.N_TRAFFIC, dtype=np.float64)
     traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
+    traffic[k.T_JOB_RATIO] = topology.traffic["job_ratio"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
     if "cache" in topology.kinds or replica_sets(topology):

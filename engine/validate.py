@@ -108,7 +108,7 @@ def check_node(problems: Problems, index: int, node: object, seen: dict[str, str
     elif node_id in seen:
         problems.add(f"{path}.id", f"Two nodes are called {node_id!r}; every node needs its own id.")
     kind = node.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         problems.add(f"{path}.kind", f"{name}: {kind!r} is not a kind of component; known kinds: {', '.join(KINDS)}.")
     elif not KINDS[kind].simulated:
         problems.add(f"{path}.kind", f"{name}: {KINDS[kind].label} is not simulated yet in this version.")
@@ -239,12 +239,20 @@ def database_roles(nodes: list) -> dict[str, str]:
     return roles
 
 
+def edge_ends(edge: object) -> tuple[str | None, str | None]:
+    """An edge's two node ids where they are text, else None: a list or an object never names a node."""
+    if not isinstance(edge, dict):
+        return None, None
+    source, target = edge.get("from"), edge.get("to")
+    return (source if isinstance(source, str) else None), (target if isinstance(target, str) else None)
+
+
 def check_replication(problems: Problems, nodes: list, edges: list) -> None:
     """Database -> database edges are replication: from a primary to its replicas, one primary each."""
     roles = database_roles(nodes)
     primaries: dict[str, list[str]] = {node_id: [] for node_id, role in roles.items() if role == "replica"}
     for index, edge in enumerate(edges):
-        if not isinstance(edge, dict) or edge.get("from") not in roles or edge.get("to") not in roles:
+        if not all(end in roles for end in edge_ends(edge)):
             continue
         source, target = edge["from"], edge["to"]
         if roles[source] != "primary" or roles[target] != "replica":
@@ -260,6 +268,20 @@ def check_replication(problems: Problems, nodes: list, edges: list) -> None:
             problems.add(node_id, f"Replica {node_id!r} copies no primary: connect its primary to it.")
         elif len(sources) > 1:
             problems.add(node_id, f"Replica {node_id!r} copies {', '.join(sources)}; a replica has one primary.")
+
+
+def check_workers(problems: Problems, kinds: dict[str, str], edges: list) -> None:
+    """Each worker takes jobs from exactly one message queue."""
+    sources: dict[str, list[str]] = {node_id: [] for node_id, kind in kinds.items() if kind == "worker"}
+    for edge in edges:
+        source, target = edge_ends(edge)
+        if target in sources and kinds.get(source) == "message_queue":
+            sources[target].append(source)
+    for node_id, queues in sources.items():
+        if not queues:
+            problems.add(node_id, f"Worker {node_id!r} takes jobs from no queue: connect a message queue to it.")
+        elif len(queues) > 1:
+            problems.add(node_id, f"Worker {node_id!r} takes jobs from {', '.join(queues)}; a worker has one queue.")
 
 
 def problems_of(doc: object) -> list[dict]:
@@ -284,5 +306,6 @@ def problems_of(doc: object) -> list[dict]:
         check_edge(problems, index, edge, kinds, pairs)
     check_graph(problems, kinds, edges)
     check_replication(problems, nodes, edges)
+    check_workers(problems, kinds, edges)
     check_scenario(problems, doc.get("scenario", []), kinds)
     return problems

@@ -145,3 +145,37 @@ def replicated(rps: float = 1000.0, read_ratio: float = 0.8, lag_ms: float = 100
         + [{"from": "primary", "to": name} for name in names],
         "scenario": scenario or [],
     }
+
+
+def jobs(rps: float = 100.0, job_ratio: float = 1.0, workers: int = 4, service_ms: float = 10.0,
+         queue_limit: int = 100_000, worker_nodes: int = 1, scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> web -> message queue -> workers: background jobs, the web tier quick and roomy."""
+    names = [f"worker{i + 1}" for i in range(worker_nodes)]
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "job_ratio": job_ratio},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            {
+                "id": "web",
+                "kind": "web_server",
+                "x": 100,
+                "y": 0,
+                "props": {"workers": 256, "service_ms": 1.0, "service_dist": "constant"},
+            },
+            {"id": "queue", "kind": "message_queue", "x": 200, "y": 0, "props": {"queue_limit": queue_limit}},
+            *[
+                {
+                    "id": name,
+                    "kind": "worker",
+                    "x": 300,
+                    "y": 50 * i,
+                    "props": {"workers": workers, "service_ms": service_ms},
+                }
+                for i, name in enumerate(names)
+            ],
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "web"}, {"from": "web", "to": "queue"}]
+        + [{"from": "queue", "to": name} for name in names],
+        "scenario": scenario or [],
+    }

@@ -157,5 +157,7 @@ class TestCatalog:
             "web_server",
             "database",
             "cache",
+            "message_queue",
+            "worker",
         }
         assert "backup" in kinds
