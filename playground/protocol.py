@@ -2,6 +2,8 @@
 
 import json
 
+from playground.http import strict_json
+
 MAX_MESSAGE_BYTES = 256 * 1024
 MIN_SPEED = 0.25
 MAX_SPEED = 100.0
@@ -40,8 +42,8 @@ def parse_message(text: str | None, data: bytes | None, fields: dict = REQUIRED_
     if len(text.encode()) > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"The message is larger than {MAX_MESSAGE_BYTES // 1024} KB.")
     try:
-        message = json.loads(text)
-    except json.JSONDecodeError as exc:
+        message = strict_json(text)
+    except (json.JSONDecodeError, ValueError) as exc:
         raise ProtocolError(f"The message is not valid JSON: {exc}.") from None
     if not isinstance(message, dict):
         raise ProtocolError('A message must be a JSON object with a "type", such as {"type": "start"}.')

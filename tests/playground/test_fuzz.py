@@ -1,0 +1,127 @@
+"""Property-based fuzzing (Hypothesis) of the JSON API and the simulation WebSocket with generated
+input, valid and invalid: never a 500, never a crash or a closed connection, and every refusal
+says what was wrong. The budget is fixed (max_examples) so CI time stays predictable."""
+
+import asyncio
+import json
+
+import pytest
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from playground.routing import websocket_urlpatterns
+from tests.playground.conftest import make_document
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+application = URLRouter(websocket_urlpatterns)
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=30,
+)
+KEYS = ["version", "title", "traffic", "nodes", "edges", "scenario", "id", "kind", "props", "from", "to", "x", "y",
+        "rps", "workers", "service_ms", "algorithm", "at", "action", "target", "label"]  # fmt: skip
+
+
+@st.composite
+def damaged_documents(draw) -> dict:
+    """A valid document with a few parts replaced by anything: the hardest input to validate."""
+    document = make_document()
+    for _ in range(draw(st.integers(1, 4))):
+        where = draw(st.sampled_from(["top", "node", "edge", "traffic"]))
+        key, value = draw(st.sampled_from(KEYS)), draw(json_values)
+        nodes, edges, traffic = document.get("nodes"), document.get("edges"), document.get("traffic")
+        if where == "node" and isinstance(nodes, list) and nodes and isinstance(nodes[0], dict):
+            nodes[draw(st.integers(0, len(nodes) - 1))][key] = value
+        elif where == "edge" and isinstance(edges, list) and edges and isinstance(edges[0], dict):
+            edges[0][key] = value
+        elif where == "traffic" and isinstance(traffic, dict):
+            traffic[key] = value
+        else:
+            document[key] = value
+    return document
+
+
+def assert_clear_refusal(response) -> None:
+    assert response.status_code < 500, response.content[:500]
+    if response.status_code >= 400:
+        body = response.json()
+        assert isinstance(body["error"], str) and body["error"].strip()
+        assert all(problem["message"].strip() for problem in body.get("problems", []))
+
+
+class TestApiFuzz:
+    @FUZZ
+    @given(body=json_values)
+    def test_any_json_body_gets_a_clear_answer(self, client, body):
+        response = client.post("/api/topologies/", data=json.dumps(body), content_type="application/json")
+        assert_clear_refusal(response)
+
+    @FUZZ
+    @given(document=damaged_documents())
+    def test_any_damaged_document_is_saved_whole_or_refused_with_its_problems(self, client, document):
+        response = client.post("/api/topologies/", data=json.dumps({"document": document}),
+                               content_type="application/json")  # fmt: skip
+        assert_clear_refusal(response)
+        if response.status_code == 400 and "not valid JSON" not in response.json()["error"]:  # NaN, Infinity
+            assert response.json()["problems"], "a refused document lists its problems"
+        if response.status_code == 201:
+            saved = client.get(f"/api/topologies/{response.json()['slug']}/").json()
+            assert saved["document"]["nodes"] == json.loads(json.dumps(document))["nodes"]
+
+    @FUZZ
+    @given(raw=st.binary(max_size=300))
+    def test_bytes_that_are_not_json_are_refused_clearly(self, client, raw):
+        assert_clear_refusal(client.post("/api/topologies/", data=raw, content_type="application/json"))
+
+
+async def conversation(messages: list) -> None:
+    communicator = WebsocketCommunicator(application, "/ws/sim/new/")
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await communicator.receive_json_from())["type"] == "hello"
+    try:
+        for message in messages:
+            text = message if isinstance(message, str) else json.dumps(message)
+            await communicator.send_to(text_data=text)
+        # Whatever came before, the connection is open and still answers a plain control.
+        await communicator.send_json_to({"type": "pause"})
+        while True:
+            answer = await communicator.receive_json_from(timeout=10)
+            assert answer["type"] in {"state", "frame", "event", "error"}
+            if answer["type"] == "error":
+                assert answer["message"].strip()
+            if answer["type"] == "state" and answer.get("running") is False and "findings" not in answer:
+                break
+    finally:
+        await communicator.disconnect()
+
+
+protocol_messages = st.one_of(
+    json_values,
+    st.text(min_size=1, max_size=60),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["load", "start", "pause", "step", "speed", "reset", "act", "set"])},
+        optional={
+            "document": st.one_of(json_values, damaged_documents()),
+            "value": json_values,
+            "seed": json_values,
+            "action": json_values,
+            "target": json_values,
+            "props": json_values,
+        },  # fmt: skip
+    ),
+)
+
+
+class TestWebSocketFuzz:
+    @settings(max_examples=300, deadline=None)
+    @given(messages=st.lists(protocol_messages, max_size=6))
+    def test_any_messages_leave_the_connection_open_and_answering(self, messages):
+        asyncio.run(conversation(messages))
