@@ -1,6 +1,7 @@
 """The Scale Playground simulation engine: Python, numpy and numba; no Django.
 
-What it models (this version): users send requests at random (Poisson) at `traffic.rps`; each
+What it models (this version): users send requests at random (Poisson) at `traffic.rps`, steady
+or following a pattern (ramp, spike, diurnal); each
 request is an entity that is routed along the edges. A load balancer forwards it at once to one
 of its servers that it believes up (round robin, weighted, random, least connections, power of
 two choices or ip_hash); with `health_check_s` it learns that a server died or came back only at

@@ -215,7 +215,23 @@ KINDS: dict[str, Kind] = {
 
 TRAFFIC: dict[str, Prop] = {
     "rps": Prop("float", 100.0, "Requests per second the users send on average (Poisson arrivals).", 0, 2_000_000),
-    "pattern": Prop("choice", "constant", "How the rate changes over time.", choices=("constant",)),
+    "pattern": Prop(
+        "choice",
+        "constant",
+        "How the rate changes over time: constant stays at rps; ramp climbs steadily from rps to peak "
+        "times rps over period_s, then stays there; spike bursts to peak times rps for the middle tenth "
+        "of every period_s; diurnal swings like a day, from rps (night) up to peak times rps (midday) "
+        "and back, every period_s.",
+        choices=("constant", "ramp", "spike", "diurnal"),
+    ),
+    "peak": Prop("float", 3.0, "The highest rate of a ramp, spike or diurnal pattern, as a multiple of rps.", 1, 100),
+    "period_s": Prop(
+        "float",
+        60.0,
+        "Seconds a ramp takes to climb, or the length of one spike or diurnal cycle.",
+        0.1,
+        86_400,
+    ),
     "read_ratio": Prop("float", 0.9, "Share of requests that read; the rest write (background jobs aside).", 0, 1),
     "job_ratio": Prop(
         "float",

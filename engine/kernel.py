@@ -25,7 +25,8 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
-    traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio
+    traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio, rate
+                     pattern with its peak and period
     cmeta, cint, cexp, ctab, ccount  what each cache holds (see engine.cache)
     rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
     rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, 2]
@@ -75,7 +76,12 @@ N_REQI = 4
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
 T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
-N_TRAFFIC = 8
+# How the rate changes over time: pattern, peak (a multiple of the rate), period (s)
+T_PATTERN, T_PEAK, T_PERIOD = range(8, 11)
+N_TRAFFIC = 11
+PATTERN_CONSTANT, PATTERN_RAMP, PATTERN_SPIKE, PATTERN_DIURNAL = range(4)
+# A spike pattern's burst: this part of each period
+SPIKE_FROM, SPIKE_TO = 0.45, 0.55
 # nstat columns: arrivals, completed, dropped, busy-time integral, queue-length integral,
 # total wait before service, total time at the node (wait + service), services started, cache
 # hits and misses
@@ -672,6 +678,25 @@ def _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scal
 
 
 @njit(cache=True, nogil=True)
+def rate_factor(pattern, peak, period, t):
+    """The traffic pattern's rate at time t, as a multiple of traffic.rps."""
+    if pattern == PATTERN_RAMP:
+        return 1.0 + (peak - 1.0) * min(t / period, 1.0)
+    if pattern == PATTERN_SPIKE:
+        phase = (t % period) / period
+        return peak if SPIKE_FROM <= phase < SPIKE_TO else 1.0
+    if pattern == PATTERN_DIURNAL:
+        return 1.0 + (peak - 1.0) * (1.0 - math.cos(2.0 * math.pi * t / period)) / 2.0
+    return 1.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _ceiling(traffic):
+    """The highest rate factor of the pattern: candidates arrive at rate x ceiling (thinning)."""
+    return 1.0 if traffic[T_PATTERN] == PATTERN_CONSTANT else max(1.0, traffic[T_PEAK])
+
+
+@njit(cache=True, nogil=True)
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
@@ -679,6 +704,7 @@ def advance(st, t_end):
      rmeta) = st  # fmt: skip
     read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
     exponent, job_ratio = traffic[T_ZIPF], traffic[T_JOB_RATIO]
+    pattern, peak, period, ceiling = int(traffic[T_PATTERN]), traffic[T_PEAK], traffic[T_PERIOD], _ceiling(traffic)
     h_x1, h_n, squeeze = traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE]
     events = 0
     while scalars[SC_HEAP] > 0 and heap_t[0] < t_end:
@@ -695,9 +721,13 @@ def advance(st, t_end):
                      rring, rmeta, node, req, now)  # fmt: skip
             _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
-        rate = nflt[node, F_RATE]
+        rate = nflt[node, F_RATE] * ceiling
         if rate > 0.0:
             heap_push(heap_t, heap_i, scalars, now + exponential(rng, 1.0 / rate), E_ARRIVAL, node, -1)
+        # A pattern that varies the rate keeps each candidate with probability rate(now) / ceiling:
+        # thinning (Lewis and Shedler 1979), exact for a Poisson process of varying rate.
+        if pattern != PATTERN_CONSTANT and uniform(rng) * ceiling >= rate_factor(pattern, peak, period, now):
+            continue
         gstat[0, G_OFFERED] += 1.0
         gstat[1, G_OFFERED] += 1.0
         # A users node "completes" a request when it sends it, so its rps reads as requests sent.
@@ -809,6 +839,6 @@ def schedule_arrivals(st, now):
      rmeta) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
     for node in range(nint.shape[0]):
-        rate = nflt[node, F_RATE]
+        rate = nflt[node, F_RATE] * _ceiling(traffic)
         if nint[node, I_KIND] == K_USERS and rate > 0.0:
             heap_push(heap_t, heap_i, scalars, now + exponential(rng, 1.0 / rate), E_ARRIVAL, node, -1)

@@ -26,7 +26,7 @@ LIVE_PROPS = {
     "replication",
     "failover_s",
 }
-LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio"}
+LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0

@@ -22,6 +22,12 @@ KIND_CODES = {
     "worker": k.K_WORKER,
 }
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
+PATTERN_CODES = {
+    "constant": k.PATTERN_CONSTANT,
+    "ramp": k.PATTERN_RAMP,
+    "spike": k.PATTERN_SPIKE,
+    "diurnal": k.PATTERN_DIURNAL,
+}
 # Replication bookkeeping: last-write times for up to WRITE_CELLS keys (key k in cell k mod
 # WRITE_CELLS) and the commit times of the latest WRITE_RING writes, per replica set.
 WRITE_CELLS = 1 << 20
@@ -138,6 +144,8 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic = np.zeros(k.N_TRAFFIC, dtype=np.float64)
     traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
     traffic[k.T_JOB_RATIO] = topology.traffic["job_ratio"]
+    traffic[k.T_PATTERN] = PATTERN_CODES[topology.traffic["pattern"]]
+    traffic[k.T_PEAK], traffic[k.T_PERIOD] = topology.traffic["peak"], topology.traffic["period_s"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
     if "cache" in topology.kinds or replica_sets(topology):
