@@ -15,6 +15,7 @@ import { createFindings } from "./findings.js";
 import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
 import { createHistory } from "./history.js";
 import { createShortcuts } from "./keys.js";
+import { createLegend } from "./legend.js";
 import { createLook } from "./look.js";
 import { showGallery } from "./gallery.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
@@ -111,6 +112,7 @@ function main() {
     bus,
   });
   createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
+  createLegend({ container: $(".stage"), bus });
   const sim = createSimulation({
     socket,
     bus,

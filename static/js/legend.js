@@ -1,0 +1,55 @@
+/**
+ * The legend of the moving dots: one colour per request class (particles.js CLASSES, theme.js
+ * CLASS_COLORS), and the teal dash-dotted line of replication. Shown while the simulation has
+ * live numbers, hidden when it is reset or the drawing changes.
+ */
+
+import { t } from "./i18n.js";
+import { CLASSES } from "./particles.js";
+import { CLASS_COLORS, THEME } from "./theme.js";
+
+const CLASS_TEXT = {
+  read: "Read",
+  write: "Write",
+  error: "Error",
+  other: "Other requests",
+};
+
+/**
+ * @param {{container: HTMLElement, bus: import("./bus.js").Bus}} options
+ *   listens to "sim:gauges" (an empty table means no live numbers) and "ui:redraw" (theme change)
+ */
+export function createLegend({ container, bus }) {
+  const legend = document.createElement("ul");
+  legend.className = "legend";
+  legend.setAttribute("aria-label", t("Legend"));
+  legend.hidden = true;
+  const swatches = [];
+
+  function entry(text, kind) {
+    const item = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = `legend-swatch legend-${kind}`;
+    swatch.setAttribute("aria-hidden", "true");
+    item.append(swatch, t(text));
+    legend.append(item);
+    return swatch;
+  }
+
+  CLASSES.forEach((name, index) => {
+    const swatch = entry(CLASS_TEXT[name] ?? name, "dot");
+    swatch.dataset.class = name;
+    swatches.push(() => (swatch.style.backgroundColor = CLASS_COLORS[index]));
+  });
+  const replication = entry("Replication", "line");
+  swatches.push(() => (replication.style.color = THEME.replication));
+  container.append(legend);
+
+  bus.on("sim:gauges", (gauges) => {
+    legend.hidden = Object.keys(gauges).length === 0;
+  });
+  bus.on("ui:redraw", () => {
+    if (!legend.hidden) swatches.forEach((paint) => paint());
+  });
+  swatches.forEach((paint) => paint());
+}

@@ -1,0 +1,33 @@
+"""The legend of the moving dots: it appears with the simulation, and its colours are the dots'."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import SITE, open_editor
+
+pytestmark = pytest.mark.browser
+
+HAS_COLOUR = """(rgb) => {
+    const canvas = document.querySelector('#canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4)
+        if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) return true;
+    return false;
+}"""
+
+
+def test_it_shows_a_legend_whose_colours_are_those_of_the_moving_dots(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    legend = page.get_by_role("list", name="Legend")
+    expect(legend).to_be_hidden()
+    read = page.locator('.legend-swatch[data-class="read"]').evaluate("(e) => getComputedStyle(e).backgroundColor")
+    rgb = [int(value) for value in re.findall(r"\d+", read)[:3]]
+    assert page.evaluate(HAS_COLOUR, rgb) is False
+
+    page.get_by_role("button", name="Play").click()
+    expect(legend).to_be_visible()
+    for text in ("Read", "Write", "Error", "Replication"):
+        expect(legend).to_contain_text(text)
+    page.wait_for_function(HAS_COLOUR, arg=rgb)
