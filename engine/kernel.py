@@ -17,8 +17,8 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
-    req_cls[R]       class of each request slot (0 read, 1 write, 2 background job)
-    req_i[R, RI_*]   int64 per request: its client, key, web server and cache
+    req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job), client, key, web
+                     server and cache
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap_t[H], heap_i[H, 4]  event heap ordered by (time, sequence); heap_i holds sequence, kind, node, request
@@ -70,9 +70,9 @@ N_FLT = 10
 EI_HEALTHY = 0
 N_EINT = 1
 # req_i columns: the client a request comes from (ip_hash), the key it reads or writes, the web
-# server it passed and the cache that holds its key (-1: none, or the cache was down)
-RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE = range(4)
-N_REQI = 4
+# server it passed, the cache that holds its key (-1: none, or the cache was down), its class
+RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS = range(5)
+N_REQI = 5
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
 T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
@@ -231,25 +231,25 @@ def _fail(nstat, gstat, free, scalars, node, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now):
+def _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, node, req, now):
     nint[node, I_BUSY] += 1
     _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
     _bump(nstat, node, S_STARTED, 1.0)
     service = _service_time(nint, nflt, node, rng)
-    if req_cls[req] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
+    if req_i[req, RI_CLS] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
         # A synchronous primary's worker holds the write until its replicas acknowledge it.
         service += nflt[node, F_WRITE_WAIT]
     heap_push(heap_t, heap_i, scalars, now + service, E_DEPARTURE, node, req)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _arrive(nint, nflt, nstat, gstat, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
+def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
     """A request reaches a server: it starts at once, waits in the queue, or is refused."""
     _integrate(nint, nflt, nstat, node, now)
     _bump(nstat, node, S_ARR, 1.0)
     req_f[req, R_TQ] = now
     if nint[node, I_BUSY] < nint[node, I_WORKERS]:
-        _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+        _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, node, req, now)
     elif nint[node, I_QLEN] < nint[node, I_QCAP]:
         tail = (nint[node, I_QHEAD] + nint[node, I_QLEN]) % nint[node, I_QCAP]
         qbuf[nint[node, I_QOFF] + tail] = req
@@ -410,7 +410,7 @@ def _idle_worker_edge(nint, succ, edge_to, queue):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
                now):  # fmt: skip
     """A job leaves its queue for a worker, which starts it at once."""
     _bump(nstat, queue, S_WAIT, now - req_f[req, R_TQ])
@@ -422,11 +422,11 @@ def _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i
     _integrate(nint, nflt, nstat, worker, now)
     _bump(nstat, worker, S_ARR, 1.0)
     req_f[req, R_TQ] = now
-    _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, worker, req, now)
+    _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, worker, req, now)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now):
+def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now):
     """Hand waiting jobs to the queue's free workers, oldest job first."""
     if nint[queue, I_UP] == 0:
         return
@@ -439,12 +439,12 @@ def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_
         req = qbuf[nint[queue, I_QOFF] + head]
         nint[queue, I_QHEAD] = (head + 1) % nint[queue, I_QCAP]
         nint[queue, I_QLEN] -= 1
-        _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
                    now)  # fmt: skip
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf,
+def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i, qbuf,
              scalars, rng, queue, req, now):  # fmt: skip
     """A producer puts a job in the queue and its user is answered at once; a full queue refuses it."""
     _integrate(nint, nflt, nstat, queue, now)
@@ -456,7 +456,7 @@ def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_
     _answered(gstat, hist, req_f, req, now)
     req_f[req, R_TQ] = now
     if edge >= 0:
-        _hand_over(nint, nflt, nstat, edge_to, eflow, req_cls, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
                    now)  # fmt: skip
         return
     tail = (nint[queue, I_QHEAD] + nint[queue, I_QLEN]) % nint[queue, I_QCAP]
@@ -548,44 +548,44 @@ def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _web_edge(nint, succ, edge_to, req_cls, req_i, node, req):
+def _web_edge(nint, succ, edge_to, req_i, node, req):
     """From a web server: a background job to a message queue (none: the web server did it); a
     read asks the key's cache first (cache-aside), unless that cache is down; reads that miss and
     writes go to a database."""
     req_i[req, RI_WEB] = node
     req_i[req, RI_CACHE] = -1
-    if req_cls[req] == C_JOB:
+    if req_i[req, RI_CLS] == C_JOB:
         return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
     edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
     if edge >= 0 and nint[edge_to[edge], I_UP] == 1:
         req_i[req, RI_CACHE] = edge_to[edge]
-        if req_cls[req] == 0:
+        if req_i[req, RI_CLS] == 0:
             return edge
-    return _database_edge(nint, succ, edge_to, node, req_cls[req])
+    return _database_edge(nint, succ, edge_to, node, req_i[req, RI_CLS])
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _settle_cache(nint, nflt, req_cls, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
+def _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
     """After the database answered: a read that missed fills its cache; a write invalidates its key."""
     target = req_i[req, RI_CACHE]
     if target < 0 or nint[target, I_UP] == 0:
         return
     key = req_i[req, RI_KEY]
-    if req_cls[req] == 0:
+    if req_i[req, RI_CLS] == 0:
         cache.put(cmeta, cint, cexp, ctab, ccount, target, key, now, nflt[target, F_TTL])
     else:
         cache.drop(cmeta, cint, ctab, target, key)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, rring, rmeta, node, req, now):
+def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now):
     """A primary's write is shipped to its replicas (asynchronously: it lands after their lag); a
     replica's read is stale if the primary committed a write to its key within the lag."""
     replica_set = nint[node, I_SET]
     if replica_set < 0:
         return
     cell = req_i[req, RI_KEY] % rwrite.shape[1]
-    if req_cls[req] == 1 and nint[node, I_ROLE] == ROLE_PRIMARY:
+    if req_i[req, RI_CLS] == 1 and nint[node, I_ROLE] == ROLE_PRIMARY:
         for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
             if nint[edge_to[succ[i]], I_KIND] == K_DB:
                 eflow[0, succ[i], 1] += 1.0
@@ -597,7 +597,9 @@ def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, 
             rmeta[replica_set, 0] = (head + 1) % rring.shape[1]
             rmeta[replica_set, 1] += 1
     elif (
-        req_cls[req] == 0 and nint[node, I_ROLE] == ROLE_REPLICA and now < rwrite[replica_set, cell] + nflt[node, F_LAG]
+        req_i[req, RI_CLS] == 0
+        and nint[node, I_ROLE] == ROLE_REPLICA
+        and now < rwrite[replica_set, cell] + nflt[node, F_LAG]
     ):
         gstat[0, G_STALE] += 1.0
         gstat[1, G_STALE] += 1.0
@@ -605,13 +607,13 @@ def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, 
 
 @njit(cache=True, nogil=True, inline="always")
 def _forward(
-    nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
     qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, node, req, now,
 ):  # fmt: skip
     """Send a request on from `node` through any load balancers to its next server, or finish it."""
     kind = nint[node, I_KIND]
     if kind == K_WEB:
-        edge = _web_edge(nint, succ, edge_to, req_cls, req_i, node, req)
+        edge = _web_edge(nint, succ, edge_to, req_i, node, req)
     elif kind == K_CACHE:
         if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
             _bump(nstat, node, S_HIT, 1.0)
@@ -621,13 +623,13 @@ def _forward(
         # The web server that asked goes on to a database itself (cache-aside).
         edge = _database_edge(nint, succ, edge_to, req_i[req, RI_WEB], 0)
     elif kind == K_DB:
-        _settle_cache(nint, nflt, req_cls, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
-        _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_cls, req_i, rwrite, rring, rmeta, node, req, now)
+        _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
+        _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
         edge = -1
     elif kind == K_WORKER:
         # The job is done (its user was answered when it was queued); take the next one.
         _release(free, scalars, req)
-        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng,
+        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng,
               nint[node, I_SOURCE], now)  # fmt: skip
         return
     else:
@@ -643,7 +645,7 @@ def _forward(
             else:
                 _complete(gstat, hist, req_f, free, scalars, req, now)
             return
-        cls = req_cls[req]
+        cls = req_i[req, RI_CLS]
         eflow[0, edge, cls] += 1.0
         eflow[1, edge, cls] += 1.0
         target = edge_to[edge]
@@ -652,11 +654,11 @@ def _forward(
             _fail(nstat, gstat, free, scalars, target, req)
             return
         if nint[target, I_KIND] == K_QUEUE:
-            _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_cls, req_f, free, heap_t, heap_i, qbuf,
+            _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i, qbuf,
                      scalars, rng, target, req, now)  # fmt: skip
             return
         if nint[target, I_KIND] != K_LB:
-            _arrive(nint, nflt, nstat, gstat, req_cls, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req,
+            _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req,
                     now)  # fmt: skip
             return
         _bump(nstat, target, S_ARR, 1.0)
@@ -666,7 +668,7 @@ def _forward(
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
+def _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
     """Start queued requests while the node has idle workers (after a departure or more workers)."""
     _integrate(nint, nflt, nstat, node, now)
     while nint[node, I_QLEN] > 0 and nint[node, I_BUSY] < nint[node, I_WORKERS]:
@@ -674,7 +676,7 @@ def _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scal
         req = qbuf[nint[node, I_QOFF] + head]
         nint[node, I_QHEAD] = (head + 1) % nint[node, I_QCAP]
         nint[node, I_QLEN] -= 1
-        _start_service(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, scalars, rng, node, req, now)
+        _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, node, req, now)
 
 
 @njit(cache=True, nogil=True)
@@ -699,7 +701,7 @@ def _ceiling(traffic):
 @njit(cache=True, nogil=True)
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
-    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
     read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
@@ -716,10 +718,10 @@ def advance(st, t_end):
             nint[node, I_BUSY] -= 1
             _bump(nstat, node, S_DONE, 1.0)
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
-            _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
+            _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free,
                      heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
                      rring, rmeta, node, req, now)  # fmt: skip
-            _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+            _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
         rate = nflt[node, F_RATE] * ceiling
         if rate > 0.0:
@@ -743,16 +745,16 @@ def advance(st, t_end):
         # One draw picks the class: a job with probability job_ratio, else a read with read_ratio.
         u = uniform(rng)
         if u < job_ratio:
-            req_cls[req] = C_JOB
+            req_i[req, RI_CLS] = C_JOB
         else:
-            req_cls[req] = C_READ if u - job_ratio < read_ratio * (1.0 - job_ratio) else C_WRITE
+            req_i[req, RI_CLS] = C_READ if u - job_ratio < read_ratio * (1.0 - job_ratio) else C_WRITE
         if clients > 0:
             req_i[req, RI_CLIENT] = int(uniform(rng) * clients)
         if keys > 0:
             # Rank 1, the most popular key, is key 0.
             req_i[req, RI_KEY] = zipf(rng, keys, exponent, h_x1, h_n, squeeze) - 1
         req_f[req, R_T0] = now
-        _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free,
+        _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free,
                  heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
                  rring, rmeta, node, req, now)  # fmt: skip
     for node in range(nint.shape[0]):
@@ -762,10 +764,10 @@ def advance(st, t_end):
 
 @njit(cache=True, nogil=True)
 def start_waiting(st, node, now):
-    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
-    _start_waiting(nint, nflt, nstat, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
+    _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
 @njit(cache=True, nogil=True)
@@ -773,7 +775,7 @@ def kill(st, node, now):
     """The node fails: every request it queued or served fails with it (a queue's jobs are lost; a
     worker's jobs in progress go back to its queue, lost only if it is down or full). Returns how
     many were lost."""
-    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
@@ -804,7 +806,7 @@ def kill(st, node, now):
         cache.clear(cmeta, cint, ctab, ccount, node)
     if kind == K_WORKER:
         # The jobs it gave back may go to the queue's other workers.
-        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng,
+        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng,
               nint[node, I_SOURCE], now)  # fmt: skip
     return lost
 
@@ -825,16 +827,16 @@ def _requeue(nint, nflt, nstat, qbuf, queue, req, now):
 @njit(cache=True, nogil=True)
 def pull(st, queue, now):
     """Hand a queue's waiting jobs to free workers (after a worker is revived or given more workers)."""
-    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
-    _pull(nint, nflt, nstat, succ, edge_to, eflow, req_cls, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now)
+    _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now)
 
 
 @njit(cache=True, nogil=True)
 def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
-    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_cls, req_i, req_f, free, heap_t, heap_i,
+    (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)

@@ -63,7 +63,6 @@ class State:
     def layout(self, topology: Topology) -> None:
         """Size the request pool, the heap and the queues for the topology's props."""
         slots = capacity(topology)
-        self.req_cls = np.zeros(slots, dtype=np.int64)
         self.req_i = np.zeros((slots, k.N_REQI), dtype=np.int64)
         self.req_f = np.zeros((slots, 2), dtype=np.float64)
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
@@ -80,7 +79,7 @@ class State:
         """The state tuple in the order the kernels unpack it (see engine.kernel)."""
         return (
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
-            self.hist, self.req_cls, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
+            self.hist, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
             self.scalars, self.rng, self.traffic, self.cmeta, self.cint, self.cexp, self.ctab, self.ccount,
             self.rwrite, self.rring, self.rmeta,
         )  # fmt: skip
@@ -103,12 +102,12 @@ class State:
     def resize(self, topology: Topology) -> int:
         """Re-size pool, heap and queues after a live change of workers or queue limits, keeping
         every live request. Requests beyond a lowered queue limit fail; returns how many."""
-        old = {name: getattr(self, name) for name in ("req_cls", "req_i", "req_f", "free", "heap_t", "heap_i", "qbuf")}
-        old_nint, old_slots = self.nint.copy(), len(old["req_cls"])
+        old = {name: getattr(self, name) for name in ("req_i", "req_f", "free", "heap_t", "heap_i", "qbuf")}
+        old_nint, old_slots = self.nint.copy(), len(old["req_i"])
         free_top, heap_size = int(self.scalars[k.SC_FREE_TOP]), int(self.scalars[k.SC_HEAP])
         self.layout(topology)
-        slots = len(self.req_cls)
-        for name in ("req_cls", "req_i", "req_f"):
+        slots = len(self.req_i)
+        for name in ("req_i", "req_f"):
             getattr(self, name)[:old_slots] = old[name]
         for name in ("heap_t", "heap_i"):
             getattr(self, name)[:heap_size] = old[name][:heap_size]
