@@ -70,7 +70,7 @@ function cursorFor({ placing, onHandle, node, edge, editable }) {
  * @param {HTMLCanvasElement} options.canvas
  * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
  * @param {UiState} options.ui
- * @param {import("./bus.js").Bus} options.bus  publishes "ui:selection" and "ui:redraw"
+ * @param {import("./bus.js").Bus} options.bus  publishes "ui:selection", "ui:hover" (a node id or null) and "ui:redraw"
  * @param {() => boolean} options.editable  false on a read-only page: select only
  * @param {(node: object, clientX: number, clientY: number) => void} options.onContextMenu
  */
@@ -192,10 +192,11 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     const edge = node ? null : edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom);
     canvas.style.cursor = cursorFor({ placing: ui.placing, onHandle, node, edge, editable: editable() });
     ui.ghost = ui.placing ? { kind: ui.placing, x: snap(world.x), y: snap(world.y) } : null;
-    if (ui.hover !== (node?.id ?? null) || ui.placing) {
-      ui.hover = node?.id ?? null;
-      redraw();
-    }
+    const id = node?.id ?? null;
+    const changed = ui.hover !== id;
+    ui.hover = id;
+    if (changed) bus.emit("ui:hover", id);
+    if (changed || ui.placing) redraw();
   }
 
   function onPointerUp() {
@@ -224,6 +225,7 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
 
   function onPointerLeave() {
     if (drag) return;
+    if (ui.hover) bus.emit("ui:hover", null);
     ui.hover = null;
     ui.ghost = null;
     redraw();

@@ -21,6 +21,7 @@ import { showGallery } from "./gallery.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
 import { createLoop } from "./loop.js";
 import { createContextMenu } from "./menu.js";
+import { createNodeCard } from "./nodecard.js";
 import { createNotifier } from "./notify.js";
 import { createPalette } from "./palette.js";
 import { createPanel } from "./panel.js";
@@ -113,6 +114,8 @@ function main() {
   });
   createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
   createLegend({ container: $(".stage"), bus });
+  createNodeCard({ canvas, container: $(".stage"), bus, store, ui });
+  createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
   const sim = createSimulation({
     socket,
     bus,
