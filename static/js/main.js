@@ -115,7 +115,6 @@ function main() {
   createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
   createLegend({ container: $(".stage"), bus });
   createNodeCard({ canvas, container: $(".stage"), bus, store, ui });
-  createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: socket.retryNow });
   const sim = createSimulation({
     socket,
     bus,
