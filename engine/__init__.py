@@ -18,9 +18,11 @@ node fails every request it held and every request sent to it; a killed cache lo
 and reads skip it; a killed primary stops writes until failover promotes a replica, losing the
 writes it had not yet replicated. A share of requests (`traffic.job_ratio`) are background jobs:
 a web server puts each in a message queue and answers at once; workers take jobs from the queue,
-and give unfinished ones back when they die. Live actions: kill, revive, slow, spike, scale.
+and give unfinished ones back when they die. Web servers may keep users' sessions locally (lost
+when a user's request moves or the server dies) or in a session store. Live actions: kill,
+revive, slow, spike, scale.
 
-Not yet modelled: DNS, CDN, object storage, sharding, sessions, backups, data centers, network
+Not yet modelled: DNS, CDN, object storage, sharding, backups, data centers, autoscaling, network
 latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
 each model and its assumptions.
 

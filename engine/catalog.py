@@ -38,7 +38,7 @@ class Kind:
 
 DISTRIBUTIONS = ("exponential", "constant", "lognormal")
 # Kinds that queue requests and serve them with workers.
-SERVER_KINDS = ("web_server", "database", "cache", "worker")
+SERVER_KINDS = ("web_server", "database", "cache", "worker", "session_store")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
 
 
@@ -113,6 +113,14 @@ KINDS: dict[str, Kind] = {
                 1,
                 1000,
             ),
+            "sessions": Prop(
+                "choice",
+                "none",
+                "Where users' login sessions live: none (a stateless app); local (in this server's memory: a "
+                "user whose next request lands on another server, or whose server dies, is logged out); store "
+                "(in the session store behind it, which every web server reads, at the cost of a visit).",
+                choices=("none", "local", "store"),
+            ),
         },
     ),
     "database": Kind(
@@ -182,7 +190,14 @@ KINDS: dict[str, Kind] = {
     ),
     "cdn": Kind("CDN", False, "Edge servers near users that keep copies of static files."),
     "object_store": Kind("Object storage", False, "Stores files such as images and videos."),
-    "session_store": Kind("Session store", False, "Keeps users' sessions outside the web servers."),
+    "session_store": Kind(
+        "Session store",
+        True,
+        "Keeps users' sessions outside the web servers (a Redis, say), so any web server can serve any "
+        "user. Web servers with sessions set to store read it on every request; if it dies, every session "
+        "is lost and those requests fail.",
+        server_props(8, 0.5, "Parallel lookups: requests served at the same time."),
+    ),
     "message_queue": Kind(
         "Message queue",
         True,
@@ -297,11 +312,12 @@ ACTIONS: dict[str, Action] = {
 ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "users": ("load_balancer", "web_server"),
     "load_balancer": ("load_balancer", "web_server"),
-    "web_server": ("database", "cache", "message_queue"),
+    "web_server": ("database", "cache", "message_queue", "session_store"),
     "database": ("database",),
     "cache": (),
     "message_queue": ("worker",),
     "worker": (),
+    "session_store": (),
 }
 
 

@@ -94,6 +94,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "stale_reads": int(gstat[k.G_STALE]),
             "lost_writes": int(gstat[k.G_LOST]),
             "queue_depth": int(sum(state.nint[i, k.I_QLEN] for i in queues(topology))),
+            "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
         },
         "events": events,
     }
@@ -135,7 +136,7 @@ def report(topology: Topology, state: State, duration: float) -> dict:
         "data": {
             "stale_reads": int(gstat[k.G_STALE]),
             "lost_writes": int(gstat[k.G_LOST]),
-            "sessions_lost": 0,
+            "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
             "keys_lost": 0,
             "keys_moved": 0,
         },

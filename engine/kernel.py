@@ -5,7 +5,7 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
                      successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length,
                      database role, replica set and synchronous flag, round-robin pointers for writes and
-                     jobs, a worker's message queue
+                     jobs, a worker's message queue, a web server's sessions (none, local, store)
     nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
                      weight (weighted balancing), slow-down factor on service times, replication lag (s),
                      extra time a write holds a synchronous primary's worker (waiting for its replicas),
@@ -15,7 +15,8 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
     eflt[E]          float64 per edge: the smooth weighted round robin's current weight
     eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
-    gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes
+    gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes,
+                     sessions lost
     hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
     req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job), client, key, web
                      server and cache
@@ -31,6 +32,7 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
     rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, 2]
                      the ring's next place and how many writes it has seen
+    sess[clients]    where each client's session lives: the web server or session store, -1 for none
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
@@ -46,7 +48,7 @@ from engine import cache
 from engine.rng import exponential, mix64, standard_normal, uniform, zipf
 
 # Node kinds
-K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER = range(7)
+K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER, K_SESSIONS = range(8)
 # Request classes
 C_READ, C_WRITE, C_JOB = range(3)
 N_CLASSES = 3
@@ -61,7 +63,10 @@ I_ROLE, I_SET, I_SYNC = range(13, 16)
 # Web servers: round-robin pointers for writes and jobs (I_RR is the one for reads); workers:
 # the message queue they take jobs from
 I_RR_WRITE, I_RR_JOB, I_SOURCE = range(16, 19)
-N_INT = 19
+# Web servers: where users' sessions live
+I_SESSIONS = 19
+N_INT = 20
+SESSIONS_NONE, SESSIONS_LOCAL, SESSIONS_STORE = range(3)
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
 F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
@@ -70,9 +75,10 @@ N_FLT = 10
 EI_HEALTHY = 0
 N_EINT = 1
 # req_i columns: the client a request comes from (ip_hash), the key it reads or writes, the web
-# server it passed, the cache that holds its key (-1: none, or the cache was down), its class
-RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS = range(5)
-N_REQI = 5
+# server it passed, the cache that holds its key (-1: none, or the cache was down), its class, and
+# 1 once its session was read from a session store
+RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS, RI_SESSION = range(6)
+N_REQI = 6
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
 T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
@@ -88,8 +94,8 @@ SPIKE_FROM, SPIKE_TO = 0.45, 0.55
 S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS = range(10)
 N_STAT = 10
 # gstat columns
-G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST = range(6)
-N_GSTAT = 6
+G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST, G_SESSIONS_LOST = range(7)
+N_GSTAT = 7
 # Added to a key before hashing it to choose among caches (any constant far above the keys will do)
 CACHE_SALT = 1 << 40
 # Event kinds
@@ -548,12 +554,32 @@ def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _web_edge(nint, succ, edge_to, req_i, node, req):
-    """From a web server: a background job to a message queue (none: the web server did it); a
-    read asks the key's cache first (cache-aside), unless that cache is down; reads that miss and
-    writes go to a database."""
+def _local_session(gstat, req_i, sess, node, req):
+    """A session kept in a web server's memory: a user whose session is on another server is
+    logged out (the session is lost) and logs in again here."""
+    client = req_i[req, RI_CLIENT]
+    if client >= sess.shape[0]:
+        return  # a client of before traffic.clients went down, still in flight: no longer tracked
+    if sess[client] >= 0 and sess[client] != node:
+        gstat[0, G_SESSIONS_LOST] += 1.0
+        gstat[1, G_SESSIONS_LOST] += 1.0
+    sess[client] = node
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req):
+    """From a web server: first the session (kept here, or read from a session store); then a
+    background job to a message queue (none: the web server did it); a read asks the key's cache
+    first (cache-aside), unless that cache is down; reads that miss and writes go to a database."""
     req_i[req, RI_WEB] = node
     req_i[req, RI_CACHE] = -1
+    if nint[node, I_SESSIONS] == SESSIONS_LOCAL:
+        _local_session(gstat, req_i, sess, node, req)
+    elif nint[node, I_SESSIONS] == SESSIONS_STORE and req_i[req, RI_SESSION] == 0:
+        req_i[req, RI_SESSION] = 1
+        edge = _next_of_kind(nint, succ, edge_to, node, K_SESSIONS, I_RR_JOB)
+        if edge >= 0:
+            return edge
     if req_i[req, RI_CLS] == C_JOB:
         return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
     edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
@@ -608,12 +634,12 @@ def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rm
 @njit(cache=True, nogil=True, inline="always")
 def _forward(
     nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
-    qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, node, req, now,
+    qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, sess, node, req, now,
 ):  # fmt: skip
     """Send a request on from `node` through any load balancers to its next server, or finish it."""
     kind = nint[node, I_KIND]
     if kind == K_WEB:
-        edge = _web_edge(nint, succ, edge_to, req_i, node, req)
+        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req)
     elif kind == K_CACHE:
         if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
             _bump(nstat, node, S_HIT, 1.0)
@@ -626,6 +652,12 @@ def _forward(
         _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
         _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
         edge = -1
+    elif kind == K_SESSIONS:
+        # The session store has the user's session; the web server carries on with the request.
+        if req_i[req, RI_CLIENT] < sess.shape[0]:
+            sess[req_i[req, RI_CLIENT]] = node
+        node = req_i[req, RI_WEB]
+        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req)
     elif kind == K_WORKER:
         # The job is done (its user was answered when it was queued); take the next one.
         _release(free, scalars, req)
@@ -703,7 +735,7 @@ def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
-     rmeta) = st  # fmt: skip
+     rmeta, sess) = st  # fmt: skip
     read_ratio, clients, keys = traffic[T_READ_RATIO], int(traffic[T_CLIENTS]), int(traffic[T_KEYS])
     exponent, job_ratio = traffic[T_ZIPF], traffic[T_JOB_RATIO]
     pattern, peak, period, ceiling = int(traffic[T_PATTERN]), traffic[T_PEAK], traffic[T_PERIOD], _ceiling(traffic)
@@ -720,7 +752,7 @@ def advance(st, t_end):
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
             _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free,
                      heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
-                     rring, rmeta, node, req, now)  # fmt: skip
+                     rring, rmeta, sess, node, req, now)  # fmt: skip
             _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
             continue
         rate = nflt[node, F_RATE] * ceiling
@@ -750,13 +782,14 @@ def advance(st, t_end):
             req_i[req, RI_CLS] = C_READ if u - job_ratio < read_ratio * (1.0 - job_ratio) else C_WRITE
         if clients > 0:
             req_i[req, RI_CLIENT] = int(uniform(rng) * clients)
+        req_i[req, RI_SESSION] = 0
         if keys > 0:
             # Rank 1, the most popular key, is key 0.
             req_i[req, RI_KEY] = zipf(rng, keys, exponent, h_x1, h_n, squeeze) - 1
         req_f[req, R_T0] = now
         _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free,
                  heap_t, heap_i, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
-                 rring, rmeta, node, req, now)  # fmt: skip
+                 rring, rmeta, sess, node, req, now)  # fmt: skip
     for node in range(nint.shape[0]):
         _integrate(nint, nflt, nstat, node, t_end)
     return events
@@ -766,7 +799,7 @@ def advance(st, t_end):
 def start_waiting(st, node, now):
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
-     rmeta) = st  # fmt: skip
+     rmeta, sess) = st  # fmt: skip
     _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
@@ -777,7 +810,7 @@ def kill(st, node, now):
     many were lost."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
-     rmeta) = st  # fmt: skip
+     rmeta, sess) = st  # fmt: skip
     _integrate(nint, nflt, nstat, node, now)
     kind = nint[node, I_KIND]
     lost = 0
@@ -829,7 +862,7 @@ def pull(st, queue, now):
     """Hand a queue's waiting jobs to free workers (after a worker is revived or given more workers)."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
-     rmeta) = st  # fmt: skip
+     rmeta, sess) = st  # fmt: skip
     _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now)
 
 
@@ -838,7 +871,7 @@ def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
-     rmeta) = st  # fmt: skip
+     rmeta, sess) = st  # fmt: skip
     heap_remove_where(heap_t, heap_i, scalars, E_ARRIVAL, -1)
     for node in range(nint.shape[0]):
         rate = nflt[node, F_RATE] * _ceiling(traffic)

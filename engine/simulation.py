@@ -151,7 +151,11 @@ class Simulation:
         if self.state.nint[node, k.I_UP]:
             held = int(self.state.nint[node, k.I_BUSY] + self.state.nint[node, k.I_QLEN])
             lost = k.kill(self.state.arrays(), node, self.t)
-            self.announce("kill", target, self.kill_message(node, held, lost))
+            message = self.kill_message(node, held, lost)
+            sessions = self.state.forget_sessions(node)
+            if sessions:
+                message = f"{message[:-1]}; {sessions} users lost their sessions and must log in again."
+            self.announce("kill", target, message)
             self.sync_instant_health()
             self.replication.on_kill(node)
 
@@ -253,6 +257,8 @@ class Simulation:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc.setdefault("traffic", {}).update(props))
         self.state.traffic[:] = traffic_array(self.topology)
+        if "clients" in props:
+            self.state.resize_sessions(self.topology)
         self.set_rates()
 
     def changed(self, edit) -> Topology:

@@ -13,6 +13,7 @@ from engine.topology import (
     cache_settings,
     capacity,
     configure_node,
+    keeps_sessions,
     replica_sets,
     traffic_array,
 )
@@ -53,6 +54,7 @@ class State:
         self.rwrite = np.full((max(1, len(sets)), cells), -np.inf, dtype=np.float64)
         self.rring = np.zeros((max(1, len(sets)), WRITE_RING if sets else 1), dtype=np.float64)
         self.rmeta = np.zeros((max(1, len(sets)), 2), dtype=np.int64)
+        self.sess = np.full(topology.traffic["clients"] if keeps_sessions(topology) else 1, -1, dtype=np.int64)
         sources = np.array([edges[j][0] for j in order], dtype=np.int64)
         self.nint[:, k.I_SUCC0] = np.searchsorted(sources, np.arange(n), "left")
         self.nint[:, k.I_SUCC1] = np.searchsorted(sources, np.arange(n), "right")
@@ -81,7 +83,7 @@ class State:
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
             self.hist, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
             self.scalars, self.rng, self.traffic, self.cmeta, self.cint, self.cexp, self.ctab, self.ccount,
-            self.rwrite, self.rring, self.rmeta,
+            self.rwrite, self.rring, self.rmeta, self.sess,
         )  # fmt: skip
 
     def schedule_arrivals(self, now: float) -> None:
@@ -98,6 +100,22 @@ class State:
         self.eflow[1] = 0.0
         self.gstat[1] = 0.0
         self.hist[1] = 0.0
+
+    def forget_sessions(self, node: int) -> int:
+        """A node that held sessions died: every session on it is lost. Returns how many."""
+        held = self.sess == node
+        lost = int(np.count_nonzero(held))
+        self.sess[held] = -1
+        self.gstat[:, k.G_SESSIONS_LOST] += lost
+        return lost
+
+    def resize_sessions(self, topology: Topology) -> None:
+        """traffic.clients changed: keep the sessions of the clients that remain."""
+        size = topology.traffic["clients"] if keeps_sessions(topology) else 1
+        sess = np.full(size, -1, dtype=np.int64)
+        kept = min(size, len(self.sess))
+        sess[:kept] = self.sess[:kept]
+        self.sess = sess
 
     def resize(self, topology: Topology) -> int:
         """Re-size pool, heap and queues after a live change of workers or queue limits, keeping

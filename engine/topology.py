@@ -20,7 +20,9 @@ KIND_CODES = {
     "cache": k.K_CACHE,
     "message_queue": k.K_QUEUE,
     "worker": k.K_WORKER,
+    "session_store": k.K_SESSIONS,
 }
+SESSION_CODES = {"none": k.SESSIONS_NONE, "local": k.SESSIONS_LOCAL, "store": k.SESSIONS_STORE}
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
 PATTERN_CODES = {
     "constant": k.PATTERN_CONSTANT,
@@ -131,6 +133,7 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
         nflt[node, k.F_MU], nflt[node, k.F_SIGMA] = lognormal_params(mean, props["service_cv"])
     if kind == "web_server":
         nflt[node, k.F_WEIGHT] = props["weight"]
+        nint[node, k.I_SESSIONS] = SESSION_CODES[props["sessions"]]
     if kind == "database":
         nflt[node, k.F_LAG] = props["lag_ms"] / 1000.0
     if kind == "cache":
@@ -147,7 +150,7 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic[k.T_PATTERN] = PATTERN_CODES[topology.traffic["pattern"]]
     traffic[k.T_PEAK], traffic[k.T_PERIOD] = topology.traffic["peak"], topology.traffic["period_s"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
-    traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky else 0
+    traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky or keeps_sessions(topology) else 0
     if "cache" in topology.kinds or replica_sets(topology):
         keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
         traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent
@@ -187,4 +190,10 @@ def memory_bytes(topology: Topology) -> int:
     caches = sum(c * BYTES_PER_CACHE_SLOT + (8 * min(keys, cache.MAX_COUNTERS) if p == cache.P_LFU else 0)
                  for c, p in zip(capacities, policies) if c > 0)  # fmt: skip
     replication = len(replica_sets(topology)) * 8 * (min(keys, WRITE_CELLS) + WRITE_RING)
-    return requests + caches + replication
+    sessions = 8 * topology.traffic["clients"] if keeps_sessions(topology) else 0
+    return requests + caches + replication + sessions
+
+
+def keeps_sessions(topology: Topology) -> bool:
+    """Whether any web server keeps users' sessions (so each request's client matters)."""
+    return any(props.get("sessions", "none") != "none" for props in topology.props)

@@ -284,6 +284,19 @@ def check_workers(problems: Problems, kinds: dict[str, str], edges: list) -> Non
             problems.add(node_id, f"Worker {node_id!r} takes jobs from {', '.join(queues)}; a worker has one queue.")
 
 
+def check_session_stores(problems: Problems, nodes: list, kinds: dict[str, str], edges: list) -> None:
+    """A web server that keeps sessions in a store needs a session store behind it."""
+    stores = {e.get("from") for e in edges if isinstance(e, dict) and kinds.get(e.get("to")) == "session_store"}
+    for index, node in enumerate(nodes):
+        props = node.get("props") if isinstance(node, dict) else None
+        stored = isinstance(props, dict) and props.get("sessions") == "store"
+        if stored and node.get("id") not in stores:
+            problems.add(
+                f"nodes[{index}].props.sessions",
+                f"Web server {node.get('id')!r} keeps sessions in a store but has none: connect it to a session store.",
+            )
+
+
 def problems_of(doc: object) -> list[dict]:
     """Every problem of a document; an empty list means the engine accepts it."""
     problems = Problems()
@@ -307,5 +320,6 @@ def problems_of(doc: object) -> list[dict]:
     check_graph(problems, kinds, edges)
     check_replication(problems, nodes, edges)
     check_workers(problems, kinds, edges)
+    check_session_stores(problems, nodes, kinds, edges)
     check_scenario(problems, doc.get("scenario", []), kinds)
     return problems

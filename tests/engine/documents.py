@@ -179,3 +179,14 @@ def jobs(rps: float = 100.0, job_ratio: float = 1.0, workers: int = 4, service_m
         + [{"from": "queue", "to": name} for name in names],
         "scenario": scenario or [],
     }
+
+
+def sessions(mode: str, algorithm: str = "round_robin", servers: int = 2, clients: int = 100, rps: float = 1000.0,
+             scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> lb -> web servers keeping sessions (none, local or store), with a session store."""
+    doc = farm(algorithm, servers=servers, rps=rps, clients=clients, scenario=scenario)
+    for node in doc["nodes"][2:]:
+        node["props"]["sessions"] = mode
+    doc["nodes"].append({"id": "store", "kind": "session_store", "x": 300, "y": 0})
+    doc["edges"] += [{"from": f"web{i + 1}", "to": "store"} for i in range(servers)]
+    return doc

@@ -30,7 +30,8 @@ class TestFrames:
             "hit_ratio",
         }
         assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99",
-                                        "hit_ratio", "stale_reads", "lost_writes", "queue_depth"}  # fmt: skip
+                                        "hit_ratio", "stale_reads", "lost_writes", "queue_depth",
+                                        "sessions_lost"}  # fmt: skip
         assert [(e["from"], e["to"]) for e in frame["edges"]] == [(e["from"], e["to"]) for e in balanced()["edges"]]
         assert frame["nodes"]["db"]["role"] == "primary"
         json.dumps(frame)

@@ -159,5 +159,6 @@ class TestCatalog:
             "cache",
             "message_queue",
             "worker",
+            "session_store",
         }
         assert "backup" in kinds
