@@ -18,6 +18,9 @@ class Finding:
         return asdict(self)
 
 
+SIDE_KINDS = ("cache", "message_queue", "session_store")
+
+
 def graph(topology: Topology) -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_nodes_from(topology.ids)
@@ -37,11 +40,12 @@ def analyze(topology: Topology) -> list[Finding]:
     g = graph(topology)
     kind = dict(zip(topology.ids, topology.kinds))
     users = [n for n in topology.ids if kind[n] == "users"]
-    # Where a request can end: a database, or a web server with nothing but caches and queues behind it.
+    # Where a request can end: a database, or a web server with only caches, queues and session
+    # stores (which it uses on the side) behind it.
     terminals = {
         n for n in topology.ids
         if kind[n] == "database"
-        or (kind[n] == "web_server" and all(kind[m] in ("cache", "message_queue") for m in g.successors(n)))
+        or (kind[n] == "web_server" and all(kind[m] in SIDE_KINDS for m in g.successors(n)))
     }  # fmt: skip
     findings: list[Finding] = []
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()
@@ -77,6 +81,16 @@ def analyze(topology: Topology) -> list[Finding]:
                     "never filled. Connect the web servers that use it to a database.",
                 )
             )
+    stores = [n for n in topology.ids if kind[n] == "session_store" and n in reachable]
+    if len(stores) == 1:
+        findings.append(
+            Finding(
+                "single_point_of_failure",
+                stores[0],
+                f"Session store {stores[0]!r} is a single point of failure: if it dies, every session is lost "
+                "and the requests that need one fail.",
+            )
+        )
     for node in topology.ids:
         if kind[node] == "database" and not any(kind[n] == "database" and n != node for n in topology.ids):
             findings.append(

@@ -4,37 +4,54 @@ import time
 
 WARM_DOCUMENT = {
     "version": 1,
-    "traffic": {"rps": 500, "read_ratio": 0.5},
+    "traffic": {"rps": 500, "read_ratio": 0.5, "job_ratio": 0.1, "pattern": "diurnal", "keys": 1000},
     "nodes": [
         {"id": "users", "kind": "users", "x": 0, "y": 0},
-        {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0},
-        {"id": "web1", "kind": "web_server", "x": 2, "y": 0, "props": {"queue_limit": 2}},
-        {"id": "web2", "kind": "web_server", "x": 2, "y": 1, "props": {"service_dist": "lognormal"}},
-        {"id": "db", "kind": "database", "x": 3, "y": 0, "props": {"service_dist": "constant"}},
+        {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0, "props": {"algorithm": "ip_hash"}},
+        {"id": "web1", "kind": "web_server", "x": 2, "y": 0, "props": {"queue_limit": 2, "sessions": "local"}},
+        {
+            "id": "web2",
+            "kind": "web_server",
+            "x": 2,
+            "y": 1,
+            "props": {"service_dist": "lognormal", "sessions": "store"},
+        },
+        {"id": "db", "kind": "database", "x": 3, "y": 0, "props": {"service_dist": "constant", "failover_s": 0.1}},
+        {"id": "replica", "kind": "database", "x": 4, "y": 0, "props": {"role": "replica"}},
         {"id": "cache", "kind": "cache", "x": 3, "y": 1, "props": {"policy": "lfu", "capacity_keys": 50}},
-    ],
+        {"id": "store", "kind": "session_store", "x": 3, "y": 2},
+        {"id": "queue", "kind": "message_queue", "x": 3, "y": 3},
+        {"id": "worker", "kind": "worker", "x": 4, "y": 3},
+    ],  # fmt: skip
     "edges": [
         {"from": "users", "to": "lb"},
         {"from": "lb", "to": "web1"},
         {"from": "lb", "to": "web2"},
         {"from": "web1", "to": "db"},
         {"from": "web2", "to": "db"},
+        {"from": "web2", "to": "replica"},
+        {"from": "db", "to": "replica"},
         {"from": "web2", "to": "cache"},
+        {"from": "web2", "to": "store"},
+        {"from": "web1", "to": "queue"},
+        {"from": "queue", "to": "worker"},
     ],
 }
 
 
 def warm() -> float:
-    """Run a tiny simulation through every kernel; return the seconds it took."""
+    """Run a tiny simulation through every kernel entry point; return the seconds it took."""
     from engine.simulation import Simulation
     from engine.topology import load
 
     started = time.perf_counter()
     simulation = Simulation(load(WARM_DOCUMENT), seed=1)
     simulation.step(0.5)
-    simulation.act({"action": "kill", "target": "web1"})
-    simulation.act({"action": "kill", "target": "cache"})
+    for target in ("web1", "cache", "worker", "db"):
+        simulation.act({"action": "kill", "target": target})
     simulation.set("traffic", {"rps": 400})
     simulation.set("web2", {"workers": 8})
+    simulation.step(0.5)
+    simulation.act({"action": "revive", "target": "worker"})
     simulation.step(0.5)
     return time.perf_counter() - started

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import engine
-from tests.engine.documents import balanced, cached, replicated, single_server
+from tests.engine.documents import balanced, cached, replicated, sessions, single_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,6 +80,11 @@ class TestAnalyze:
         assert ("single_point_of_failure", "primary") not in found
         assert ("no_replica", "primary") not in found
         assert ("single_point_of_failure", "web") in found
+
+    def test_a_lone_session_store_is_a_single_point_of_failure_and_the_web_servers_are_not(self):
+        found = self.findings(sessions("store"))
+        assert ("single_point_of_failure", "store") in found
+        assert ("single_point_of_failure", "web1") not in found
 
     def test_findings_serialise(self):
         finding = engine.analyze(engine.load(balanced()))[0]
