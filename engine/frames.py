@@ -7,6 +7,8 @@ from engine.catalog import SERVER_KINDS
 from engine.state import State
 from engine.topology import Topology
 
+# Request classes, in the kernel's order (engine.kernel.C_*).
+CLASSES = ("read", "write", "job")
 # Upper edge of each latency bin in milliseconds.
 BIN_EDGES_MS = 10.0 ** (k.LOG_MIN + np.arange(k.BINS + 1) / k.BINS_PER_DECADE)
 
@@ -63,7 +65,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
 
 
 def frame(topology: Topology, state: State, t: float, dt: float, events: list[dict]) -> dict:
-    gstat, hist = state.gstat[0], state.hist[0]
+    gstat, hist = state.gstat[0], state.hist[0].sum(axis=0)
     offered, errors = gstat[k.G_OFFERED], gstat[k.G_ERRORS]
     edges = topology.document.get("edges", [])
     return {
@@ -90,6 +92,10 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "p50": rounded(percentile_ms(hist, 0.50)),
             "p95": rounded(percentile_ms(hist, 0.95)),
             "p99": rounded(percentile_ms(hist, 0.99)),
+            "by_class": {
+                name: {f"p{q}": rounded(percentile_ms(state.hist[0, c], q / 100)) for q in (50, 95, 99)}
+                for c, name in enumerate(CLASSES)
+            },
             "hit_ratio": rounded(hit_ratio(state.nstat[0].sum(axis=0)), 4),
             "stale_reads": int(gstat[k.G_STALE]),
             "lost_writes": int(gstat[k.G_LOST]),
@@ -118,7 +124,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
 
 
 def report(topology: Topology, state: State, duration: float) -> dict:
-    gstat, hist = state.gstat[1], state.hist[1]
+    gstat, hist = state.gstat[1], state.hist[1].sum(axis=0)
     completed = gstat[k.G_COMPLETED]
     return {
         "duration_s": duration,
@@ -131,6 +137,13 @@ def report(topology: Topology, state: State, duration: float) -> dict:
             "p50": percentile_ms(hist, 0.50),
             "p95": percentile_ms(hist, 0.95),
             "p99": percentile_ms(hist, 0.99),
+            "by_class": {
+                name: {
+                    "completed": int(state.hist[1, c].sum()),
+                    **{f"p{q}": percentile_ms(state.hist[1, c], q / 100) for q in (50, 95, 99)},
+                }
+                for c, name in enumerate(CLASSES)
+            },
         },
         "nodes": {node_id: node_report(topology, state, i, duration) for i, node_id in enumerate(topology.ids)},
         "data": {

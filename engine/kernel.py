@@ -17,7 +17,7 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes,
                      sessions lost
-    hist[2, BINS]    end-to-end latency histogram, log-spaced bins (see latency_bin)
+    hist[2, 3, BINS] end-to-end latency histogram per request class, log-spaced bins (see latency_bin)
     req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job), client, key, web
                      server and cache
     req_f[R, 2]      its arrival time and the time it joined its current queue
@@ -366,7 +366,7 @@ def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _answered(gstat, hist, req_f, req, now):
+def _answered(gstat, hist, req_i, req_f, req, now):
     """The user has the answer: count the request and its end-to-end latency."""
     latency = now - req_f[req, R_T0]
     gstat[0, G_COMPLETED] += 1.0
@@ -374,8 +374,9 @@ def _answered(gstat, hist, req_f, req, now):
     gstat[0, G_LATENCY] += latency
     gstat[1, G_LATENCY] += latency
     b = latency_bin(latency * 1000.0)
-    hist[0, b] += 1.0
-    hist[1, b] += 1.0
+    cls = req_i[req, RI_CLS]
+    hist[0, cls, b] += 1.0
+    hist[1, cls, b] += 1.0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -385,8 +386,8 @@ def _release(free, scalars, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _complete(gstat, hist, req_f, free, scalars, req, now):
-    _answered(gstat, hist, req_f, req, now)
+def _complete(gstat, hist, req_i, req_f, free, scalars, req, now):
+    _answered(gstat, hist, req_i, req_f, req, now)
     _release(free, scalars, req)
 
 
@@ -459,7 +460,7 @@ def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f,
     if edge < 0 and nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
         _fail(nstat, gstat, free, scalars, queue, req)
         return
-    _answered(gstat, hist, req_f, req, now)
+    _answered(gstat, hist, req_i, req_f, req, now)
     req_f[req, R_TQ] = now
     if edge >= 0:
         _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
@@ -643,7 +644,7 @@ def _forward(
     elif kind == K_CACHE:
         if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
             _bump(nstat, node, S_HIT, 1.0)
-            _complete(gstat, hist, req_f, free, scalars, req, now)
+            _complete(gstat, hist, req_i, req_f, free, scalars, req, now)
             return
         _bump(nstat, node, S_MISS, 1.0)
         # The web server that asked goes on to a database itself (cache-aside).
@@ -675,7 +676,7 @@ def _forward(
             if kind in (K_USERS, K_LB):
                 _fail(nstat, gstat, free, scalars, node, req)
             else:
-                _complete(gstat, hist, req_f, free, scalars, req, now)
+                _complete(gstat, hist, req_i, req_f, free, scalars, req, now)
             return
         cls = req_i[req, RI_CLS]
         eflow[0, edge, cls] += 1.0

@@ -32,7 +32,7 @@ class State:
         self.eflt = np.zeros(len(edges), dtype=np.float64)
         self.eflow = np.zeros((2, len(edges), k.N_CLASSES), dtype=np.float64)
         self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
-        self.hist = np.zeros((2, k.BINS), dtype=np.float64)
+        self.hist = np.zeros((2, k.N_CLASSES, k.BINS), dtype=np.float64)
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
         self.rng = seeded_state(seed)
         self.traffic = traffic_array(topology)
