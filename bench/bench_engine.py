@@ -4,6 +4,7 @@ Run with `make bench`. Prints a table; asserts nothing (speed is measured here, 
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -53,9 +54,52 @@ def topology(rps: float, web_servers: int = 4) -> dict:
     }
 
 
-def speed(rps: float, wall_budget: float = 2.0) -> tuple[float, float]:
+def sized(rate: float, service_ms: float) -> int:
+    """Workers that serve `rate` requests a second of `service_ms` each at about 60% utilisation."""
+    return max(1, min(1024, math.ceil(rate * service_ms / 1000 / 0.6)))
+
+
+def whole_path(rps: float, webs: int = 16) -> dict:
+    """users -> lb (two choices) -> web servers -> cache, primary with two replicas, and a message
+    queue with two worker nodes: 90% reads, 5% background jobs, Zipf keys; sized for about 60%."""
+    reads, jobs = rps * 0.95 * 0.9, rps * 0.05
+    misses, writes = reads * 0.55, rps * 0.95 * 0.1
+    names = [f"web{i + 1}" for i in range(webs)]
+
+    def server(node_id: str, kind: str, props: dict) -> dict:
+        return {"id": node_id, "kind": kind, "x": 0, "y": 0, "props": props}
+
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "read_ratio": 0.9, "job_ratio": 0.05, "keys": 100_000, "zipf": 0.9},
+        "nodes": [
+            {"id": "users", "kind": "users", "x": 0, "y": 0},
+            server("lb", "load_balancer", {"algorithm": "two_choices", "health_check_s": 5}),
+            *[server(name, "web_server", {"workers": sized(rps / webs, 5), "service_ms": 5}) for name in names],
+            server("cache", "cache", {"workers": sized(reads, 0.5), "service_ms": 0.5, "capacity_keys": 10_000}),
+            server("primary", "database", {"workers": sized(writes, 2), "service_ms": 2}),
+            *[
+                server(f"replica{i}", "database", {"role": "replica", "workers": sized(misses / 2, 2), "service_ms": 2})
+                for i in (1, 2)
+            ],
+            server("queue", "message_queue", {}),
+            *[server(f"worker{i}", "worker", {"workers": sized(jobs / 2, 10), "service_ms": 10}) for i in (1, 2)],
+        ],  # fmt: skip
+        "edges": [{"from": "users", "to": "lb"}]
+        + [{"from": "lb", "to": name} for name in names]
+        + [
+            {"from": name, "to": target}
+            for name in names
+            for target in ("cache", "primary", "replica1", "replica2", "queue")
+        ]
+        + [{"from": "primary", "to": "replica1"}, {"from": "primary", "to": "replica2"}]
+        + [{"from": "queue", "to": "worker1"}, {"from": "queue", "to": "worker2"}],
+    }
+
+
+def speed(rps: float, wall_budget: float = 2.0, build=topology) -> tuple[float, float]:
     """Simulated seconds per wall second, and requests simulated per wall second."""
-    simulation = engine.Simulation(engine.load(topology(rps)), seed=1)
+    simulation = engine.Simulation(engine.load(build(rps)), seed=1)
     simulation.step(0.1)
     started, simulated, requests = time.perf_counter(), 0.0, 0
     while time.perf_counter() - started < wall_budget:
@@ -103,6 +147,10 @@ def main() -> None:
         ratio, per_second = speed(rps)
         results[f"realtime_ratio_{rps}"] = ratio
         print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}")
+    for rps in (20_000, 200_000, 1_000_000):
+        ratio, per_second = speed(rps, build=whole_path)
+        results[f"whole_path_realtime_ratio_{rps}"] = ratio
+        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  whole path: cache, replicas, queue and workers")
     results["compiled_vs_python"] = pure_python_ratio()
     print(f"compiled kernel vs the same code as plain Python: {results['compiled_vs_python']:.0f}x faster")
     print(json.dumps(results))
