@@ -67,7 +67,7 @@ def fits(page: Page) -> dict:
         """() => {
             const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
             const outside = [], wrapped = [];
-            for (const el of document.querySelectorAll('.topbar button, .topbar input, .simbar button, .simbar select, .zoom-controls button, .stage-tools button, .palette-item')) {
+            for (const el of document.querySelectorAll('.topbar button, .topbar input, .simbar button, .simbar select, .zoom-controls button, .stage-tools button')) {
                 if (!visible(el)) continue;
                 const r = el.getBoundingClientRect();
                 if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) outside.push(el.id || el.textContent.trim());
