@@ -36,6 +36,9 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
+Functions on every request's path are inlined (inline="always"); those used only by some
+topologies (other balancing algorithms, message queues) are plain calls: inlining them too made
+the cold compile three times longer for no measurable speed.
 A call may pass at most 30 arguments: CPython packs longer calls into a tuple (CALL_FUNCTION_EX),
 which numba refuses to inline. Add columns to existing arrays before adding arrays.
 """
@@ -281,7 +284,7 @@ def _nth_healthy(succ, eint, first, count, n):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _least_loaded(nint, succ, edge_to, eint, first, count, offset):
     best, best_load = -1, 1 << 62
     for i in range(count):
@@ -292,7 +295,7 @@ def _least_loaded(nint, succ, edge_to, eint, first, count, offset):
     return best
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _two_choices(nint, succ, edge_to, eint, rng, first, count):
     """Power of two choices: two distinct healthy servers at random, the one with fewer in hand."""
     healthy = 0
@@ -311,7 +314,7 @@ def _two_choices(nint, succ, edge_to, eint, rng, first, count):
     return edge_a
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
     """nginx's smooth weighted round robin: every healthy server gains its weight, the richest is
     picked and pays the total back. Over sum(weights) picks each server gets exactly its weight."""
@@ -402,7 +405,7 @@ def _drop_job(nstat, free, scalars, node, req):
 # behind it has a free worker; a worker that finishes a job takes the next one from its queue.
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _idle_worker_edge(nint, succ, edge_to, queue):
     """The edge to the next worker node behind `queue`, in turn, that is up and has a free worker."""
     first, last = nint[queue, I_SUCC0], nint[queue, I_SUCC1]
@@ -416,7 +419,7 @@ def _idle_worker_edge(nint, succ, edge_to, queue):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
                now):  # fmt: skip
     """A job leaves its queue for a worker, which starts it at once."""
@@ -432,7 +435,7 @@ def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, 
     _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, worker, req, now)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now):
     """Hand waiting jobs to the queue's free workers, oldest job first."""
     if nint[queue, I_UP] == 0:
@@ -450,7 +453,7 @@ def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i,
                    now)  # fmt: skip
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i, qbuf,
              scalars, rng, queue, req, now):  # fmt: skip
     """A producer puts a job in the queue and its user is answered at once; a full queue refuses it."""
@@ -535,7 +538,7 @@ def _cache_edge(nint, succ, edge_to, node, key):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
     """The edge to the next successor of that kind, in turn (kept in nint column `pointer`), or -1."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
@@ -845,7 +848,7 @@ def kill(st, node, now):
     return lost
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def _requeue(nint, nflt, nstat, qbuf, queue, req, now):
     """A worker died holding a job it never acknowledged: the queue delivers it again, first in line."""
     if nint[queue, I_UP] == 0 or nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
