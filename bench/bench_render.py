@@ -35,14 +35,20 @@ from tests.browser.helpers import open_editor  # noqa: E402
 
 GOAL_BYTES = 150 * 1024
 VIEWPORT = {"width": 1920, "height": 1080}
-# Arcs drawn per frame with a dot's radius (render.js: 2.6 * sqrt(line width), line width 1).
+# Dots drawn per frame (render.js): arcs of radius 2.6 (line width 1), or, zoomed out, squares of
+# the same area (side 2.6 * sqrt(pi)).
 COUNT_DOTS = """async () => {
     const proto = CanvasRenderingContext2D.prototype;
-    const arc = proto.arc;
+    const [arc, rect] = [proto.arc, proto.rect];
+    const side = 2.6 * Math.sqrt(Math.PI);
     let dots = 0;
     proto.arc = function (x, y, radius, ...rest) {
         if (radius > 2.5 && radius < 2.7) dots += 1;
         return arc.call(this, x, y, radius, ...rest);
+    };
+    proto.rect = function (x, y, width, height) {
+        if (Math.abs(width - side) < 0.001 && Math.abs(height - side) < 0.001) dots += 1;
+        return rect.call(this, x, y, width, height);
     };
     const counts = [];
     for (let frame = 0; frame < 20; frame += 1) {
@@ -50,7 +56,7 @@ COUNT_DOTS = """async () => {
         await new Promise(requestAnimationFrame);
         counts.push(dots);
     }
-    proto.arc = arc;
+    [proto.arc, proto.rect] = [arc, rect];
     return counts.sort((a, b) => a - b)[10];
 }"""
 FRAME_TIMES = """async (seconds) => {

@@ -31,3 +31,15 @@ def test_it_shows_a_legend_whose_colours_are_those_of_the_moving_dots(page: Page
     for text in ("Read", "Write", "Error", "Replication"):
         expect(legend).to_contain_text(text)
     page.wait_for_function(HAS_COLOUR, arg=rgb)
+
+
+def test_it_still_draws_the_dots_in_their_colour_when_zoomed_far_out(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    page.locator("#canvas").focus()
+    for _ in range(4):
+        page.keyboard.press("-")
+    expect(page.locator("#zoom-reset")).to_have_text("48%")
+    read = page.locator('.legend-swatch[data-class="read"]').evaluate("(e) => getComputedStyle(e).backgroundColor")
+    rgb = [int(value) for value in re.findall(r"\d+", read)[:3]]
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(HAS_COLOUR, arg=rgb)
