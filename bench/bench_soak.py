@@ -61,13 +61,14 @@ def start_process(env: dict[str, str], port: int) -> subprocess.Popen:
 async def watcher(url: str, origin: str, ready: asyncio.Event, counter: list, results: list) -> None:
     seqs, delays, dropped, last_ack = [], [], False, time.monotonic()
     try:
-        async with websockets.connect(url, origin=origin, max_size=2**22) as ws:
-            counter[0] += 1
-            if counter[0] == counter[1]:
-                ready.set()
+        async with websockets.connect(url, origin=origin, max_size=2**22, open_timeout=60) as ws:
             async for raw in ws:
                 message = json.loads(raw)
-                if message["type"] == "frame":
+                if message["type"] == "hello":  # in the class, not only connected
+                    counter[0] += 1
+                    if counter[0] == counter[1]:
+                        ready.set()
+                elif message["type"] == "frame":
                     seqs.append(message["seq"])
                     delays.append(time.time() - message["sent_at"])
                     if time.monotonic() - last_ack >= ACK_INTERVAL_S:
@@ -104,6 +105,9 @@ async def teach(url: str, origin: str, token: str, watchers: int, seconds: float
         started = time.monotonic()
         memory, next_sample, last_ack = [], started, started
         while time.monotonic() - started < seconds:
+            if time.monotonic() >= next_sample:
+                memory.append([round(time.monotonic() - started)] + [process_usage(pid)[1] for pid in pids])
+                next_sample += SAMPLE_EVERY_S
             try:
                 message = json.loads(await asyncio.wait_for(ws.recv(), timeout=1))
             except TimeoutError:
@@ -114,9 +118,6 @@ async def teach(url: str, origin: str, token: str, watchers: int, seconds: float
                 if time.monotonic() - last_ack >= ACK_INTERVAL_S:
                     await ws.send(json.dumps({"type": "ack", "seq": last_seq}))
                     last_ack = time.monotonic()
-            if time.monotonic() >= next_sample:
-                memory.append([round(time.monotonic() - started)] + [process_usage(pid)[1] for pid in pids])
-                next_sample += SAMPLE_EVERY_S
         await ws.send(json.dumps({"type": "pause"}))
         await ws.send(json.dumps({"type": "end"}))
         return {"first_seq": first_seq, "last_seq": last_seq, "memory": memory}
@@ -146,13 +147,21 @@ def main() -> None:
         live = open_class(ports[0])
         urls = [f"ws://127.0.0.1:{port}{live['socket_url']}" for port in ports]
         origin = f"http://127.0.0.1:{ports[0]}"
-        watchers = subprocess.Popen([sys.executable, __file__, "--watchers-process", ",".join(urls), origin,
-                                     str(args.watchers)], stdout=subprocess.PIPE, text=True)  # fmt: skip
-        assert watchers.stdout.readline().strip() == "ready"
+        # One client process per server: a single Python process parsing every watcher's frames would
+        # itself become the bottleneck and inflate the delays it measures.
+        clients = [
+            subprocess.Popen([sys.executable, __file__, "--watchers-process", url, origin,
+                              str(args.watchers // len(urls) + (i < args.watchers % len(urls)))],
+                             stdout=subprocess.PIPE, text=True)
+            for i, url in enumerate(urls)
+        ]  # fmt: skip
+        for client in clients:
+            assert client.stdout.readline().strip() == "ready"
         teacher = asyncio.run(teach(urls[0], origin, live["teacher_token"], args.watchers, args.minutes * 60,
                                     [server.pid for server in servers]))  # fmt: skip
-        results = json.loads(watchers.stdout.readline())
-        watchers.wait(timeout=60)
+        results = [result for client in clients for result in json.loads(client.stdout.readline())]
+        for client in clients:
+            client.wait(timeout=60)
     finally:
         for server in servers:
             server.terminate()
@@ -164,7 +173,10 @@ def main() -> None:
 
 
 def report(args: argparse.Namespace, teacher: dict, results: list[dict]) -> None:
-    measured = range(teacher["first_seq"] or 0, (teacher["last_seq"] or -1) + 1)
+    # The frames the owner sent while the teacher played: numbered, so every watcher's share of them
+    # is known even when the teacher's own page missed some.
+    seen = [seq for r in results for seq in r["seqs"]] + [teacher["first_seq"] or 0, teacher["last_seq"] or 0]
+    measured = range(max(1, teacher["first_seq"] or 1), max(seen) + 1)
     sent = max(1, len(measured))
     shares = sorted(sum(seq in measured for seq in set(r["seqs"])) / sent for r in results)
     delays_ms = [1000 * d for r in results for d in r["delays"]]

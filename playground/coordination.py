@@ -81,10 +81,12 @@ class MemoryCoordinator:
         reports[PROCESS_ID] = (students, teachers, time.monotonic())
         self._set(audience_key(code), reports, STATE_TTL_S)
 
-    async def audience(self, code: str) -> tuple[int, int]:
-        """Students and teachers watching, summed over the processes that reported lately."""
+    async def audience(self, code: str, elsewhere: bool = False) -> tuple[int, int]:
+        """Students and teachers watching, summed over the processes that reported lately (other
+        than this one if `elsewhere`)."""
         reports = self._get(audience_key(code)) or {}
-        fresh = [(s, t) for s, t, at in reports.values() if time.monotonic() - at < LEASE_S]
+        fresh = [(s, t) for process, (s, t, at) in reports.items()
+                 if time.monotonic() - at < LEASE_S and not (elsewhere and process == PROCESS_ID)]  # fmt: skip
         return sum(s for s, _ in fresh), sum(t for _, t in fresh)
 
 
@@ -110,7 +112,9 @@ class RedisCoordinator:
         import redis.asyncio
 
         self.url = url
-        self.redis = redis.asyncio.from_url(url, decode_responses=True)
+        # A blocking pool waits for a free connection instead of failing when a whole class joins at once.
+        pool = redis.asyncio.BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=64, timeout=5)
+        self.redis = redis.asyncio.Redis(connection_pool=pool)
         self.renew_script = self.redis.register_script(RENEW_SCRIPT)
         self.release_script = self.redis.register_script(RELEASE_SCRIPT)
 
@@ -141,9 +145,11 @@ class RedisCoordinator:
         await self.redis.hset(key, PROCESS_ID, json.dumps([students, teachers, time.time()]))
         await self.redis.expire(key, STATE_TTL_S)
 
-    async def audience(self, code: str) -> tuple[int, int]:
-        reports = [json.loads(value) for value in (await self.redis.hgetall(audience_key(code))).values()]
-        fresh = [(s, t) for s, t, at in reports if time.time() - at < LEASE_S]
+    async def audience(self, code: str, elsewhere: bool = False) -> tuple[int, int]:
+        stored = await self.redis.hgetall(audience_key(code))
+        reports = {process: json.loads(value) for process, value in stored.items()}
+        fresh = [(s, t) for process, (s, t, at) in reports.items()
+                 if time.time() - at < LEASE_S and not (elsewhere and process == PROCESS_ID)]  # fmt: skip
         return sum(s for s, _ in fresh), sum(t for _, t in fresh)
 
 

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 import engine
-from playground.coordination import PROCESS_ID, coordinator
+from playground.coordination import LEASE_S, PROCESS_ID, coordinator
 from playground.metrics import LIVE_CLASSES
 from playground.models import LiveClass
 from playground.protocol import ProtocolError
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # How often owners renew their leases and processes report their audience and check the owner.
 TICK_S = 1.0
+# Joins and leaves within this time are reported together.
+AUDIENCE_COALESCE_S = 0.05
 TEACHER_LEFT = "The teacher left, so the class has ended."
 
 
@@ -254,15 +256,27 @@ class LiveRunner:
     # Ownership and the teacher's presence
 
     async def keep_lease(self) -> None:
+        renewed = time.monotonic()
         while not self.ended:
             await asyncio.sleep(TICK_S)
-            if not await coordinator().renew(self.code):
-                # Another process holds the class now (this one stalled past its lease): stop, so
-                # that the class never runs twice.
+            try:
+                held = await coordinator().renew(self.code)
+            except Exception:
+                log.exception("live class %s: renewing the lease failed", self.code)
+                # Unable to prove ownership for a whole lease, another process may take the class:
+                # stop here, so that it never runs twice.
+                held = time.monotonic() - renewed < LEASE_S
+            else:
+                renewed = time.monotonic() if held else renewed
+            if not held:
                 log.warning("live class %s: lease lost by %s; stopping here", self.code, PROCESS_ID)
                 await self.close()
                 return
-            await self.count_audience()
+            try:
+                await self.count_audience()
+            except Exception:
+                log.exception("live class %s: counting the audience failed", self.code)
+                continue
             waited = time.monotonic() - (self.without_teacher_since or time.monotonic())
             if self.without_teacher_since is not None and waited >= settings.LIVE_TEACHER_TIMEOUT_S:
                 await self.end(TEACHER_LEFT)
@@ -303,11 +317,21 @@ class LocalClass:
         self.students = 0
         self.teachers = 0
         self.task: asyncio.Task | None = None
+        self.report: asyncio.Task | None = None
 
-    async def changed(self) -> None:
-        """Report this process's audience, and have the owner count everyone again now."""
-        await coordinator().report_audience(self.code, self.students, self.teachers)
-        await control(self.code, {"type": "audience"})
+    def changed(self) -> None:
+        """Report this process's audience soon, and have the owner count everyone again. A whole
+        class joining or leaving at once costs one report, not one Redis round trip per watcher."""
+        if self.report is None or self.report.done():
+            self.report = asyncio.create_task(self.report_audience(), name=f"live-audience:{self.code}")
+
+    async def report_audience(self) -> None:
+        await asyncio.sleep(AUDIENCE_COALESCE_S)
+        try:
+            await coordinator().report_audience(self.code, self.students, self.teachers)
+            await control(self.code, {"type": "audience"})
+        except Exception:
+            log.exception("live class %s: reporting the audience failed", self.code)
 
     async def watch_owner(self) -> None:
         while True:
@@ -329,12 +353,13 @@ async def join(live_class: LiveClass, teacher: bool = False) -> dict:
     if local is None:
         local = LOCAL[live_class.code] = LocalClass(live_class)
         local.task = asyncio.create_task(local.watch_owner(), name=f"live-local:{live_class.code}")
+        # The first watcher here makes sure the class runs somewhere; after that the watch does.
+        await run_class(live_class)
     if teacher:
         local.teachers += 1
     else:
         local.students += 1
-    await run_class(live_class)
-    await local.changed()
+    local.changed()
     return await snapshot(live_class)
 
 
@@ -346,17 +371,21 @@ async def leave(code: str, teacher: bool = False) -> None:
         local.teachers -= 1
     else:
         local.students -= 1
-    await local.changed()
-    if local.students + local.teachers <= 0:
-        LOCAL.pop(code, None)
-        local.task.cancel()
+    if local.students + local.teachers > 0:
+        local.changed()
+        return
+    # The last watcher here left: say so at once, since no watch loop will report it later.
+    LOCAL.pop(code, None)
+    local.task.cancel()
+    await coordinator().report_audience(code, 0, 0)
+    await control(code, {"type": "audience"})
 
 
 async def become_teacher(code: str) -> None:
     local = LOCAL[code]
     local.students -= 1
     local.teachers += 1
-    await local.changed()
+    local.changed()
 
 
 async def snapshot(live_class: LiveClass) -> dict:
@@ -371,8 +400,10 @@ async def snapshot(live_class: LiveClass) -> dict:
         state = {"type": "state", "running": False, "speed": 1.0, "t": 0.0, "seed": 0}
         current = {"code": live_class.code, "document": live_class.document, "narration": live_class.narration,
                    "state": state, "frame": None}  # fmt: skip
-    students, _ = await coordinator().audience(live_class.code)
-    return {**current, "students": students}
+    # This process's own watchers count as they are now; its last report may be a moment old.
+    elsewhere, _ = await coordinator().audience(live_class.code, elsewhere=True)
+    local = LOCAL.get(live_class.code)
+    return {**current, "students": elsewhere + (local.students if local else 0)}
 
 
 async def control(code: str, message: dict, reply_to: str | None = None) -> None:

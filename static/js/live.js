@@ -16,7 +16,7 @@ const tokenKey = (code) => `live:${code}`;
  * page only a few frames beyond its last acknowledgement, so a page that cannot keep up misses
  * frames instead of piling them up in the server.
  */
-const ACK_INTERVAL_MS = 300;
+const ACK_INTERVAL_MS = 1000;
 
 /**
  * The WebSocket URL of a live class on this site.

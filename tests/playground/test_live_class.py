@@ -213,6 +213,7 @@ class TestEnding:
         await runner.count_audience()
         assert runner.without_teacher_since is not None  # the clock runs while no teacher is there
         teacher = await teach(code, token)
+        await live.LOCAL[code].report  # joins are reported together, a moment later
         await runner.count_audience()
         assert runner.without_teacher_since is None
         assert not runner.ended
