@@ -109,7 +109,11 @@ def start_server(database: Path) -> tuple[subprocess.Popen, str]:
     command = [str(daphne), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/api/catalog/", server)
+    try:
+        wait_until_serving(url + "/api/catalog/", server)
+    except RuntimeError:
+        server.terminate()
+        raise
     return server, url
 
 
