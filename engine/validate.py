@@ -185,13 +185,13 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
     """Problems of a live action or scenario step, with paths relative to the action."""
     problems = Problems()
     name = action.get("action")
-    if name not in ACTIONS:
+    if not isinstance(name, str) or name not in ACTIONS:
         problems.add("action", f"{name!r} is not an action; known actions: {', '.join(ACTIONS)}.")
         return problems
     spec = ACTIONS[name]
     target = action.get("target")
     if spec.needs_target:
-        if target not in kinds:
+        if not isinstance(target, str) or target not in kinds:
             problems.add("target", f"{name} needs a target node; {target!r} is not a node.")
         elif kinds[target] == "users":
             problems.add("target", f"Users cannot be {name}ed; kill the servers they use instead.")
@@ -286,11 +286,11 @@ def check_workers(problems: Problems, kinds: dict[str, str], edges: list) -> Non
 
 def check_session_stores(problems: Problems, nodes: list, kinds: dict[str, str], edges: list) -> None:
     """A web server that keeps sessions in a store needs a session store behind it."""
-    stores = {e.get("from") for e in edges if isinstance(e, dict) and kinds.get(e.get("to")) == "session_store"}
+    stores = {source for source, target in map(edge_ends, edges) if kinds.get(target) == "session_store"}
     for index, node in enumerate(nodes):
         props = node.get("props") if isinstance(node, dict) else None
         stored = isinstance(props, dict) and props.get("sessions") == "store"
-        if stored and node.get("id") not in stores:
+        if stored and isinstance(node.get("id"), str) and node.get("id") not in stores:
             problems.add(
                 f"nodes[{index}].props.sessions",
                 f"Web server {node.get('id')!r} keeps sessions in a store but has none: connect it to a session store.",
