@@ -44,16 +44,22 @@ def start_server(database: Path, port: int) -> subprocess.Popen:
            "LOG_LEVEL": "WARNING"}  # fmt: skip
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    return start_daphne(env, port)
+
+
+def start_daphne(env: dict[str, str], port: int) -> subprocess.Popen:
+    """A daphne process on 127.0.0.1:port, returned once it answers /healthz."""
     daphne = Path(sys.executable).with_name("daphne")
     server = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     for _ in range(600):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/catalog/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("daphne did not start")
+    server.kill()
+    raise RuntimeError(f"daphne on {port} did not start")
 
 
 def open_class(port: int) -> dict:

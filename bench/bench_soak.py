@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_live import ACK_INTERVAL_S, open_class, percentile, process_usage  # noqa: E402
+from bench.bench_live import ACK_INTERVAL_S, open_class, percentile, process_usage, start_daphne  # noqa: E402
 from tests.browser.conftest import free_port  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -40,19 +39,6 @@ def production_env(database_url: str, static_root: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "false", "HTTPS": "false",
             "SECRET_KEY": "soak-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
             "STATIC_ROOT": static_root}  # fmt: skip
-
-
-def start_process(env: dict[str, str], port: int) -> subprocess.Popen:
-    daphne = Path(sys.executable).with_name("daphne")
-    server = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"daphne on {port} did not start")
 
 
 # The watchers' process
@@ -143,7 +129,7 @@ def main() -> None:
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
             subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True, capture_output=True, env=env)
         ports = [free_port(), free_port()]
-        servers = [start_process(env, port) for port in ports]
+        servers = [start_daphne(env, port) for port in ports]
         live = open_class(ports[0])
         urls = [f"ws://127.0.0.1:{port}{live['socket_url']}" for port in ports]
         origin = f"http://127.0.0.1:{ports[0]}"

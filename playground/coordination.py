@@ -39,6 +39,14 @@ def audience_key(code: str) -> str:
     return f"playground:live:{code}:audience"
 
 
+def summed(reports: dict, now: float, elsewhere: bool) -> tuple[int, int]:
+    """Students and teachers over the processes' reports (process -> [students, teachers, time])
+    that are younger than a lease, leaving out this process's own if `elsewhere`."""
+    fresh = [(s, t) for process, (s, t, at) in reports.items()
+             if now - at < LEASE_S and not (elsewhere and process == PROCESS_ID)]  # fmt: skip
+    return sum(s for s, _ in fresh), sum(t for _, t in fresh)
+
+
 class MemoryCoordinator:
     """One process: the same contract as RedisCoordinator, kept in a dict with expiry times."""
 
@@ -84,10 +92,7 @@ class MemoryCoordinator:
     async def audience(self, code: str, elsewhere: bool = False) -> tuple[int, int]:
         """Students and teachers watching, summed over the processes that reported lately (other
         than this one if `elsewhere`)."""
-        reports = self._get(audience_key(code)) or {}
-        fresh = [(s, t) for process, (s, t, at) in reports.items()
-                 if time.monotonic() - at < LEASE_S and not (elsewhere and process == PROCESS_ID)]  # fmt: skip
-        return sum(s for s, _ in fresh), sum(t for _, t in fresh)
+        return summed(self._get(audience_key(code)) or {}, time.monotonic(), elsewhere)
 
 
 # Renew only a lease this process still holds: a compare-and-set, atomic in Redis.
@@ -147,10 +152,7 @@ class RedisCoordinator:
 
     async def audience(self, code: str, elsewhere: bool = False) -> tuple[int, int]:
         stored = await self.redis.hgetall(audience_key(code))
-        reports = {process: json.loads(value) for process, value in stored.items()}
-        fresh = [(s, t) for process, (s, t, at) in reports.items()
-                 if time.time() - at < LEASE_S and not (elsewhere and process == PROCESS_ID)]  # fmt: skip
-        return sum(s for s, _ in fresh), sum(t for _, t in fresh)
+        return summed({process: json.loads(value) for process, value in stored.items()}, time.time(), elsewhere)
 
 
 _coordinator = None

@@ -134,12 +134,7 @@ export function createSaving({
         location.assign(`/t/${encodeURIComponent(page.slug)}/`);
         return;
       }
-      removeWorkingCopy(key());
-      page.version = result.version;
-      store.replace(result.document);
-      markSaved(JSON.stringify(store.doc));
-      writeWorkingCopy(key(), store.doc);
-      bus.emit("page:changed", page);
+      adopt(result.version, result.document);
       notifier.info(t("Restored version {number} as version {version}.", { number, version: result.version }));
     });
   }
@@ -221,13 +216,18 @@ export function createSaving({
   }
 
   function reloadTheirs(body) {
+    adopt(body.current_version, body.document);
+    notifier.info(t("Loaded version {version}.", page));
+  }
+
+  /** Show a version the server holds as this page's saved state, dropping the working copy. */
+  function adopt(version, document) {
     removeWorkingCopy(key());
-    page.version = body.current_version;
-    store.replace(body.document);
+    page.version = version;
+    store.replace(document);
     markSaved(JSON.stringify(store.doc));
     writeWorkingCopy(key(), store.doc);
     bus.emit("page:changed", page);
-    notifier.info(t("Loaded version {version}.", page));
   }
 
   /**

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, watched_page
 from tests.browser.helpers import SITE, open_editor
 
 pytestmark = pytest.mark.browser
@@ -12,12 +12,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def korean_page(browser: Browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    yield page
+    yield watched_page(context)
     context.close()
 
 

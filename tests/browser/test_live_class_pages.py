@@ -7,19 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, watched_page
 from tests.browser.helpers import SITE, WORKING_COPY, node_point
 
 pytestmark = pytest.mark.browser
-
-
-def watched_page(context: BrowserContext) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.console_errors = errors
-    return page
 
 
 @pytest.fixture
