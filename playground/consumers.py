@@ -17,6 +17,7 @@ from playground.outages import DATABASE_ERRORS, close_for_outage
 from playground.protocol import ProtocolError, parse_message
 from playground.request_ids import REQUEST_ID, connection_id
 from playground.simulation import LiveSimulation
+from playground.throttle import MessageBudget
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND)
         self.engine_lock = asyncio.Lock()
         self.runner: asyncio.Task | None = None
+        self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)
         await self.accept()
         if await socket_refused(self):
             return
@@ -70,6 +72,10 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         await self.stop_runner()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.budget.allow():
+            if self.budget.should_say_so:
+                await self.send_error(self.budget.refusal())
+            return
         try:
             message = parse_message(text_data, bytes_data)
             await getattr(self, "on_" + message["type"])(message)

@@ -7,6 +7,7 @@ from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 
 from playground import live, relay
 from playground.limits import socket_refused
@@ -15,6 +16,7 @@ from playground.models import LiveClass
 from playground.outages import DATABASE_ERRORS, close_for_outage
 from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
 from playground.request_ids import REQUEST_ID, connection_id
+from playground.throttle import MessageBudget
 from playground.tokens import normalized_join_code
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         self.ended = False
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
+        self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)
         await self.accept()
         if await socket_refused(self):
             return
@@ -64,6 +67,10 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         await live.leave(self.code, teacher=self.teacher)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.budget.allow():
+            if self.budget.should_say_so:
+                await self.send_error(self.budget.refusal())
+            return
         try:
             message = parse_message(text_data, bytes_data, LIVE_FIELDS)
             if not self.joined or self.ended:

@@ -130,6 +130,10 @@ RATE_LIMITS = {
 }
 # Simulations one process runs at once (one per open editor page and live class); more are refused.
 MAX_SIMULATIONS_PER_PROCESS = envint("MAX_SIMULATIONS_PER_PROCESS", 400)
+# Messages one WebSocket may send: this many a second on average, in bursts of up to WS_MESSAGE_BURST
+# (playground/throttle.py). A page sends a few a second; dragging a slider sends a burst.
+WS_MESSAGES_PER_SECOND = envint("WS_MESSAGES_PER_SECOND", 30)
+WS_MESSAGE_BURST = envint("WS_MESSAGE_BURST", 120)
 
 LANGUAGE_CODE = "en"
 # The browser's Accept-Language picks one of these unless the person chose with the language switch.

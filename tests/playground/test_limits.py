@@ -7,6 +7,7 @@ from channels.testing import WebsocketCommunicator
 
 from playground.asgi import application
 from playground.limits import SERVER_BUSY, TOO_MANY_SOCKETS
+from playground.throttle import MessageBudget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,3 +77,40 @@ class TestSocketLimits:
         assert (await third.connect())[0]
         assert (await third.receive_json_from())["type"] == "hello"
         await third.disconnect()
+
+
+class TestMessageBudget:
+    """The per-connection token bucket, on a clock the test moves."""
+
+    def test_a_burst_passes_then_messages_are_refused_and_the_first_refusal_is_answered(self):
+        now = [0.0]
+        budget = MessageBudget(per_second=2, burst=3, clock=lambda: now[0])
+        assert [budget.allow() for _ in range(3)] == [True, True, True]
+        assert not budget.allow() and budget.should_say_so
+        assert not budget.allow() and not budget.should_say_so
+
+    def test_the_budget_refills_at_its_rate_up_to_the_burst(self):
+        now = [0.0]
+        budget = MessageBudget(per_second=2, burst=3, clock=lambda: now[0])
+        while budget.allow():
+            pass
+        now[0] += 1.0  # two messages' worth
+        assert [budget.allow() for _ in range(3)] == [True, True, False]
+        now[0] += 100.0  # never more than a burst, however long it was quiet
+        assert sum(budget.allow() for _ in range(10)) == 3
+
+
+@pytest.mark.asyncio
+class TestMessageFloods:
+    async def test_a_flooded_socket_answers_a_burst_says_so_once_and_stays_open(self, settings):
+        settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST = 1, 5
+        communicator = socket(address="10.0.1.1")
+        assert (await communicator.connect())[0]
+        assert (await communicator.receive_json_from())["type"] == "hello"
+        for _ in range(40):
+            await communicator.send_json_to({"type": "speed", "value": 2})
+        replies = [await communicator.receive_json_from() for _ in range(6)]
+        assert [reply["type"] for reply in replies[:5]] == ["state"] * 5
+        assert replies[5]["type"] == "error" and "Too many messages" in replies[5]["message"]
+        assert await communicator.receive_nothing()  # the rest were ignored, and said only once
+        await communicator.disconnect()

@@ -171,6 +171,17 @@ class TestPermissions:
         assert "not valid" in (await next_of(student, "error"))["message"]
         await leave(student)
 
+    async def test_guessing_the_teacher_token_is_throttled(self, live_class, settings):
+        settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST = 1, 5
+        code, _ = live_class
+        student = await join(code)
+        for guess in range(50):
+            await student.send_json_to({"type": "auth", "token": f"guess-{guess}"})
+        errors = [(await next_of(student, "error"))["message"] for _ in range(6)]
+        assert all("not valid" in error for error in errors[:5])
+        assert "Too many messages" in errors[5]
+        await leave(student)
+
     async def test_the_snapshot_never_carries_the_teacher_token(self, live_class):
         code, token = live_class
         student = WebsocketCommunicator(application, f"/ws/live/{code}/")
