@@ -73,6 +73,13 @@ class Simulation:
         self.state.clear_slice()
         return result
 
+    def arrival_ceiling(self) -> float:
+        """The most requests a second the users can send from now on (the pattern's peak and any
+        spike included): what bounds the work of a step of a given length."""
+        traffic = self.state.traffic
+        peak = 1.0 if traffic[k.T_PATTERN] == k.PATTERN_CONSTANT else max(1.0, float(traffic[k.T_PEAK]))
+        return float(self.state.nflt[:, k.F_RATE].sum()) * peak
+
     def run_until(self, t_end: float) -> None:
         if t_end - self.t > MIN_SLICE:
             k.advance(self.state.arrays(), t_end)

@@ -33,7 +33,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         REQUEST_ID.set(connection_id(self.scope))
         WEBSOCKETS.labels("sim").inc()
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND)
+        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS)
         self.engine_lock = asyncio.Lock()
         self.runner: asyncio.Task | None = None
         self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)

@@ -50,7 +50,7 @@ class LiveRunner:
     def __init__(self, code: str, document: dict, narration: str):
         self.code = code
         self.group = group_name(code)
-        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND)
+        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS)
         self.live.load(document)
         self.document = document
         self.narration = narration

@@ -162,6 +162,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 
 # Frames a simulation sends each wall-clock second over its WebSocket.
 SIM_FRAMES_PER_SECOND = envint("SIM_FRAMES_PER_SECOND", 10)
+# The most requests one frame simulates: a step's cost is bounded whatever the topology and speed
+# ask, and past it the simulation runs slower than real time times speed (playground/simulation.py).
+SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 50_000)
 # A live class with no teacher connected for this long ends, and its students are told.
 LIVE_TEACHER_TIMEOUT_S = envint("LIVE_TEACHER_TIMEOUT_S", 600)
 # Warm the engine's compiled kernels when the ASGI application starts.

@@ -12,8 +12,12 @@ REPLAY_SLICE_S = 600.0
 
 
 class LiveSimulation:
-    def __init__(self, frames_per_second: int):
+    def __init__(self, frames_per_second: int, step_requests: int = 50_000):
         self.frames_per_second = frames_per_second
+        # The most requests one frame may simulate, whatever the topology and speed ask: 2 million
+        # rps at 100x would be 20 million requests a frame. Past it the frame covers less simulated
+        # time, so the simulation runs slower than asked (the frame's "pace" says how much).
+        self.step_requests = step_requests
         self.document: dict | None = None
         # The document as it was at time 0, and every live change since, with its simulated time:
         # the engine is deterministic, so these and the seed rebuild the simulation exactly.
@@ -50,9 +54,15 @@ class LiveSimulation:
             self.simulation = engine.Simulation(engine.load(self.document), seed=seed)
 
     def advance(self) -> dict:
-        """Step one frame's worth of simulated time: speed / frames_per_second seconds."""
+        """Step one frame's worth of simulated time: speed / frames_per_second seconds, or less
+        when that many seconds would hold more than step_requests arrivals."""
+        wanted = self.speed / self.frames_per_second
+        ceiling = self.simulation.arrival_ceiling()
+        seconds = min(wanted, self.step_requests / ceiling) if ceiling > 0 else wanted
         with ENGINE_STEP.time():
-            return self.simulation.step(self.speed / self.frames_per_second)
+            frame = self.simulation.step(seconds)
+        frame["pace"] = round(seconds / wanted, 4)
+        return frame
 
     def act(self, action: dict) -> None:
         self.simulation.act(action)

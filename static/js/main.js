@@ -105,6 +105,7 @@ function main() {
       p99: $("#total-p99"),
     },
     clock: $("#sim-time"),
+    pace: $("#sim-pace"),
     log: $("#event-log"),
     onSelect: (id) => editor.select({ type: "node", id }),
   });

@@ -17,7 +17,7 @@ const MAX_EVENTS = 200;
  * @param {HTMLOListElement} options.log  #event-log
  * @param {(id: string) => void} options.onSelect  a row was clicked
  */
-export function createStats({ table, totals, clock, log, onSelect }) {
+export function createStats({ table, totals, clock, pace, log, onSelect }) {
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = document.createElement("tr");
   empty.className = "empty-row";
@@ -76,6 +76,22 @@ export function createStats({ table, totals, clock, log, onSelect }) {
     setText(totals.p95, formatMs(t.p95));
     setText(totals.p99, formatMs(t.p99));
     setClock(frame.t);
+    showPace(frame.pace ?? 1);
+  }
+
+  /**
+   * The server simulates at most so many requests a frame; with more traffic than that at the
+   * chosen speed, simulated time runs slower, and the clock says by how much.
+   * @param {number} ratio  simulated time covered over simulated time asked for
+   */
+  function showPace(ratio) {
+    if (!pace) return;
+    const slowed = ratio < 0.995;
+    pace.hidden = !slowed;
+    if (!slowed) return;
+    const percent = Math.max(1, Math.round(ratio * 100));
+    setText(pace, t("Slowed: {percent}% of the chosen speed", { percent }));
+    pace.title = t("There is too much traffic to simulate at this speed, so simulated time runs slower than asked.");
   }
 
   /** Forget the numbers (a new simulation starts at t = 0). */
