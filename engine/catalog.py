@@ -42,6 +42,33 @@ SERVER_KINDS = ("web_server", "database", "cache", "worker", "session_store")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
 
 
+@dataclass(frozen=True)
+class Size:
+    """A machine size for vertical scaling: its cores, how much faster it serves a request than the
+    smallest, and what it costs a month (US dollars, about a cloud's on-demand price)."""
+
+    cores: int
+    speed: float
+    monthly_usd: float
+
+
+# Each size doubles the cores and the price. Speed follows Amdahl's law with 90% of a request's
+# work able to use more cores: 1 / (0.1 + 0.9 / cores). So each doubling buys less (x1.82, x1.69,
+# x1.53, x1.36) and no machine, however big, is more than 10 times the smallest: the ceiling of
+# vertical scaling, before the biggest size on sale stops it altogether.
+PARALLEL_SHARE = 0.9
+
+
+def amdahl(cores: int) -> float:
+    return 1.0 / ((1.0 - PARALLEL_SHARE) + PARALLEL_SHARE / cores)
+
+
+SIZES: dict[str, Size] = {
+    name: Size(cores, amdahl(cores), 20.0 * cores)
+    for name, cores in (("small", 1), ("medium", 2), ("large", 4), ("xlarge", 8), ("2xlarge", 16))
+}
+
+
 def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[str, Prop]:
     """Props shared by every kind that queues requests and serves them with parallel workers."""
     return {
@@ -61,6 +88,14 @@ def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[s
             "Requests that may wait in the queue; more than that are refused as errors.",
             0,
             100000,
+        ),
+        "size": Prop(
+            "choice",
+            "small",
+            "The machine it runs on (vertical scaling): each size up has twice the cores and costs twice as "
+            "much, but serves requests less than twice as fast (1x, 1.8x, 3.1x, 4.7x, 6.4x for small to "
+            "2xlarge); no size is more than 10x the smallest.",
+            choices=tuple(SIZES),
         ),
     }
 
@@ -277,6 +312,8 @@ class Action:
     targets: tuple[str, ...] = ()
     # Settings sent along with the action, such as {"action": "slow", "target": "db", "factor": 5}.
     params: dict[str, Prop] = field(default_factory=dict)
+    # Params with no default (None) are each optional, but at least one must be given.
+    at_least_one: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -301,10 +338,15 @@ ACTIONS: dict[str, Action] = {
     ),
     "scale": Action(
         "Scale",
-        "Give the server more (or fewer) workers, as moving it to a bigger (or smaller) machine would. "
-        "Requests already waiting stay in the queue.",
+        "Scale the server: more (or fewer) workers, a bigger (or smaller) machine (size: vertical "
+        "scaling), or more (or fewer) identical instances behind the load balancer (instances: "
+        "horizontal scaling). Give one or more of them. Requests already waiting stay in the queue.",
         targets=SERVER_KINDS,
-        params={"workers": Prop("int", 8, "The server's new number of workers.", 1, 1024)},
+        params={
+            "workers": Prop("int", None, "The server's new number of workers.", 1, 1024),
+            "size": Prop("choice", None, "The server's new machine size.", choices=tuple(SIZES)),
+        },
+        at_least_one=True,
     ),
 }
 
@@ -339,6 +381,7 @@ def catalog_json() -> dict:
                 "label": action.label,
                 "meaning": action.meaning,
                 "needs_target": action.needs_target,
+                "at_least_one": action.at_least_one,
                 "targets": list(action.targets) or None,
                 "params": {param: prop.to_json() for param, prop in action.params.items()},
             }

@@ -3,7 +3,7 @@
 import numpy as np
 
 from engine import kernel as k
-from engine.catalog import SERVER_KINDS
+from engine.catalog import SERVER_KINDS, SIZES
 from engine.state import State
 from engine.topology import Topology
 
@@ -46,6 +46,13 @@ def role(topology: Topology, state: State, node: int) -> str | None:
     if topology.kinds[node] != "database":
         return None
     return "replica" if state.nint[node, k.I_ROLE] == k.ROLE_REPLICA else "primary"
+
+
+def monthly_cost(topology: Topology) -> float:
+    """What the servers cost a month at their machine sizes (catalog.SIZES); balancers, queues and
+    users are not priced."""
+    return float(sum(SIZES[props["size"]].monthly_usd for kind, props in zip(topology.kinds, topology.props)
+                     if kind in SERVER_KINDS))  # fmt: skip
 
 
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
@@ -101,6 +108,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "lost_writes": int(gstat[k.G_LOST]),
             "queue_depth": int(sum(state.nint[i, k.I_QLEN] for i in queues(topology))),
             "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
+            "cost_per_month": monthly_cost(topology),
         },
         "events": events,
     }
@@ -132,6 +140,7 @@ def report(topology: Topology, state: State, duration: float) -> dict:
         "completed": int(completed),
         "errors": int(gstat[k.G_ERRORS]),
         "throughput_rps": float(completed / duration),
+        "cost_per_month": monthly_cost(topology),
         "latency_ms": {
             "mean": float(1000.0 * gstat[k.G_LATENCY] / completed) if completed else None,
             "p50": percentile_ms(hist, 0.50),

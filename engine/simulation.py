@@ -4,7 +4,7 @@ import copy
 import heapq
 
 from engine import kernel as k
-from engine.catalog import ACTIONS, KINDS, TRAFFIC
+from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
 from engine.replication import Replication
 from engine.state import State
@@ -25,6 +25,7 @@ LIVE_PROPS = {
     "lag_ms",
     "replication",
     "failover_s",
+    "size",
 }
 LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -214,11 +215,23 @@ class Simulation:
         rps = self.topology.traffic["rps"]
         self.announce("spike_end", None, f"The spike is over: traffic is back to {rps:,.0f} rps.")
 
-    def apply_scale(self, target: str, workers: int) -> None:
+    def apply_scale(self, target: str, workers: int | None, size: str | None) -> None:
+        """Each given param changes, with its own event: workers, then size."""
         node = self.topology.index(target)
-        before = self.topology.props[node]["workers"]
-        self.set(target, {"workers": workers})
-        self.announce("scale", target, f"{target} scaled from {before} to {workers} workers.")
+        if workers is not None:
+            before = self.topology.props[node]["workers"]
+            self.set(target, {"workers": workers})
+            self.announce("scale", target, f"{target} scaled from {before} to {workers} workers.")
+        if size is not None:
+            before = self.topology.props[node]["size"]
+            self.set(target, {"size": size})
+            old, new = SIZES[before], SIZES[size]
+            self.announce(
+                "scale",
+                target,
+                f"{target} moved from a {before} to a {size} machine: {new.speed / old.speed:.2g}x the speed "
+                f"for {new.monthly_usd / old.monthly_usd:g}x the cost (${new.monthly_usd:,.0f} a month).",
+            )
 
     def set_rates(self) -> None:
         """Each users node's arrival rate from traffic.rps and any spike, redrawn from now."""

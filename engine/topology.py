@@ -8,7 +8,7 @@ import numpy as np
 
 from engine import cache
 from engine import kernel as k
-from engine.catalog import KINDS, SERVER_KINDS, TRAFFIC
+from engine.catalog import KINDS, SERVER_KINDS, SIZES, TRAFFIC
 from engine.rng import zipf_params
 from engine.validate import TopologyError, problems_of
 
@@ -128,7 +128,8 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
     if kind in SERVER_KINDS:
         nint[node, k.I_WORKERS] = props["workers"]
         nint[node, k.I_DIST] = DIST_CODES[props["service_dist"]]
-        mean = props["service_ms"] / 1000.0
+        # A bigger machine serves each request faster (catalog.SIZES): service_ms is on the smallest.
+        mean = props["service_ms"] / 1000.0 / SIZES[props["size"]].speed
         nflt[node, k.F_MEAN] = mean
         nflt[node, k.F_MU], nflt[node, k.F_SIGMA] = lognormal_params(mean, props["service_cv"])
     if kind == "web_server":

@@ -211,6 +211,8 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
         why = prop_problem(field_name, spec.params[field_name], value)
         if why:
             problems.add(field_name, f"{spec.label}: {why}")
+    if spec.at_least_one and not any(param in action for param in spec.params):
+        problems.add("action", f"{name} needs at least one of {', '.join(spec.params)}; none was given.")
     return problems
 
 

@@ -31,7 +31,7 @@ class TestFrames:
         }
         assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99",
                                         "by_class", "hit_ratio", "stale_reads", "lost_writes", "queue_depth",
-                                        "sessions_lost"}  # fmt: skip
+                                        "sessions_lost", "cost_per_month"}  # fmt: skip
         assert set(frame["totals"]["by_class"]) == {"read", "write", "job"}
         assert set(frame["totals"]["by_class"]["read"]) == {"p50", "p95", "p99"}
         assert [(e["from"], e["to"]) for e in frame["edges"]] == [(e["from"], e["to"]) for e in balanced()["edges"]]
@@ -199,7 +199,7 @@ class TestRun:
     def test_the_report_has_the_documented_shape(self):
         report = engine.run(balanced(), 30, seed=1, warmup_s=5)
         assert set(report) == {"duration_s", "requests", "completed", "errors", "throughput_rps",
-                               "latency_ms", "nodes", "data"}  # fmt: skip
+                               "latency_ms", "nodes", "data", "cost_per_month"}  # fmt: skip
         assert set(report["latency_ms"]) == {"mean", "p50", "p95", "p99", "by_class"}
         assert set(report["latency_ms"]["by_class"]["write"]) == {"completed", "p50", "p95", "p99"}
         assert report["latency_ms"]["by_class"]["job"] == {"completed": 0, "p50": None, "p95": None, "p99": None}
