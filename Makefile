@@ -46,8 +46,9 @@ locale/%.mo: locale/%.po $(INSTALLED)
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 	msgfmt --check-format -o $@ $<
 
-migrate: setup ## Create or update the database
+migrate: setup ## Create or update the database and load the lessons (lessons/*.json) into it
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_lessons
 
 warm: setup ## Compile the engine's kernels into numba's cache
 	$(PY) manage.py warm_engine

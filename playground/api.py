@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 import engine
 from playground.documents import validated_document
 from playground.http import BadRequest, error, read_json
+from playground.lessons import summary
 from playground.limits import rate_limited
-from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, LiveClass, StaleVersion, Topology
+from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, Lesson, LiveClass, StaleVersion, Topology
 
 GALLERY_SIZE = 100
 
@@ -208,3 +209,19 @@ def live_classes(request: HttpRequest) -> JsonResponse:
          "teacher_token": token},
         status=201,
     )  # fmt: skip
+
+
+@require_GET
+def lessons(request: HttpRequest) -> JsonResponse:
+    """The guided lessons in order, as the gallery lists them."""
+    found = Lesson.objects.all()
+    return JsonResponse({"lessons": [{**summary(lesson.data), "url": reverse("lesson", args=[lesson.slug])}
+                                     for lesson in found]})  # fmt: skip
+
+
+@require_GET
+def lesson(request: HttpRequest, slug: str) -> JsonResponse:
+    found = Lesson.objects.filter(slug=slug).first()
+    if found is None:
+        return error("There is no lesson at this link.", 404)
+    return JsonResponse({**found.data, "url": reverse("lesson", args=[found.slug])})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 import engine
-from playground.models import LiveClass, Topology
+from playground.models import Lesson, LiveClass, Topology
 from playground.preview import render_png
 from playground.tokens import normalized_join_code
 
@@ -67,6 +67,16 @@ def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("A revision is a version number.")
         revision = get_object_or_404(topology.revisions, number=int(asked))
         context.update(document=revision.document, revision=revision.number, title=revision.describe()["title"])
+    return render(request, "editor.html", context)
+
+
+@ensure_csrf_cookie
+def lesson(request: HttpRequest, slug: str) -> HttpResponse:
+    """A guided lesson: its preset runs read-only beside the narration; it opens as an editable copy."""
+    found = get_object_or_404(Lesson, slug=slug)
+    title = found.data["title"].get(request.LANGUAGE_CODE, found.data["title"]["en"])
+    context = editor_context({**found.data["document"], "title": title}, None)
+    context.update(page="lesson", lesson=found.data, title=title)
     return render(request, "editor.html", context)
 
 

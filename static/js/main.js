@@ -18,6 +18,7 @@ import { createShortcuts } from "./keys.js";
 import { createLegend } from "./legend.js";
 import { createLook } from "./look.js";
 import { showGallery } from "./gallery.js";
+import { createLessonMode, inLanguage, showLessons } from "./lessons.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
 import { createLoop } from "./loop.js";
 import { createContextMenu } from "./menu.js";
@@ -52,7 +53,7 @@ const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 function readPage() {
   const data = $("#app").dataset;
   const page = {
-    kind: data.revision ? "revision" : ({ saved: "saved", live: "live" }[data.page] ?? "new"),
+    kind: data.revision ? "revision" : ({ saved: "saved", live: "live", lesson: "lesson" }[data.page] ?? "new"),
     slug: data.slug ?? "",
     version: data.version ? Number(data.version) : null,
     token: "",
@@ -183,7 +184,11 @@ function main() {
     wireGoLive({ button: $("#go-live"), api, store, page, saving, notifier });
   }
   if (page.kind === "revision") wireRevisionBanner({ page, saving });
-  if (page.kind === "new") showGallery({ section: $("#gallery"), list: $("#gallery-list") });
+  if (page.kind === "new") {
+    showLessons({ section: $("#lessons"), list: $("#lesson-list") });
+    showGallery({ section: $("#gallery"), list: $("#gallery-list") });
+  }
+  if (page.kind === "lesson") wireLesson({ bus, sim, api, notifier });
 
   const findings = createFindings({
     list: $("#findings"),
@@ -262,6 +267,25 @@ function wireLiveClass({ page, bus, socket, store, notifier }) {
   });
   document.body.classList.add("is-live");
   return live;
+}
+
+/** Lesson mode: the narration column beside the running preset. */
+function wireLesson({ bus, sim, api, notifier }) {
+  const lesson = readJson("lesson-data");
+  document.body.classList.add("is-lesson");
+  const root = $("#lesson");
+  const missing = root.querySelector(".lesson-missing-text");
+  if (missing) missing.textContent = inLanguage(lesson.missing);
+  root.querySelector(".lesson-try-list").replaceChildren(
+    ...(lesson.try ?? []).map((item) => {
+      const entry = document.createElement("li");
+      entry.textContent = inLanguage(item);
+      return entry;
+    }),
+  );
+  const speed = $("#speed");
+  if (lesson.speed && speed.querySelector(`option[value="${lesson.speed}"]`)) speed.value = String(lesson.speed);
+  return createLessonMode({ lesson, root, bus, sim, api, notifier });
 }
 
 /** "Go live": start a class of what is on the canvas and become its teacher. */

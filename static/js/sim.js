@@ -292,6 +292,8 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
 
   return {
     act,
+    play,
+    pause,
     /** Play when paused, pause when running (the Space key). */
     toggle: () => (wantRunning || running ? pause() : play()),
     /** List the problems of the next refused load at once (after an import). */

@@ -59,13 +59,8 @@ def server_url(tmp_path_factory) -> Iterator[str]:
     # Every page of the suite comes from one address, far more often than people do.
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true", "REDIS_URL": "",
            "RATE_LIMIT_SOCKET": "100000/m", "RATE_LIMIT_CREATE": "100000/m", "RATE_LIMIT_SAVE": "100000/m"}  # fmt: skip
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    for command in (["migrate", "--noinput"], ["load_lessons"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     daphne = Path(sys.executable).with_name("daphne")
     server = subprocess.Popen(

@@ -1,0 +1,82 @@
+"""A lesson plays in the browser in English and Korean: from the list to lesson mode, through its
+narration and questions, to an editable copy."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from playground.lessons import read_lessons
+from tests.browser.conftest import screenshot, watched_page
+
+pytestmark = pytest.mark.browser
+
+LESSON = next(lesson for lesson in read_lessons() if lesson["slug"] == "05-load-balancer")
+
+
+@pytest.fixture(params=["en", "ko"])
+def lang_page(request, browser: Browser):
+    locale = {"en": "en-US", "ko": "ko-KR"}[request.param]
+    context = browser.new_context(viewport={"width": 1400, "height": 860}, locale=locale)
+    page = watched_page(context)
+    page.lang = request.param
+    yield page
+    context.close()
+
+
+def test_a_lesson_plays_from_the_gallery_to_an_editable_copy(lang_page: Page, server_url: str):
+    page, lang = lang_page, lang_page.lang
+    page.goto(server_url + "/")
+    entry = page.locator(f'.lesson-item[data-lesson="{LESSON["slug"]}"]')
+    expect(entry).to_contain_text(LESSON["title"][lang])
+    entry.click()
+
+    lesson = page.locator("#lesson")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    expect(lesson.locator(".lesson-title")).to_have_text(LESSON["title"][lang])
+    expect(lesson.locator(".lesson-text")).to_have_text(LESSON["steps"][0]["text"][lang])
+    expect(lesson.locator(".lesson-try-list li")).to_have_count(len(LESSON["try"]))
+    expect(page.locator("#palette")).to_be_hidden()
+
+    # Fast, so the scenario reaches the first question within seconds.
+    page.select_option("#speed", "25")
+    page.click("#play")
+    first_question = next(i for i, step in enumerate(LESSON["steps"]) if "question" in step)
+    expect(lesson).to_have_attribute("data-step", str(first_question))
+    expect(lesson).to_have_attribute("data-waiting", "true")
+    expect(lesson.locator(".lesson-question-text")).to_have_text(LESSON["steps"][first_question]["question"][lang])
+    expect(lesson.locator(".lesson-answer")).to_be_hidden()
+    # The question stops the simulation: the clock no longer moves.
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+    stopped_at = page.locator("#sim-time").text_content()
+    assert LESSON["steps"][first_question]["at"] <= seconds(stopped_at) < LESSON["steps"][first_question + 1]["at"]
+    screenshot(page, f"lesson-question-{lang}")
+
+    # While the question waits, Back and Next browse the steps already reached.
+    lesson.locator(".lesson-back").click()
+    expect(lesson).to_have_attribute("data-step", str(first_question - 1))
+    expect(lesson.locator(".lesson-text")).to_have_text(LESSON["steps"][first_question - 1]["text"][lang])
+    lesson.locator(".lesson-next").click()
+    expect(lesson).to_have_attribute("data-step", str(first_question))
+    expect(lesson.locator(".lesson-next")).to_be_disabled()
+
+    lesson.locator(".lesson-reveal").click()
+    expect(lesson.locator(".lesson-answer-text")).to_have_text(LESSON["steps"][first_question]["answer"][lang])
+    screenshot(page, f"lesson-answer-{lang}")
+    lesson.locator(".lesson-continue").click()
+    # The run goes on, through the steps without a question, to the next question, where it stops again.
+    second_question = next(i for i, step in enumerate(LESSON["steps"]) if "question" in step and i > first_question)
+    expect(lesson).to_have_attribute("data-step", str(second_question))
+    expect(page.locator("#play")).to_have_attribute("aria-pressed", "false")
+    expect(lesson.locator(".lesson-steps li.is-reached")).to_have_count(second_question + 1)
+
+    lesson.locator(".lesson-open").click()
+    page.wait_for_url("**/t/*/#edit=*")
+    expect(page.locator("#title")).to_have_value(LESSON["title"][lang])
+    expect(page.locator("#palette")).to_be_visible()
+    expect(page.locator("#save")).to_be_visible()
+    expect(page.locator("#title")).to_be_editable()
+    assert page.console_errors == []
+
+
+def seconds(shown: str) -> float:
+    minutes, rest = shown.split(":")
+    return int(minutes) * 60 + float(rest)

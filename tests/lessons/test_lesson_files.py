@@ -1,0 +1,65 @@
+"""The lesson files: their shape, both languages, and their trip into the database and the API."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from playground.lessons import LessonError, lesson_problems, read_lessons
+from playground.models import Lesson
+
+LESSONS = read_lessons()
+
+
+def test_the_lessons_are_numbered_in_order():
+    numbers = [lesson["number"] for lesson in LESSONS]
+    assert numbers == sorted(set(numbers)) and numbers
+
+
+def test_a_lesson_without_korean_or_with_an_unnarrated_claim_is_refused():
+    lesson = json.loads(json.dumps(LESSONS[0]))
+    lesson["steps"][0]["text"].pop("ko")
+    lesson["claims"].append({"id": "orphan", "from": 0, "to": 1, "metric": "errors", "op": "==", "value": 0})
+    problems = lesson_problems(lesson)
+    assert "steps[0].text.ko must be non-empty text." in problems
+    assert any("'orphan' is not narrated" in problem for problem in problems)
+
+
+def test_a_badly_named_file_is_refused(tmp_path):
+    (tmp_path / "lesson.json").write_text("{}")
+    with pytest.raises(LessonError):
+        read_lessons(tmp_path)
+
+
+@pytest.mark.django_db
+class TestLoading:
+    def test_loading_twice_gives_the_same_table(self):
+        call_command("load_lessons", verbosity=0)
+        first = list(Lesson.objects.values_list("slug", "number", "updated_at"))
+        call_command("load_lessons", verbosity=0)
+        assert list(Lesson.objects.values_list("slug", "number", "updated_at")) == first
+        assert [slug for slug, _, _ in first] == [lesson["slug"] for lesson in LESSONS]
+
+    def test_a_lesson_no_longer_in_the_files_is_removed(self):
+        Lesson.objects.create(slug="99-gone", number=99, data={})
+        call_command("load_lessons", verbosity=0)
+        assert not Lesson.objects.filter(slug="99-gone").exists()
+
+    def test_the_api_lists_the_lessons_and_serves_each(self, client):
+        call_command("load_lessons", verbosity=0)
+        listed = client.get("/api/lessons/").json()["lessons"]
+        assert [item["slug"] for item in listed] == [lesson["slug"] for lesson in LESSONS]
+        first = listed[0]
+        assert first["title"]["ko"] and first["url"] == f"/lessons/{first['slug']}/"
+        full = client.get(f"/api/lessons/{first['slug']}/").json()
+        assert full["steps"] and full["document"]["nodes"]
+        assert client.get("/api/lessons/nope/").status_code == 404
+
+    def test_the_lesson_page_shows_the_preset_in_the_page_language(self, client):
+        call_command("load_lessons", verbosity=0)
+        lesson = LESSONS[0]
+        page = client.get(f"/lessons/{lesson['slug']}/", HTTP_ACCEPT_LANGUAGE="ko")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'data-page="lesson"' in html and lesson["title"]["ko"] in html
+        assert client.get("/lessons/nope/").status_code == 404
