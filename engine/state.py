@@ -62,9 +62,10 @@ class State:
         self.layout(topology)
         self.schedule_arrivals(0.0)
 
-    def layout(self, topology: Topology) -> None:
-        """Size the request pool, the heap and the queues for the topology's props."""
-        slots = capacity(topology)
+    def layout(self, topology: Topology, min_slots: int = 0) -> None:
+        """Size the request pool, the heap and the queues for the topology's props; the pool keeps
+        at least min_slots slots, because live requests keep theirs when a server shrinks."""
+        slots = max(capacity(topology), min_slots)
         self.req_i = np.zeros((slots, k.N_REQI), dtype=np.int64)
         self.req_f = np.zeros((slots, 2), dtype=np.float64)
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
@@ -123,7 +124,7 @@ class State:
         old = {name: getattr(self, name) for name in ("req_i", "req_f", "free", "heap_t", "heap_i", "qbuf")}
         old_nint, old_slots = self.nint.copy(), len(old["req_i"])
         free_top, heap_size = int(self.scalars[k.SC_FREE_TOP]), int(self.scalars[k.SC_HEAP])
-        self.layout(topology)
+        self.layout(topology, min_slots=old_slots)
         slots = len(self.req_i)
         for name in ("req_i", "req_f"):
             getattr(self, name)[:old_slots] = old[name]

@@ -33,6 +33,14 @@ class Problems(list):
         self.append({"path": path, "message": message})
 
 
+def a_kind(kind: str) -> str:
+    """'a web server', 'an object store', 'users': a kind's label as a sentence names one of it."""
+    label = KINDS[kind].label.lower()
+    if kind == "users":
+        return label
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
+
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -156,8 +164,8 @@ def check_edge(problems: Problems, index: int, edge: object, kinds: dict[str, st
         hint = f"it can send to: {', '.join(KINDS[k].label for k in allowed)}" if allowed else "it sends to nothing"
         problems.add(
             path,
-            f"A {KINDS[kinds[source]].label.lower()} cannot send requests to a "
-            f"{KINDS[kinds[target]].label.lower()} ({source!r} -> {target!r}); {hint}.",
+            f"{a_kind(kinds[source]).capitalize()} cannot send requests to {a_kind(kinds[target])} "
+            f"({source!r} -> {target!r}); {hint}.",
         )
     pairs.add((source, target))
 
@@ -194,7 +202,7 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
         if not isinstance(target, str) or target not in kinds:
             problems.add("target", f"{name} needs a target node; {target!r} is not a node.")
         elif kinds[target] == "users":
-            problems.add("target", f"Users cannot be {name}ed; kill the servers they use instead.")
+            problems.add("target", f"Users cannot be the target of {name}; act on the servers they use instead.")
         elif spec.targets and kinds[target] not in spec.targets:
             labels = [KINDS[kind].label.lower() for kind in spec.targets]
             allowed = f"{', '.join(labels[:-1])} or {labels[-1]}" if len(labels) > 1 else labels[0]

@@ -95,6 +95,15 @@ class TestScale:
         assert backlog > 100
         assert drained < 5
 
+    def test_scaling_down_keeps_every_request_in_hand(self):
+        # Found by fuzzing: a smaller server once shrank the request pool under live requests.
+        simulation = fresh(single_server(rps=300, workers=8, service_ms=20, queue_limit=50))
+        simulation.step(1.0)
+        simulation.act({"action": "scale", "target": "web", "workers": 1})
+        frames = [simulation.step(1.0) for _ in range(3)]
+        assert frames[-1]["nodes"]["web"]["util"] == pytest.approx(1.0, abs=0.02)
+        assert frames[-1]["totals"]["rps"] == pytest.approx(50, rel=0.2)  # one worker: 1 / 20 ms
+
 
 class TestRefusals:
     @pytest.mark.parametrize(
