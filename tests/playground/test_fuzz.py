@@ -135,3 +135,77 @@ class TestWebSocketFuzz:
     @given(messages=st.lists(protocol_messages, max_size=6))
     def test_any_messages_leave_the_connection_open_and_answering(self, messages):
         asyncio.run(conversation(messages))
+
+
+live_messages = st.one_of(
+    json_values,
+    st.builds(Raw, st.text(min_size=1, max_size=60)),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(["start", "pause", "step", "speed", "reset", "act", "set", "auth", "ack",
+                                  "narrate", "end"])},  # fmt: skip
+        optional={
+            "value": json_values,
+            "seed": json_values,
+            "action": json_values | st.sampled_from(["kill", "revive", "slow", "spike"]),
+            "target": json_values | st.sampled_from(["web1", "web2", "db", "lb"]),
+            "props": json_values,
+            "token": json_values,
+            "seq": json_values,
+            "text": json_values,
+        },  # fmt: skip
+    ),
+)
+
+
+async def live_conversation(as_teacher: list, as_student: list) -> None:
+    """A teacher and a student send anything; both connections stay open and answer, and the
+    class either goes on or has ended as the teacher asked."""
+    from playground import live
+    from playground.models import LiveClass
+
+    created, token = await asyncio.to_thread(LiveClass.start, make_document())
+    teacher = WebsocketCommunicator(application, f"/ws/live/{created.code}/")
+    student = WebsocketCommunicator(application, f"/ws/live/{created.code}/")
+    try:
+        for communicator in (teacher, student):
+            assert (await communicator.connect())[0]
+            assert (await communicator.receive_json_from(timeout=10))["type"] == "hello"
+        await teacher.send_json_to({"type": "auth", "token": token})
+        for sender, messages in ((teacher, as_teacher), (student, as_student)):
+            for message in messages:
+                await sender.send_to(text_data=message.text if isinstance(message, Raw) else json.dumps(message))
+        ended = any(isinstance(m, dict) and m.get("type") == "end" for m in as_teacher)
+        # The student is still refused control, politely, whatever came before.
+        await student.send_json_to({"type": "start"})
+        await answer_of(student, lambda m: m["type"] == "error" and ("only the teacher" in m["message"]
+                                                                      or "ended" in m["message"]))  # fmt: skip
+        # And the teacher still drives the class, unless the teacher ended it.
+        await teacher.send_json_to({"type": "narrate", "text": "still here"})
+        if ended:
+            await answer_of(teacher, lambda m: m["type"] == "error" and "ended" in m["message"])
+        else:
+            await answer_of(teacher, lambda m: m["type"] == "narration" and m["text"] == "still here")
+    finally:
+        await teacher.disconnect()
+        await student.disconnect()
+        runner = live.RUNNERS.get(created.code)
+        if runner is not None:
+            await runner.end("test over")
+
+
+async def answer_of(communicator: WebsocketCommunicator, wanted, limit: int = 500) -> dict:
+    for _ in range(limit):
+        message = await communicator.receive_json_from(timeout=10)
+        assert message["type"] in {"hello", "state", "frame", "event", "error", "narration", "audience", "ended"}
+        if message["type"] == "error":
+            assert message["message"].strip()
+        if wanted(message):
+            return message
+    raise AssertionError("the expected answer never came")
+
+
+class TestLiveClassFuzz:
+    @settings(max_examples=60, deadline=None)
+    @given(as_teacher=st.lists(live_messages, max_size=5), as_student=st.lists(live_messages, max_size=5))
+    def test_any_messages_leave_the_class_answering_and_in_the_teachers_hands(self, as_teacher, as_student):
+        asyncio.run(live_conversation(as_teacher, as_student))
