@@ -83,6 +83,10 @@ def actions(ids: list[str], with_time: bool = False) -> st.SearchStrategy:
     return st.sampled_from(sorted(ACTIONS)).flatmap(build)
 
 
+def containers(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+
+
 def assert_stated(problems: list) -> None:
     assert problems, "a refusal must list its problems"
     for problem in problems:
@@ -116,9 +120,7 @@ class TestEngineFuzz:
             json.dumps(frame, allow_nan=False)
 
     @FUZZ
-    @given(document=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-                                 lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                                 max_leaves=20))  # fmt: skip
+    @given(document=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10), containers))
     def test_anything_that_is_not_a_document_is_refused_with_its_problems(self, document):
         try:
             engine.load(document)

@@ -141,8 +141,11 @@ live_messages = st.one_of(
     json_values,
     st.builds(Raw, st.text(min_size=1, max_size=60)),
     st.fixed_dictionaries(
-        {"type": st.sampled_from(["start", "pause", "step", "speed", "reset", "act", "set", "auth", "ack",
-                                  "narrate", "end"])},  # fmt: skip
+        {
+            "type": st.sampled_from(
+                ["start", "pause", "step", "speed", "reset", "act", "set", "auth", "ack", "narrate", "end"]
+            )
+        },  # fmt: skip
         optional={
             "value": json_values,
             "seed": json_values,
