@@ -10,6 +10,7 @@ this module decides roles between kernel calls.
 import numpy as np
 
 from engine import kernel as k
+from engine import messages
 from engine.topology import replica_sets
 
 
@@ -56,15 +57,12 @@ class Replication:
             delay = self.settings(index)["failover_s"]
             self.down_at[index] = self.simulation.t
             self.simulation.add_timer(self.simulation.t + delay, "failover", index)
-            self.simulation.announce(
-                "primary_down",
-                self.name(node),
-                f"{self.name(node)} was the primary: writes fail until a replica is promoted in {delay:g} s.",
-            )
+            name = self.name(node)
+            self.simulation.announce("primary_down", name, messages.PRIMARY_DOWN, target=name, delay=delay)
         self.update_write_waits()
 
-    def on_revive(self, node: int) -> str | None:
-        """What a revived database says, if it belongs to a replica set."""
+    def on_revive(self, node: int) -> tuple[str, dict] | None:
+        """What a revived database says (a template and its params), if it belongs to a replica set."""
         index = self.set_of(node)
         if index is None:
             return None
@@ -73,8 +71,8 @@ class Replication:
         if node == primary:
             self.down_at[index] = None
             self.simulation.cancel_timers("failover", index)
-            return f"{self.name(node)} is back up; it is still the primary, so writes work again."
-        return f"{self.name(node)} is back up, as a replica of {self.name(primary)}."
+            return messages.REVIVED_PRIMARY, {"target": self.name(node)}
+        return messages.REVIVED_REPLICA, {"target": self.name(node), "primary": self.name(primary)}
 
     def failover(self, index: int) -> None:
         """Promote the replica with the least lag that is up; async writes it had not received are lost."""
@@ -83,9 +81,8 @@ class Replication:
         candidates = [m for m in self.sets[index] if m != old and self.nint[m, k.I_UP]]
         if not candidates:
             self.simulation.add_timer(self.simulation.t + delay, "failover", index)
-            self.simulation.announce(
-                "failover", self.name(old), f"No replica of {self.name(old)} is up to promote; writes keep failing."
-            )
+            name = self.name(old)
+            self.simulation.announce("failover", name, messages.NO_REPLICA_TO_PROMOTE, target=name)
             return
         nflt = self.simulation.state.nflt
         new = min(candidates, key=lambda m: (nflt[m, k.F_LAG], m))
@@ -95,11 +92,9 @@ class Replication:
         self.simulation.state.gstat[:, k.G_LOST] += lost
         self.down_at[index] = None
         self.update_write_waits()
+        name = self.name(new)
         self.simulation.announce(
-            "failover",
-            self.name(new),
-            f"{self.name(new)} was promoted to primary after {delay:g} s; {lost} writes {self.name(old)} "
-            "had not yet replicated to it were lost.",
+            "failover", name, messages.PROMOTED, target=name, delay=delay, lost=lost, old=self.name(old)
         )
 
     def unreplicated(self, index: int, lag: float) -> int:

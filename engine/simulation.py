@@ -4,6 +4,7 @@ import copy
 import heapq
 
 from engine import kernel as k
+from engine import messages
 from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
 from engine.replication import Replication
@@ -129,10 +130,9 @@ class Simulation:
             up = self.state.nint[target, k.I_UP]
             if self.state.eint[edge, k.EI_HEALTHY] != up:
                 self.state.eint[edge, k.EI_HEALTHY] = up
+                template = messages.HEALTH_BACK if up else messages.HEALTH_REMOVED
                 server = self.topology.ids[target]
-                message = (f"{lb} put {server} back after a passed health check." if up
-                           else f"{lb} removed {server} after a failed health check.")  # fmt: skip
-                self.announce("health_check", server, message)
+                self.announce("health_check", server, template, balancer=lb, target=server)
         self.add_timer(self.t + self.topology.props[node]["health_check_s"], "health_check", node)
 
     def sync_instant_health(self) -> None:
@@ -159,22 +159,22 @@ class Simulation:
         if self.state.nint[node, k.I_UP]:
             held = int(self.state.nint[node, k.I_BUSY] + self.state.nint[node, k.I_QLEN])
             lost = k.kill(self.state.arrays(), node, self.t)
-            message = self.kill_message(node, held, lost)
+            template, params = self.kill_message(node, held, lost)
             sessions = self.state.forget_sessions(node)
             if sessions:
-                message = f"{message[:-1]}; {sessions} users lost their sessions and must log in again."
-            self.announce("kill", target, message)
+                template, params = messages.KILLED_SESSIONS, {**params, "sessions": sessions}
+            self.announce("kill", target, template, **params)
             self.sync_instant_health()
             self.replication.on_kill(node)
 
-    def kill_message(self, node: int, held: int, lost: int) -> str:
+    def kill_message(self, node: int, held: int, lost: int) -> tuple[str, dict]:
         target, kind = self.topology.ids[node], self.topology.kinds[node]
         if kind == "message_queue":
-            return f"{target} was killed; the {lost} jobs it held were lost."
+            return messages.KILLED_QUEUE, {"target": target, "lost": lost}
         if kind == "worker":
             queue = self.topology.ids[self.state.nint[node, k.I_SOURCE]]
-            return f"{target} was killed; {held - lost} jobs it was doing went back to {queue}, {lost} were lost."
-        return f"{target} was killed; the {lost} requests it held failed."
+            return messages.KILLED_WORKER, {"target": target, "returned": held - lost, "queue": queue, "lost": lost}
+        return messages.KILLED, {"target": target, "lost": lost}
 
     def take_jobs(self, node: int) -> None:
         """A worker that can do more takes waiting jobs from its queue."""
@@ -188,18 +188,13 @@ class Simulation:
             self.state.nint[node, k.I_UP] = 1
             self.sync_instant_health()
             self.take_jobs(node)
-            message = self.replication.on_revive(node)
-            self.announce("revive", target, message or f"{target} is back up and serving.")
+            template, params = self.replication.on_revive(node) or (messages.REVIVED, {"target": target})
+            self.announce("revive", target, template, **params)
 
     def apply_slow(self, target: str, factor: float) -> None:
         self.state.nflt[self.topology.index(target), k.F_SLOW] = factor
-        if factor == 1:
-            message = f"{target} is back to its normal speed."
-        elif factor > 1:
-            message = f"{target} slowed down: each request it starts takes {factor:g}x as long."
-        else:
-            message = f"{target} sped up: each request it starts takes {factor:g}x as long."
-        self.announce("slow", target, message)
+        template = messages.SLOW_NORMAL if factor == 1 else messages.SLOWED if factor > 1 else messages.SPED_UP
+        self.announce("slow", target, template, target=target, factor=factor)
 
     def apply_spike(self, target: str | None, factor: float, seconds: float) -> None:
         self.spike = factor
@@ -207,13 +202,12 @@ class Simulation:
         self.cancel_timers("spike_end")
         self.add_timer(self.t + seconds, "spike_end", -1)
         rps = self.topology.traffic["rps"] * factor
-        self.announce("spike", None, f"Traffic spikes to {factor:g}x ({rps:,.0f} rps) for {seconds:g} s.")
+        self.announce("spike", None, messages.SPIKE, factor=factor, rps=rps, seconds=seconds)
 
     def end_spike(self) -> None:
         self.spike = 1.0
         self.set_rates()
-        rps = self.topology.traffic["rps"]
-        self.announce("spike_end", None, f"The spike is over: traffic is back to {rps:,.0f} rps.")
+        self.announce("spike_end", None, messages.SPIKE_END, rps=self.topology.traffic["rps"])
 
     def apply_scale(self, target: str, workers: int | None, size: str | None) -> None:
         """Each given param changes, with its own event: workers, then size."""
@@ -221,7 +215,7 @@ class Simulation:
         if workers is not None:
             before = self.topology.props[node]["workers"]
             self.set(target, {"workers": workers})
-            self.announce("scale", target, f"{target} scaled from {before} to {workers} workers.")
+            self.announce("scale", target, messages.SCALED, target=target, before=before, workers=workers)
         if size is not None:
             before = self.topology.props[node]["size"]
             self.set(target, {"size": size})
@@ -229,8 +223,14 @@ class Simulation:
             self.announce(
                 "scale",
                 target,
-                f"{target} moved from a {before} to a {size} machine: {new.speed / old.speed:.2g}x the speed "
-                f"for {new.monthly_usd / old.monthly_usd:g}x the cost (${new.monthly_usd:,.0f} a month).",
+                messages.RESIZED,
+                target=target,
+                before=before,
+                size=size,
+                # Two significant digits: "1.8x", not "1.8181818x".
+                speedup=float(f"{new.speed / old.speed:.2g}"),
+                cost=new.monthly_usd / old.monthly_usd,
+                monthly=new.monthly_usd,
             )
 
     def set_rates(self) -> None:
@@ -238,8 +238,13 @@ class Simulation:
         self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"] * self.spike)
         self.state.schedule_arrivals(self.t)
 
-    def announce(self, kind: str, target: str | None, message: str) -> None:
-        self.events.append({"t": round(self.t, 6), "kind": kind, "target": target, "message": message})
+    def announce(self, kind: str, target: str | None, template: str, /, **params) -> None:
+        """Log an event: `template` is one of engine.messages, translated by each page (docs/protocol.md)."""
+        # numpy scalars become plain numbers: events go out as JSON.
+        params = {name: value.item() if hasattr(value, "item") else value for name, value in params.items()}
+        event = {"t": round(self.t, 6), "kind": kind, "target": target}
+        event.update(message=messages.render(template, params), template=template, params=params)
+        self.events.append(event)
 
     def set(self, target: str, props: dict) -> None:
         """Change props of a node, or of the traffic (target "traffic"), while running."""

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-import engine
+from playground.catalog import translated_catalog
 from playground.documents import validated_document
 from playground.http import BadRequest, error, read_json
 from playground.lessons import summary
@@ -98,7 +98,7 @@ def saved_or_conflict(topology: Topology, document: dict, version: int, message:
 
 @require_GET
 def catalog(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(engine.catalog_json())
+    return JsonResponse(translated_catalog())
 
 
 @require_http_methods(["POST"])

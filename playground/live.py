@@ -22,6 +22,7 @@ from django.utils import timezone
 
 import engine
 from playground.coordination import LEASE_S, PROCESS_ID, coordinator
+from playground.messages import TAKEOVER
 from playground.metrics import LIVE_CLASSES
 from playground.models import LiveClass
 from playground.protocol import ProtocolError
@@ -303,8 +304,8 @@ async def run_class(live_class: LiveClass) -> None:
     await runner.open()
     if saved is not None:
         log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
-        message = "The server running this class stopped; another one took over and the class goes on."
-        moved = {"t": runner.live.t, "kind": "takeover", "target": None, "message": message}
+        moved = {"t": runner.live.t, "kind": "takeover", "target": None, "message": TAKEOVER, "template": TAKEOVER,
+                 "params": {}}  # fmt: skip
         await runner.broadcast("event", event=moved)
 
 

@@ -10,7 +10,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-import engine
+from playground.catalog import translated_catalog
 from playground.models import Lesson, LiveClass, Topology
 from playground.preview import render_png
 from playground.tokens import normalized_join_code
@@ -36,7 +36,7 @@ def editor_context(document: dict, topology: Topology | None) -> dict:
         "revision": None,
         "forked_from": topology.forked_from.slug if topology and topology.forked_from else "",
         "document": document,
-        "catalog": engine.catalog_json(),
+        "catalog": translated_catalog(),
     }
 
 

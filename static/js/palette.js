@@ -39,14 +39,14 @@ export function createPalette({ list, catalog, editor, bus }) {
     button.className = "palette-item";
     button.dataset.kind = kind;
     button.setAttribute("aria-pressed", "false");
-    button.title = t("Drag {name} onto the canvas, or click it and then click the canvas", { name: t(spec.label) });
+    button.title = t("Drag {name} onto the canvas, or click it and then click the canvas", { name: spec.label });
     const tile = document.createElement("span");
     tile.className = "palette-icon";
     tile.style.setProperty("--kind-color", kindColor(kind));
     tile.append(iconSvg(kind, 18));
     const label = document.createElement("span");
     label.className = "palette-label";
-    label.textContent = t(spec.label ?? kind);
+    label.textContent = spec.label ?? kind;
     button.append(tile, label);
     button.addEventListener("pointerdown", (event) => onPointerDown(event, kind));
     button.addEventListener("click", () => onClick(kind));
@@ -82,7 +82,7 @@ export function createPalette({ list, catalog, editor, bus }) {
     chip = document.createElement("div");
     chip.className = "palette-chip";
     chip.style.setProperty("--kind-color", kindColor(press.kind));
-    chip.append(iconSvg(press.kind, 16), t(catalog.kinds[press.kind]?.label ?? press.kind));
+    chip.append(iconSvg(press.kind, 16), catalog.kinds[press.kind]?.label ?? press.kind);
     document.body.append(chip);
     document.body.classList.add("is-dragging-component");
   }

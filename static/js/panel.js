@@ -58,7 +58,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
 
   function nodeSection(node) {
     const spec = catalog.kinds?.[node.kind] ?? { label: node.kind, props: {} };
-    const head = heading(node.id, t(spec.label ?? node.kind));
+    const head = heading(node.id, spec.label ?? node.kind);
     const tile = document.createElement("span");
     tile.className = "inspector-icon";
     tile.style.setProperty("--kind-color", kindColor(node.kind));

@@ -290,7 +290,7 @@ function drawNodeText(ctx, scene, node, gauge, dead, left) {
 
 function detailLine(scene, node, gauge, dead) {
   if (dead) return t("not serving");
-  if (!gauge) return t(scene.catalog.kinds?.[node.kind]?.label ?? node.kind);
+  if (!gauge) return scene.catalog.kinds?.[node.kind]?.label ?? node.kind;
   const queue = gauge.queue ? ` · q ${formatCompact(gauge.queue)}` : "";
   return `${formatCompact(gauge.rps)} rps${queue}`;
 }

@@ -3,7 +3,7 @@
  * Updated on every frame; rows follow the document's nodes.
  */
 
-import { t } from "./i18n.js";
+import { eventText, t } from "./i18n.js";
 import { formatClock, formatMs, formatPercent, formatRate } from "./format.js";
 import { nodeName } from "./document.js";
 
@@ -106,7 +106,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect }) {
 
   /**
    * Add an event to the top of the log.
-   * @param {{t: number, kind?: string, message: string}} event
+   * @param {{t: number, kind?: string, message: string, template?: string, params?: object}} event
    */
   function addEvent(event) {
     const item = document.createElement("li");
@@ -114,7 +114,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect }) {
     const time = document.createElement("time");
     time.textContent = formatClock(event.t);
     const text = document.createElement("span");
-    text.textContent = event.message;
+    text.textContent = eventText(event);
     item.append(time, text);
     log.prepend(item);
     while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();

@@ -72,6 +72,9 @@ def test_it_runs_one_class_that_a_student_watches_in_step(teacher: Page, student
     teacher.locator('[data-menu-action="kill"]').click()
     expect(student.locator('#node-stats tr[data-node="web1"] td.state')).to_have_attribute("data-state", "down")
     expect(student.locator('#node-stats tr[data-node="web1"] td.state')).to_have_text("다운")
+    # One event, each watcher in their own language.
+    expect(student.locator("#event-log li").first).to_contain_text("web1 강제 종료: 처리 중이던 요청")
+    expect(teacher.locator("#event-log li").first).to_contain_text("web1 was killed; the")
 
     teacher.locator("#pause").click()
     expect(student.locator("#play")).to_have_attribute("aria-pressed", "false")

@@ -36,7 +36,9 @@ class TestSlow:
         simulation.act({"action": "slow", "target": "db", "factor": 1})
         back = simulation.step(2.0)
         message = "db slowed down: each request it starts takes 4x as long."
-        assert slowed["events"][0] == {"t": 1.0, "kind": "slow", "target": "db", "message": message}
+        template = "{target} slowed down: each request it starts takes {factor:g}x as long."
+        assert slowed["events"][0] == {"t": 1.0, "kind": "slow", "target": "db", "message": message,
+                                       "template": template, "params": {"target": "db", "factor": 4}}  # fmt: skip
         assert back["events"][0]["message"] == "db is back to its normal speed."
         assert slowed["nodes"]["db"]["util"] > 3 * back["nodes"]["db"]["util"]
 

@@ -114,7 +114,9 @@ class TestHealthChecks:
         events = [event for frame in frames for event in frame["events"] if event["kind"] == "health_check"]
         assert events == [
             {"t": 6.0, "kind": "health_check", "target": "web1",
-             "message": "lb removed web1 after a failed health check."}
+             "message": "lb removed web1 after a failed health check.",
+             "template": "{balancer} removed {target} after a failed health check.",
+             "params": {"balancer": "lb", "target": "web1"}}
         ]  # fmt: skip
 
     def test_the_failing_share_is_the_dead_servers_share(self):

@@ -1,0 +1,59 @@
+"""The event log's sentences, as English templates with named params.
+
+The engine stays English and Django-free: an event carries its template and params as well as the
+English sentence, and each page translates the template into its own language (djangojs.po has
+the Korean of every template here). A live class's students may read different languages, so the
+server cannot translate for them.
+
+Every upper-case string of this module is a template; `announce` in simulation.py takes one of
+them. Placeholders are Python format fields: `{name}`, or `{name:g}` (a number without useless
+zeros) and `{name:,.0f}` (a whole number with thousands separators); the browser's i18n.js fills
+in the same three forms.
+"""
+
+import re
+
+KILLED = "{target} was killed; the {lost} requests it held failed."
+KILLED_SESSIONS = (
+    "{target} was killed; the {lost} requests it held failed; {sessions} users lost their sessions and "
+    "must log in again."
+)
+KILLED_QUEUE = "{target} was killed; the {lost} jobs it held were lost."
+KILLED_WORKER = "{target} was killed; {returned} jobs it was doing went back to {queue}, {lost} were lost."
+REVIVED = "{target} is back up and serving."
+REVIVED_PRIMARY = "{target} is back up; it is still the primary, so writes work again."
+REVIVED_REPLICA = "{target} is back up, as a replica of {primary}."
+SLOW_NORMAL = "{target} is back to its normal speed."
+SLOWED = "{target} slowed down: each request it starts takes {factor:g}x as long."
+SPED_UP = "{target} sped up: each request it starts takes {factor:g}x as long."
+SPIKE = "Traffic spikes to {factor:g}x ({rps:,.0f} rps) for {seconds:g} s."
+SPIKE_END = "The spike is over: traffic is back to {rps:,.0f} rps."
+SCALED = "{target} scaled from {before} to {workers} workers."
+RESIZED = (
+    "{target} moved from a {before} to a {size} machine: {speedup:g}x the speed for {cost:g}x the cost "
+    "(${monthly:,.0f} a month)."
+)
+HEALTH_REMOVED = "{balancer} removed {target} after a failed health check."
+HEALTH_BACK = "{balancer} put {target} back after a passed health check."
+PRIMARY_DOWN = "{target} was the primary: writes fail until a replica is promoted in {delay:g} s."
+NO_REPLICA_TO_PROMOTE = "No replica of {target} is up to promote; writes keep failing."
+PROMOTED = (
+    "{target} was promoted to primary after {delay:g} s; {lost} writes {old} had not yet replicated to it were lost."
+)
+
+TEMPLATES: frozenset[str] = frozenset(
+    value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
+)
+
+# The placeholder forms a template may use (the browser understands exactly these).
+PLACEHOLDER = re.compile(r"\{(\w+)(:g|:,\.0f)?\}")
+
+
+def placeholders(template: str) -> set[str]:
+    """The placeholders of a template, with their format: {"target", "factor:g", ...}."""
+    return {name + (spec or "") for name, spec in PLACEHOLDER.findall(template)}
+
+
+def render(template: str, params: dict) -> str:
+    """The English sentence of a template."""
+    return template.format(**params)

@@ -1,0 +1,54 @@
+"""The engine's catalog in the reader's language.
+
+The engine writes its catalog in English and knows nothing of Django. Its words for people (kind
+labels and meanings, prop and param meanings, action labels) are translated here with gettext from
+django.po, so the page and `GET /api/catalog/` get them in the request's language. Every string
+the engine adds must get its Korean in django.po: tests/playground/test_engine_translations.py
+fails otherwise.
+"""
+
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext, override
+
+import engine
+
+# The fields of the catalog that people read; every other field is a name, a number or a type.
+TRANSLATED_FIELDS = ("label", "meaning")
+
+
+def catalog_strings(catalog: dict | list) -> list[str]:
+    """Every text of the catalog that people read, wherever it is nested, in order."""
+    found: list[str] = []
+    items = catalog.items() if isinstance(catalog, dict) else enumerate(catalog)
+    for key, value in items:
+        if key in TRANSLATED_FIELDS and isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict | list):
+            found.extend(catalog_strings(value))
+    return found
+
+
+def translate(catalog: dict | list) -> dict | list:
+    """A copy of the catalog with its texts translated into the active language."""
+    items = catalog.items() if isinstance(catalog, dict) else enumerate(catalog)
+    out = {} if isinstance(catalog, dict) else [None] * len(catalog)
+    for key, value in items:
+        if key in TRANSLATED_FIELDS and isinstance(value, str):
+            out[key] = gettext(value)
+        elif isinstance(value, dict | list):
+            out[key] = translate(value)
+        else:
+            out[key] = value
+    return out
+
+
+@lru_cache(maxsize=8)
+def catalog_in(language: str) -> dict:
+    with override(language):
+        return translate(engine.catalog_json())
+
+
+def translated_catalog() -> dict:
+    """The catalog in the request's language (shared between requests: do not change it)."""
+    return catalog_in(get_language() or "en")

@@ -1,0 +1,103 @@
+"""The engine speaks English; the pages speak the reader's language. Its catalog is translated on
+the Django side (django.po) and its event sentences in each page (djangojs.po), so a catalog
+entry or an event sentence added in English only would reach Korean students untranslated."""
+
+import ast
+import gettext
+from pathlib import Path
+
+import pytest
+from django.utils.translation import override
+
+from engine import messages
+from playground import messages as playground_messages
+from playground.catalog import catalog_in, catalog_strings, translated_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "locale" / "ko" / "LC_MESSAGES"
+# Names that read the same in Korean.
+SAME_IN_KOREAN = {"DNS", "CDN"}
+
+
+def javascript_catalog() -> gettext.GNUTranslations:
+    path = LOCALE / "djangojs.mo"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: `make setup` compiles it from the .po file.")
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
+class TestCatalog:
+    def test_every_text_of_the_catalog_has_its_korean(self):
+        english, korean = catalog_strings(catalog_in("en")), catalog_strings(catalog_in("ko"))
+        assert len(english) == len(korean) > 50
+        untranslated = sorted({en for en, ko in zip(english, korean) if en == ko and en not in SAME_IN_KOREAN})
+        assert untranslated == [], "add these to locale/ko/LC_MESSAGES/django.po"
+
+    def test_names_and_numbers_stay_as_the_engine_wrote_them(self):
+        english, korean = catalog_in("en"), catalog_in("ko")
+        workers = korean["kinds"]["web_server"]["props"]["workers"]
+        assert {k: v for k, v in workers.items() if k != "meaning"} == {
+            k: v for k, v in english["kinds"]["web_server"]["props"]["workers"].items() if k != "meaning"
+        }
+        assert korean["kinds"].keys() == english["kinds"].keys()
+        assert korean["kinds"]["load_balancer"]["props"]["algorithm"]["choices"][0] == "round_robin"
+
+    def test_the_request_language_picks_the_catalog(self):
+        with override("ko"):
+            assert translated_catalog()["kinds"]["load_balancer"]["label"] == "로드밸런서"
+            assert translated_catalog()["actions"]["kill"]["label"] == "강제 종료"
+        with override("en"):
+            assert translated_catalog()["kinds"]["load_balancer"]["label"] == "Load balancer"
+
+    def test_the_api_serves_it_in_the_asked_language(self, client):
+        korean = client.get("/api/catalog/", HTTP_ACCEPT_LANGUAGE="ko").json()
+        english = client.get("/api/catalog/", HTTP_ACCEPT_LANGUAGE="en").json()
+        assert korean["kinds"]["cache"]["label"] == "캐시"
+        assert english["kinds"]["cache"]["label"] == "Cache"
+        assert korean["traffic"]["rps"]["meaning"].startswith("사용자가")
+
+
+class TestEventSentences:
+    templates = sorted(messages.TEMPLATES | playground_messages.TEMPLATES)
+
+    def test_there_are_templates(self):
+        assert len(self.templates) > 15
+
+    @pytest.mark.parametrize("template", templates)
+    def test_each_has_its_korean_with_the_same_placeholders(self, template):
+        korean = javascript_catalog().gettext(template)
+        assert korean != template, "add it to locale/ko/LC_MESSAGES/djangojs.po"
+        assert messages.placeholders(korean) == messages.placeholders(template)
+
+    @pytest.mark.parametrize("template", templates)
+    def test_each_uses_only_placeholders_the_browser_fills(self, template):
+        stripped = messages.PLACEHOLDER.sub("", template)
+        assert "{" not in stripped and "}" not in stripped
+
+    def test_every_announcement_of_the_engine_uses_a_registered_template(self):
+        """simulation.announce(kind, target, messages.NAME, **params): never an f-string."""
+        calls = []
+        for path in sorted((ROOT / "engine").glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "announce" and node.args:
+                    calls.append((path.name, node.lineno, node.args[2] if len(node.args) > 2 else None))
+        assert len(calls) >= 8
+        wrong = [
+            f"{name}:{line}"
+            for name, line, template in calls
+            if not (
+                isinstance(template, ast.Attribute)
+                and isinstance(template.value, ast.Name)
+                and template.value.id == "messages"
+                and getattr(messages, template.attr, None) in messages.TEMPLATES
+            )
+            and not isinstance(template, ast.Name)  # a template chosen above the call, itself checked here
+        ]
+        assert wrong == []
+
+    def test_the_english_sentence_is_the_template_filled_in(self):
+        event_template = messages.SPIKE
+        assert messages.render(event_template, {"factor": 5.0, "rps": 1000.0, "seconds": 30.0}) == (
+            "Traffic spikes to 5x (1,000 rps) for 30 s."
+        )
