@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, free_port, screenshot, wait_until_serving
-from tests.browser.helpers import SITE, open_editor
+from tests.browser.helpers import SITE, node_ids, open_editor
 
 pytestmark = pytest.mark.browser
 
@@ -84,4 +84,30 @@ def test_it_says_the_connection_dropped_reconnects_by_itself_and_plays_on(page: 
         arg=stopped_at,
     )
     # While the server is away, each failed attempt logs a WebSocket error: those are expected.
+    assert [error for error in page.console_errors if "WebSocket" not in error] == []
+
+
+def test_an_edit_made_while_the_server_restarts_survives_and_reaches_the_new_server(page: Page, own_server: Server):
+    open_editor(page, own_server.url, SITE)
+    own_server.stop()
+    expect(page.locator("#conn-status")).to_have_text("Disconnected, reconnecting…")
+    # The person goes on drawing while the server is away.
+    page.fill("#title", "Edited while the server restarted")
+    page.locator("#title").press("Enter")
+    page.locator('#node-stats tr[data-node="web2"]').click()
+    page.locator("#canvas").press("Delete")
+    expect(page.locator('#node-stats tr[data-node="web2"]')).to_have_count(0)
+
+    own_server.start()
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open", timeout=30_000)
+    expect(page.locator("#title")).to_have_value("Edited while the server restarted")
+    # The new server simulates the edited drawing: web1 alone takes the traffic.
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator('#node-stats tr[data-node="web1"] td').nth(2)).not_to_have_text("—")
+    expect(page.locator('#node-stats tr[data-node="web2"]')).to_have_count(0)
+    # And the edit is still there after a reload.
+    page.reload()
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    expect(page.locator("#title")).to_have_value("Edited while the server restarted")
+    assert "web2" not in node_ids(page)
     assert [error for error in page.console_errors if "WebSocket" not in error] == []
