@@ -114,3 +114,23 @@ class TestTeacherTokens:
             if runner is not None:
                 await runner.end("test over")
         assert not [line for line in logs.lines if token[:-1] in line], "the teacher token was logged"
+
+
+class TestCsrf:
+    """Browser pages send Django's CSRF token with every write; a write from another site has none."""
+
+    def test_a_write_without_the_csrf_token_is_refused(self):
+        from django.test import Client
+
+        browser = Client(enforce_csrf_checks=True)
+        refused = post(browser, "/api/topologies/", {"document": make_document()})
+        assert refused.status_code == 403
+
+    def test_a_write_with_the_pages_csrf_token_is_accepted(self):
+        from django.test import Client
+
+        browser = Client(enforce_csrf_checks=True)
+        browser.get("/")  # the editor page sets the cookie
+        token = browser.cookies["csrftoken"].value
+        accepted = post(browser, "/api/topologies/", {"document": make_document()}, HTTP_X_CSRFTOKEN=token)
+        assert accepted.status_code == 201
