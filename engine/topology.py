@@ -68,6 +68,11 @@ class Topology:
     def index(self, node_id: str) -> int:
         return self.ids.index(node_id)
 
+    @property
+    def memory_bytes(self) -> int:
+        """About how much memory simulating it takes (at most MAX_BYTES: load refuses more)."""
+        return memory_bytes(self)
+
     def successors(self, node: int) -> list[int]:
         return [target for source, target in self.edges if source == node]
 

@@ -16,7 +16,7 @@ from playground.models import Topology
 from playground.outages import DATABASE_ERRORS, close_for_outage
 from playground.protocol import ProtocolError, parse_message
 from playground.request_ids import REQUEST_ID, connection_id
-from playground.simulation import LiveSimulation
+from playground.simulation import live_simulation
 from playground.throttle import MessageBudget
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         REQUEST_ID.set(connection_id(self.scope))
         WEBSOCKETS.labels("sim").inc()
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS)
+        self.live = live_simulation()
         self.engine_lock = asyncio.Lock()
         self.runner: asyncio.Task | None = None
         self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)
@@ -70,6 +70,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         WEBSOCKETS.labels("sim").dec()
         OPEN_SIMULATIONS.discard(self)
         await self.stop_runner()
+        self.live.close()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if not self.budget.allow():

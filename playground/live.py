@@ -26,7 +26,7 @@ from playground.messages import TAKEOVER
 from playground.metrics import LIVE_CLASSES
 from playground.models import LiveClass
 from playground.protocol import ProtocolError
-from playground.simulation import LiveSimulation
+from playground.simulation import live_simulation
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class LiveRunner:
     def __init__(self, code: str, document: dict, narration: str):
         self.code = code
         self.group = group_name(code)
-        self.live = LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS)
+        self.live = live_simulation()
         self.live.load(document)
         self.document = document
         self.narration = narration
@@ -91,7 +91,7 @@ class LiveRunner:
             await self.start()
 
     async def close(self) -> None:
-        self.live.running = False
+        self.live.close()
         RUNNERS.pop(self.code, None)
         for task in [self.task, *self.background]:
             if task is not None and task is not asyncio.current_task():

@@ -165,6 +165,8 @@ SIM_FRAMES_PER_SECOND = envint("SIM_FRAMES_PER_SECOND", 10)
 # The most requests one frame simulates: a step's cost is bounded whatever the topology and speed
 # ask, and past it the simulation runs slower than real time times speed (playground/simulation.py).
 SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 50_000)
+# Engine memory all of one process's simulations may hold together, in MB; a load past it is refused.
+SIM_MEMORY_MB = envint("SIM_MEMORY_MB", 4096)
 # A live class with no teacher connected for this long ends, and its students are told.
 LIVE_TEACHER_TIMEOUT_S = envint("LIVE_TEACHER_TIMEOUT_S", 600)
 # Warm the engine's compiled kernels when the ASGI application starts.

@@ -4,6 +4,8 @@ Not thread-safe on purpose: the consumer serialises every call with a lock and r
 in a worker thread, because the engine's kernels release the GIL and must stay off the event loop.
 """
 
+import weakref
+
 import engine
 from playground.metrics import ENGINE_STEP
 
@@ -11,13 +13,47 @@ from playground.metrics import ENGINE_STEP
 REPLAY_SLICE_S = 600.0
 
 
+class MemoryLedger:
+    """The engine memory this process's simulations hold, so that many large topologies at once
+    cannot take the process down: each one fits the engine's own limit, but 400 of them would not."""
+
+    def __init__(self):
+        self.held: dict[int, int] = {}
+
+    @property
+    def total(self) -> int:
+        return sum(self.held.values())
+
+    def hold(self, owner: int, needed: int, limit: int) -> None:
+        """Hold `needed` bytes for `owner` (replacing what it held), or raise TopologyError."""
+        others = self.total - self.held.get(owner, 0)
+        if others + needed > limit:
+            mib = 1024 * 1024
+            raise engine.TopologyError([{"path": "nodes", "message": (
+                f"This server has no memory left for a topology this large right now: it needs "
+                f"{needed // mib + 1} MB and {max(0, limit - others) // mib} MB are free. Try again later, or "
+                "lower the caches' capacity_keys, the queue limits or traffic.keys."
+            )}])  # fmt: skip
+        self.held[owner] = needed
+
+    def release(self, owner: int) -> None:
+        self.held.pop(owner, None)
+
+
+LEDGER = MemoryLedger()
+
+
 class LiveSimulation:
-    def __init__(self, frames_per_second: int, step_requests: int = 50_000):
+    def __init__(self, frames_per_second: int, step_requests: int = 50_000, memory_limit: int = 4 << 30):
         self.frames_per_second = frames_per_second
         # The most requests one frame may simulate, whatever the topology and speed ask: 2 million
         # rps at 100x would be 20 million requests a frame. Past it the frame covers less simulated
         # time, so the simulation runs slower than asked (the frame's "pace" says how much).
         self.step_requests = step_requests
+        # Shared by every simulation of this process (MemoryLedger); freed by close() or, at the
+        # latest, when this object is collected.
+        self.memory_limit = memory_limit
+        weakref.finalize(self, LEDGER.release, id(self))
         self.document: dict | None = None
         # The document as it was at time 0, and every live change since, with its simulated time:
         # the engine is deterministic, so these and the seed rebuild the simulation exactly.
@@ -41,11 +77,18 @@ class LiveSimulation:
 
         Raises engine.TopologyError, leaving the previous simulation untouched."""
         topology = engine.load(document)
+        LEDGER.hold(id(self), topology.memory_bytes, self.memory_limit)
         self.document = self.base_document = document
         self.log = []
         self.simulation = engine.Simulation(topology, seed=self.seed)
         self.running = False
         return [finding.to_dict() for finding in engine.analyze(topology)]
+
+    def close(self) -> None:
+        """The page or class is gone: its memory no longer counts against the process's. (The
+        engine's state itself goes with this object; a step may still be finishing in a thread.)"""
+        self.running = False
+        LEDGER.release(id(self))
 
     def reset(self, seed: int) -> None:
         self.seed = seed
@@ -97,6 +140,13 @@ class LiveSimulation:
 
     def state(self) -> dict:
         return {"type": "state", "running": self.running, "speed": self.speed, "t": self.t, "seed": self.seed}
+
+
+def live_simulation() -> LiveSimulation:
+    """A simulation set up as this server's settings say."""
+    from django.conf import settings
+
+    return LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20)
 
 
 def with_props(document: dict, target: str, props: dict) -> dict:
