@@ -365,17 +365,25 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
 
 def catalog_json() -> dict:
     """The catalog of docs/protocol.md: kinds with their props, traffic settings and actions."""
+    # The props a running simulation can change are listed beside the code that changes them;
+    # imported here rather than at the top because simulation.py imports this module.
+    from engine.simulation import LIVE_PROPS, LIVE_TRAFFIC
+
     return {
         "kinds": {
             name: {
                 "label": kind.label,
                 "simulated": kind.simulated,
                 "meaning": kind.meaning,
-                "props": {prop_name: prop.to_json() for prop_name, prop in kind.props.items()},
+                "props": {
+                    prop_name: {**prop.to_json(), "live": prop_name in LIVE_PROPS}
+                    for prop_name, prop in kind.props.items()
+                },
+                "connects_to": list(ALLOWED_TARGETS[name]) if name in ALLOWED_TARGETS else None,
             }
             for name, kind in KINDS.items()
         },
-        "traffic": {name: prop.to_json() for name, prop in TRAFFIC.items()},
+        "traffic": {name: {**prop.to_json(), "live": name in LIVE_TRAFFIC} for name, prop in TRAFFIC.items()},
         "actions": {
             name: {
                 "label": action.label,

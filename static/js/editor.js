@@ -8,6 +8,7 @@
 import { findNode, GRID, selectedIds, snap } from "./document.js";
 import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt, nodeBox } from "./geometry.js";
 import { createClipboard } from "./clipboard.js";
+import { canConnect } from "./edges.js";
 import { createPinch } from "./touch.js";
 import { createView, fitView, panBy, toWorld, zoomAt } from "./view.js";
 
@@ -73,8 +74,10 @@ function cursorFor({ placing, onHandle, node, edge, editable }) {
  * @param {import("./bus.js").Bus} options.bus  publishes "ui:selection", "ui:hover" (a node id or null) and "ui:redraw"
  * @param {() => boolean} options.editable  false on a read-only page: select only
  * @param {(node: object, clientX: number, clientY: number) => void} options.onContextMenu
+ * @param {object} options.catalog  which kinds may connect to which (edges.js)
+ * @param {(from: object, to: object) => void} [options.onRefusedEdge]  a wire dropped on a node it cannot reach
  */
-export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }) {
+export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, catalog, onRefusedEdge = () => {} }) {
   let drag = null;
   const redraw = () => bus.emit("ui:redraw");
 
@@ -138,7 +141,7 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
       event.button === 0 && !node && !handleNode ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom) : null;
     if (handleNode) {
       drag = { type: "connect" };
-      ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null };
+      ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null, refused: null };
       select({ type: "node", id: handleNode.id });
     } else if (node && event.shiftKey) {
       const ids = selectedIds(ui.selection);
@@ -166,10 +169,14 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
     if (!drag) return hover(world);
     if (drag.type === "connect") {
       const target = nodeAt(store.doc.nodes, world.x, world.y, 6);
+      const from = findNode(store.doc, ui.connecting.from);
+      const other = target && target.id !== ui.connecting.from ? target : null;
+      const allowed = other && canConnect(catalog, from, other);
       Object.assign(ui.connecting, {
         x: world.x,
         y: world.y,
-        target: target && target.id !== ui.connecting.from ? target.id : null,
+        target: allowed ? other.id : null,
+        refused: other && !allowed ? other.id : null,
       });
     } else if (drag.type === "move") {
       if (!drag.moved && Math.hypot(sx - drag.sx, sy - drag.sy) < DRAG_THRESHOLD) return;
@@ -201,6 +208,8 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu }
 
   function onPointerUp() {
     if (drag?.type === "connect" && ui.connecting.target) store.addEdge(ui.connecting.from, ui.connecting.target);
+    if (drag?.type === "connect" && ui.connecting.refused)
+      onRefusedEdge(findNode(store.doc, ui.connecting.from), findNode(store.doc, ui.connecting.refused));
     if (drag?.type === "move" && drag.moved) store.moveNodes([], true);
     if (drag?.type === "band") select(nodesSelection(store.doc.nodes.filter((n) => inBand(n, ui.band)).map((n) => n.id)));
     drag = null;

@@ -9,6 +9,7 @@ import { createBus } from "./bus.js";
 import { createCharts } from "./charts.js";
 import { createConnectionBanner } from "./connection.js";
 import { createDocumentStore, findNode, normalizeDocument } from "./document.js";
+import { targetLabels } from "./edges.js";
 import { createEditor, createUiState } from "./editor.js";
 import { createFiles } from "./files.js";
 import { createFindings } from "./findings.js";
@@ -148,7 +149,16 @@ function main() {
       editor.select(null);
     },
   });
-  editor = createEditor({ canvas, store, ui, bus, editable, onContextMenu: menu.open });
+  editor = createEditor({
+    canvas,
+    store,
+    ui,
+    bus,
+    editable,
+    catalog,
+    onContextMenu: menu.open,
+    onRefusedEdge: (from, to) => notifier.info(refusedEdgeText(catalog, from, to), { timeout: 8000 }),
+  });
   createPalette({ list: $("#palette-list"), catalog, editor, bus });
   const panel = createPanel({
     root: $("#inspector"),
@@ -310,6 +320,16 @@ function wireRevisionBanner({ page, saving }) {
   const number = Number($("#app").dataset.revision);
   restore.hidden = !saving.canRestore();
   restore.addEventListener("click", () => saving.restore(number));
+}
+
+/** Why a wire was not drawn, with the kinds its source can reach. */
+function refusedEdgeText(catalog, from, to) {
+  const label = (kind) => catalog.kinds?.[kind]?.label ?? kind;
+  const reachable = targetLabels(catalog, from.kind) ?? [];
+  const values = { from: label(from.kind), to: label(to.kind), targets: reachable.join(", ") };
+  return reachable.length
+    ? t("{from} cannot send requests to {to}. It can connect to: {targets}.", values)
+    : t("{from} cannot send requests to {to}. It sends requests to nothing.", values);
 }
 
 /** Whether a selection points at a node or edge that no longer exists. */

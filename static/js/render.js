@@ -15,6 +15,7 @@ import {
   NODE_WIDTH,
   pointOnCurve,
 } from "./geometry.js";
+import { canConnect, isReplication } from "./edges.js";
 import { drawIcon, kindColor } from "./icons.js";
 import { CLASS_COUNT, STRIDE } from "./particles.js";
 import { CLASS_COLORS, THEME, utilColor } from "./theme.js";
@@ -100,8 +101,7 @@ function drawEdges(ctx, scene, byId) {
     if (!from || !to) continue;
     const selected = isSelectedEdge(scene.selection, edge);
     const dead = isDown(scene, edge.to) || isDown(scene, edge.from);
-    // A database's edge to another database is replication (primary to replica), not requests.
-    const replication = from.kind === "database" && to.kind === "database";
+    const replication = isReplication(from, to);
     const color = selected ? THEME.accent : dead ? THEME.edgeDead : replication ? THEME.replication : THEME.edge;
     const dash = dead ? [5, 5] : replication ? [9, 3, 2, 3] : [];
     drawCurve(ctx, edgeCurve(from, to), color, (selected ? 2.5 : replication ? 2 : 1.6) * THEME.line, dash);
@@ -208,10 +208,22 @@ function drawWire(ctx, scene, byId) {
   const target = scene.connecting.target ? byId.get(scene.connecting.target) : null;
   const start = handlePoint(from);
   const [x1, y1] = target ? [target.x - HALF_WIDTH, target.y] : [scene.connecting.x, scene.connecting.y];
-  drawCurve(ctx, curveBetween(start.x, start.y, x1, y1), THEME.accent, 2, [6, 4]);
+  const color = scene.connecting.refused ? THEME.danger : THEME.accent;
+  drawCurve(ctx, curveBetween(start.x, start.y, x1, y1), color, 2, [6, 4]);
 }
 
 function drawNode(ctx, scene, node) {
+  // While a wire is drawn, the nodes it cannot reach fade.
+  const source = scene.connecting && scene.doc.nodes.find((other) => other.id === scene.connecting.from);
+  const unreachable = source && source !== node && !canConnect(scene.catalog, source, node);
+  if (!unreachable) return drawNodeBody(ctx, scene, node);
+  ctx.save();
+  ctx.globalAlpha = 0.35;
+  drawNodeBody(ctx, scene, node);
+  ctx.restore();
+}
+
+function drawNodeBody(ctx, scene, node) {
   const gauge = scene.gauges[node.id];
   const dead = gauge?.up === false;
   const selected = selectedIds(scene.selection).includes(node.id);

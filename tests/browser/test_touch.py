@@ -72,15 +72,15 @@ def test_it_places_a_component_dragged_from_the_palette_by_finger(tablet: Page, 
 def test_it_connects_two_nodes_by_dragging_a_finger_from_the_handle(tablet: Page, server_url: str):
     open_editor(tablet, server_url, SITE)
     fingers = Fingers(tablet)
-    fingers.tap(on_canvas(tablet, 460, 160))
-    expect(tablet.locator("#inspector h2")).to_have_text("web1")
-    # A fingertip lands near the handle (on web1's right edge at x 520), not on it.
-    fingers.drag([on_canvas(tablet, 510, 166)], [on_canvas(tablet, 460, 360)])
+    fingers.tap(on_canvas(tablet, 100, 260))
+    expect(tablet.locator("#inspector h2")).to_have_text("users1")
+    # A fingertip lands near the handle (on users1's right edge at x 160), not on it.
+    fingers.drag([on_canvas(tablet, 150, 266)], [on_canvas(tablet, 460, 160)])
     tablet.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('scale-playground:new')).edges.some((e) => e.from === 'web1' && e.to === 'web2')"
+        "() => JSON.parse(localStorage.getItem('scale-playground:new')).edges.some((e) => e.from === 'users1' && e.to === 'web1')"
     )
-    web1 = next(n for n in working_copy(tablet)["nodes"] if n["id"] == "web1")
-    assert (web1["x"], web1["y"]) == (460, 160)
+    users1 = next(n for n in working_copy(tablet)["nodes"] if n["id"] == "users1")
+    assert (users1["x"], users1["y"]) == (100, 260)
 
 
 def test_it_zooms_with_a_pinch_without_moving_the_node_under_a_finger(tablet: Page, server_url: str):

@@ -1,0 +1,34 @@
+/**
+ * Which connections make sense, from the engine's catalog: each kind's `connects_to` lists the
+ * kinds it may send requests to (null: the engine does not restrict it).
+ */
+
+/**
+ * Whether a node may send requests to another.
+ * @param {object} catalog
+ * @param {{id: string, kind: string}} from
+ * @param {{id: string, kind: string}} to
+ */
+export function canConnect(catalog, from, to) {
+  if (!from || !to || from.id === to.id) return false;
+  const allowed = catalog.kinds?.[from.kind]?.connects_to;
+  return allowed == null || allowed.includes(to.kind);
+}
+
+/**
+ * The kinds a kind may connect to, as the catalog's (translated) labels, or null when any.
+ * @param {object} catalog
+ * @param {string} kind
+ * @returns {string[] | null}
+ */
+export function targetLabels(catalog, kind) {
+  const allowed = catalog.kinds?.[kind]?.connects_to;
+  return allowed == null ? null : allowed.map((target) => catalog.kinds?.[target]?.label ?? target);
+}
+
+/**
+ * A database's edge to another database is replication (primary to replica), not requests.
+ * @param {{kind: string}} from
+ * @param {{kind: string}} to
+ */
+export const isReplication = (from, to) => from.kind === "database" && to.kind === "database";
