@@ -55,6 +55,26 @@ def claim_problems(claim, path: str) -> list[str]:
     return problems
 
 
+def alert_problems(alerts) -> list[str]:
+    """Alerts are rules lesson mode checks on every frame, e.g. totals.error_rate > 0.01 for 1 s."""
+    if not isinstance(alerts, list):
+        return ["alerts must be a list."]
+    problems = []
+    for index, alert in enumerate(alerts):
+        path = f"alerts[{index}]"
+        if not isinstance(alert, dict):
+            problems.append(f"{path} must be an object.")
+            continue
+        if not isinstance(alert.get("metric"), str) or not alert["metric"].startswith(("totals.", "nodes.")):
+            problems.append(f"{path}.metric must be a path into a frame, such as totals.error_rate.")
+        if alert.get("op") not in OPS or not isinstance(alert.get("value"), (int, float)):
+            problems.append(f"{path} needs an op ({', '.join(OPS)}) and a number value.")
+        if not isinstance(alert.get("for_s", 0), (int, float)) or alert.get("for_s", 0) < 0:
+            problems.append(f"{path}.for_s must be seconds the condition holds before the alert fires.")
+        problems += text_problems(alert.get("label"), f"{path}.label")
+    return problems
+
+
 def lesson_problems(lesson) -> list[str]:
     """Everything wrong with a lesson's shape; the preset is checked by the engine too."""
     if not isinstance(lesson, dict):
@@ -76,6 +96,7 @@ def lesson_problems(lesson) -> list[str]:
         problems += [f"document {p['path']}: {p['message']}" for p in exc.problems]
     except (TypeError, AttributeError):
         problems.append("document must be a topology document.")
+    problems += alert_problems(lesson.get("alerts", []))
     claims = lesson.get("claims", [])
     if not isinstance(claims, list):
         problems.append("claims must be a list.")
@@ -105,15 +126,19 @@ def lesson_problems(lesson) -> list[str]:
             problems += text_problems(step.get("answer"), f"{path}.answer")
         problems += [f"{path}.claims names {name!r}, which is not a claim of this lesson."
                      for name in step.get("claims", []) if name not in ids]  # fmt: skip
-    narrated = {name for step in steps if isinstance(step, dict) for name in step.get("claims", [])}
-    problems += [f"claim {name!r} is not narrated by any step (list it in a step's claims)."
-                 for name in ids if name not in narrated]  # fmt: skip
     tries = lesson.get("try", [])
     if not isinstance(tries, list):
         problems.append("try must be a list.")
-    else:
-        for index, item in enumerate(tries):
-            problems += text_problems(item, f"try[{index}]")
+        tries = []
+    for index, item in enumerate(tries):
+        problems += text_problems(item, f"try[{index}]")
+        if isinstance(item, dict):
+            problems += [f"try[{index}].claims names {name!r}, which is not a claim of this lesson."
+                         for name in item.get("claims", []) if name not in ids]  # fmt: skip
+    # A "try this" may carry the claims that back it, so a suggestion is tested like a step.
+    narrated = {name for part in steps + tries if isinstance(part, dict) for name in part.get("claims", [])}
+    problems += [f"claim {name!r} is not narrated by any step (list it in a step's claims)."
+                 for name in ids if name not in narrated]  # fmt: skip
     return problems
 
 

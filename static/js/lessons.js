@@ -45,6 +45,77 @@ export async function showLessons({ section, list, fetch: fetchImpl = window.fet
   section.hidden = lessons.length === 0;
 }
 
+const COMPARE = {
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+  "==": (a, b) => a === b,
+};
+
+/** A number from a frame by a dotted path such as "totals.error_rate" or "nodes.db.util"; null if absent. */
+function frameValue(frame, path) {
+  let value = frame;
+  for (const part of path.split(".")) value = value?.[part];
+  return typeof value === "number" ? value : null;
+}
+
+/**
+ * A lesson's alert rules, checked on every frame the way a monitoring system checks its metrics:
+ * a rule fires once its condition has held for for_s simulated seconds, and resolves when it no
+ * longer holds.
+ * @param {{rules: object[], list: HTMLUListElement}} options
+ */
+export function createAlerts({ rules, list }) {
+  const state = rules.map(() => ({ since: null, firing: false, firedAt: null }));
+  const items = rules.map((rule) => {
+    const item = document.createElement("li");
+    item.className = "lesson-alert";
+    item.dataset.alert = rule.id;
+    const label = document.createElement("span");
+    label.textContent = inLanguage(rule.label);
+    const status = document.createElement("strong");
+    status.className = "lesson-alert-state";
+    item.append(status, label);
+    return item;
+  });
+  list.replaceChildren(...items);
+
+  function show(index) {
+    const { firing, firedAt } = state[index];
+    items[index].dataset.state = firing ? "firing" : "ok";
+    items[index].querySelector(".lesson-alert-state").textContent = firing
+      ? t("Firing since {time}", { time: clock(firedAt) })
+      : t("OK");
+  }
+
+  function onFrame(frame) {
+    const end = frame.t ?? 0;
+    const start = end - (frame.dt ?? 0);
+    rules.forEach((rule, index) => {
+      const value = frameValue(frame, rule.metric);
+      const holds = value !== null && COMPARE[rule.op](value, rule.value);
+      const entry = state[index];
+      if (!holds) Object.assign(entry, { since: null, firing: false });
+      else {
+        entry.since ??= start;
+        if (!entry.firing && end - entry.since >= (rule.for_s ?? 0) - 1e-9) {
+          Object.assign(entry, { firing: true, firedAt: end });
+        }
+      }
+      show(index);
+    });
+  }
+
+  function reset() {
+    state.forEach((entry) => Object.assign(entry, { since: null, firing: false, firedAt: null }));
+    rules.forEach((_, index) => show(index));
+  }
+
+  reset();
+  return { onFrame, reset };
+}
+
 /**
  * Lesson mode. The step shown is the last one whose time the simulation has reached, unless the
  * student browses back; reaching a step with a question pauses the simulation until the answer
@@ -74,6 +145,8 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     open: $(".lesson-open"),
     steps: $(".lesson-steps"),
   };
+  const alertList = $(".lesson-alert-list");
+  const alerts = alertList && lesson.alerts?.length ? createAlerts({ rules: lesson.alerts, list: alertList }) : null;
   let reached = 0;
   let shown = 0;
   const revealed = new Set();
@@ -103,7 +176,8 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
   }
 
   function reach(index) {
-    const following = shown === reached;
+    // Frames already on their way after a question's pause must not move the student past it.
+    const following = shown === reached && root.dataset.waiting !== "true";
     reached = index;
     if (following) shown = index;
     if (steps[index].question && !asked.has(index)) {
@@ -116,8 +190,14 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
   }
 
   function onTime(seconds) {
+    // A question on the first step stops the run as soon as it starts.
+    if (reached === 0 && steps[0].question && !asked.has(0)) reach(0);
     let index = reached;
-    while (index + 1 < steps.length && seconds >= steps[index + 1].at) index += 1;
+    // A fast run can pass several steps in one frame; it never passes a question unasked.
+    while (index + 1 < steps.length && seconds >= steps[index + 1].at) {
+      index += 1;
+      if (steps[index].question && !asked.has(index)) break;
+    }
     if (index !== reached) reach(index);
   }
 
@@ -178,9 +258,14 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     }
   });
 
-  bus.on("server:frame", (frame) => onTime(frame.t ?? 0));
+  bus.on("server:frame", (frame) => {
+    alerts?.onFrame(frame);
+    onTime(frame.t ?? 0);
+  });
   bus.on("server:state", (state) => {
-    if (state.t === 0) restart();
+    if (state.t !== 0) return;
+    restart();
+    alerts?.reset();
   });
   buildStepList();
   render();

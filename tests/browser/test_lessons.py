@@ -80,3 +80,64 @@ def test_a_lesson_plays_from_the_gallery_to_an_editable_copy(lang_page: Page, se
 def seconds(shown: str) -> float:
     minutes, rest = shown.split(":")
     return int(minutes) * 60 + float(rest)
+
+
+ALL = read_lessons()
+
+
+@pytest.mark.parametrize("lesson", ALL, ids=[lesson["slug"] for lesson in ALL])
+def test_every_lesson_plays_to_its_last_step(lesson, browser: Browser, server_url: str):
+    """Each lesson, in one language or the other by turns, is walked through as a student would:
+    every question stops the run, its answer shows, Continue runs on, to the last step."""
+    lang = "ko" if lesson["number"] % 2 else "en"
+    context = browser.new_context(viewport={"width": 1400, "height": 860}, locale={"en": "en-US", "ko": "ko-KR"}[lang])
+    page = watched_page(context)
+    try:
+        page.goto(f"{server_url}/lessons/{lesson['slug']}/")
+        expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+        root = page.locator("#lesson")
+        expect(root.locator(".lesson-text")).to_have_text(lesson["steps"][0]["text"][lang])
+        if "missing" in lesson:
+            expect(root.locator(".lesson-missing-text")).to_have_text(lesson["missing"][lang])
+        page.select_option("#speed", "100")
+        page.click("#play")
+        for index, step in enumerate(lesson["steps"]):
+            if "question" not in step:
+                continue
+            expect(root).to_have_attribute("data-step", str(index), timeout=30_000)
+            expect(root).to_have_attribute("data-waiting", "true")
+            expect(root.locator(".lesson-question-text")).to_have_text(step["question"][lang])
+            root.locator(".lesson-reveal").click()
+            expect(root.locator(".lesson-answer-text")).to_have_text(step["answer"][lang])
+            root.locator(".lesson-continue").click()
+        last = len(lesson["steps"]) - 1
+        expect(root.locator(".lesson-steps li.is-reached")).to_have_count(last + 1, timeout=30_000)
+        if lesson["number"] == 13:
+            screenshot(page, f"lesson-13-{lang}")
+        assert page.console_errors == []
+    finally:
+        context.close()
+
+
+def test_alerts_fire_on_the_incident_and_resolve_after_it(page: Page, server_url: str):
+    lesson = next(lesson for lesson in ALL if lesson.get("alerts"))
+    page.goto(f"{server_url}/lessons/{lesson['slug']}/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    alerts = page.locator(".lesson-alert")
+    expect(alerts).to_have_count(len(lesson["alerts"]))
+    for alert in lesson["alerts"]:
+        expect(page.locator(f'.lesson-alert[data-alert="{alert["id"]}"]')).to_have_attribute("data-state", "ok")
+    page.select_option("#speed", "10")
+    page.click("#play")
+    question = next(i for i, step in enumerate(lesson["steps"]) if "question" in step)
+    expect(page.locator("#lesson")).to_have_attribute("data-waiting", "true", timeout=30_000)
+    expect(page.locator("#lesson")).to_have_attribute("data-step", str(question))
+    # The question comes while the database is slow: both alerts are firing.
+    for alert in lesson["alerts"]:
+        expect(page.locator(f'.lesson-alert[data-alert="{alert["id"]}"]')).to_have_attribute("data-state", "firing")
+    screenshot(page, "lesson-alerts-firing")
+    page.locator(".lesson-reveal").click()
+    page.locator(".lesson-continue").click()
+    for alert in lesson["alerts"]:
+        expect(page.locator(f'.lesson-alert[data-alert="{alert["id"]}"]')).to_have_attribute("data-state", "ok")
+    assert page.console_errors == []
