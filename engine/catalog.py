@@ -37,6 +37,8 @@ class Kind:
 
 
 DISTRIBUTIONS = ("exponential", "constant", "lognormal")
+# The most instances one web server may run (horizontal scaling).
+MAX_INSTANCES = 50
 # Kinds that queue requests and serve them with workers.
 SERVER_KINDS = ("web_server", "database", "cache", "worker", "session_store")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
@@ -155,6 +157,23 @@ KINDS: dict[str, Kind] = {
                 "user whose next request lands on another server, or whose server dies, is logged out); store "
                 "(in the session store behind it, which every web server reads, at the cost of a visit).",
                 choices=("none", "local", "store"),
+            ),
+            "instances": Prop(
+                "int",
+                1,
+                "Identical copies of this web server (horizontal scaling), each its own machine with its own "
+                "workers and queue; the load balancer in front spreads requests over them. New ones take "
+                "boot_s to start.",
+                1,
+                MAX_INSTANCES,
+            ),
+            "boot_s": Prop(
+                "float",
+                10.0,
+                "Seconds a new instance takes to boot before the load balancer sends it requests "
+                "(a real virtual machine takes one to a few minutes).",
+                0,
+                600,
             ),
         },
     ),
@@ -345,6 +364,9 @@ ACTIONS: dict[str, Action] = {
         params={
             "workers": Prop("int", None, "The server's new number of workers.", 1, 1024),
             "size": Prop("choice", None, "The server's new machine size.", choices=tuple(SIZES)),
+            "instances": Prop(
+                "int", None, "A web server's new number of instances behind its load balancer.", 1, MAX_INSTANCES
+            ),
         },
         at_least_one=True,
     ),

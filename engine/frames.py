@@ -4,7 +4,7 @@ import numpy as np
 
 from engine import kernel as k
 from engine.catalog import SERVER_KINDS, SIZES
-from engine.state import State
+from engine.state import BOOTING, DRAINING, OFF, RUNNING, State
 from engine.topology import Topology
 
 # Request classes, in the kernel's order (engine.kernel.C_*).
@@ -48,33 +48,76 @@ def role(topology: Topology, state: State, node: int) -> str | None:
     return "replica" if state.nint[node, k.I_ROLE] == k.ROLE_REPLICA else "primary"
 
 
-def monthly_cost(topology: Topology) -> float:
-    """What the servers cost a month at their machine sizes (catalog.SIZES); balancers, queues and
-    users are not priced."""
-    return float(sum(SIZES[props["size"]].monthly_usd for kind, props in zip(topology.kinds, topology.props)
-                     if kind in SERVER_KINDS))  # fmt: skip
+def monthly_cost(topology: Topology, state: State) -> float:
+    """What the servers cost a month at their machine sizes (catalog.SIZES), for every instance
+    booting, running or draining; balancers, queues and users are not priced."""
+    paid = np.isin(state.row_state, (BOOTING, RUNNING, DRAINING))
+    return float(sum(SIZES[topology.props[node]["size"]].monthly_usd
+                     for row, node in enumerate(state.row_node)
+                     if paid[row] and topology.kinds[node] in SERVER_KINDS))  # fmt: skip
+
+
+INSTANCE_STATES = {BOOTING: "booting", RUNNING: "running", DRAINING: "draining"}
+
+
+def utilisation(state: State, which: int, rows: list[int], seconds: float) -> float:
+    """Busy time over workers x instance-seconds (x `seconds` for a node without instances)."""
+    busy = state.nstat[which, rows, k.S_BUSY].sum()
+    workers = max(1, int(state.nint[rows[0], k.I_WORKERS]))
+    capacity = workers * (seconds if len(rows) == 1 else state.inst_s[which, rows].sum())
+    return float(busy / capacity) if capacity > 0 else 0.0
+
+
+def pool(state: State, rows: list[int], dt: float) -> list[dict]:
+    """Each instance of a web server that has several, but those off."""
+    return [
+        {
+            "state": INSTANCE_STATES[int(state.row_state[row])],
+            "up": bool(state.nint[row, k.I_UP]),
+            "rps": rounded(state.nstat[0, row, k.S_DONE] / dt),
+            "util": rounded(utilisation(state, 0, [row], dt), 4),
+            "queue": int(state.nint[row, k.I_QLEN]),
+        }
+        for row in rows
+        if state.row_state[row] != OFF
+    ]
 
 
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
-    stats, nint = state.nstat[0, node], state.nint[node]
-    workers = max(1, int(nint[k.I_WORKERS]))
+    rows = state.rows_of[node]
+    stats = state.nstat[0, node] if len(rows) == 1 else state.nstat[0, rows].sum(axis=0)
     served = topology.kinds[node] in SERVER_KINDS
-    return {
-        "up": bool(nint[k.I_UP]),
+    running = [row for row in rows if state.row_state[row] in (RUNNING, DRAINING)]
+    gauges = {
+        "up": bool(any(state.nint[row, k.I_UP] for row in running)),
         "rps": rounded(stats[k.S_DONE] / dt),
         "arrivals_rps": rounded(stats[k.S_ARR] / dt),
         "errors_rps": rounded(stats[k.S_DROP] / dt),
-        "util": rounded(stats[k.S_BUSY] / (workers * dt), 4) if served else 0.0,
-        "queue": int(nint[k.I_QLEN]),
+        "util": rounded(utilisation(state, 0, rows, dt), 4) if served else 0.0,
+        "queue": int(state.nint[rows, k.I_QLEN].sum()),
         "role": role(topology, state, node),
         "hit_ratio": rounded(hit_ratio(stats), 4),
+        "instances": int(np.count_nonzero(state.row_state[rows] == RUNNING)),
     }
+    if len(rows) > 1:
+        gauges["pool"] = pool(state, rows, dt)
+    return gauges
+
+
+def doc_flows(state: State, which: int, edges: int) -> np.ndarray:
+    """Flows per document edge: each edge's own plus those of its copies between instances."""
+    if len(state.edge_doc) == edges:
+        return state.eflow[which]
+    flows = np.zeros((edges, k.N_CLASSES))
+    np.add.at(flows, state.edge_doc, state.eflow[which])
+    return flows
 
 
 def frame(topology: Topology, state: State, t: float, dt: float, events: list[dict]) -> dict:
     gstat, hist = state.gstat[0], state.hist[0].sum(axis=0)
     offered, errors = gstat[k.G_OFFERED], gstat[k.G_ERRORS]
     edges = topology.document.get("edges", [])
+    flows = doc_flows(state, 0, len(edges))
     return {
         "t": round(t, 6),
         "dt": dt,
@@ -84,9 +127,9 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
                 "from": edge["from"],
                 "to": edge["to"],
                 "flows": {
-                    "read": rounded(state.eflow[0, j, 0] / dt),
-                    "write": rounded(state.eflow[0, j, 1] / dt),
-                    "job": rounded(state.eflow[0, j, 2] / dt),
+                    "read": rounded(flows[j, 0] / dt),
+                    "write": rounded(flows[j, 1] / dt),
+                    "job": rounded(flows[j, 2] / dt),
                 },
             }
             for j, edge in enumerate(edges)
@@ -108,22 +151,23 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "lost_writes": int(gstat[k.G_LOST]),
             "queue_depth": int(sum(state.nint[i, k.I_QLEN] for i in queues(topology))),
             "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
-            "cost_per_month": monthly_cost(topology),
+            "cost_per_month": monthly_cost(topology, state),
         },
         "events": events,
     }
 
 
 def node_report(topology: Topology, state: State, node: int, duration: float) -> dict:
-    stats, nint = state.nstat[1, node], state.nint[node]
-    workers = max(1, int(nint[k.I_WORKERS]))
+    rows = state.rows_of[node]
+    stats = state.nstat[1, node] if len(rows) == 1 else state.nstat[1, rows].sum(axis=0)
     started, done = stats[k.S_STARTED], stats[k.S_DONE]
     served = topology.kinds[node] in SERVER_KINDS
     return {
         "arrivals": int(stats[k.S_ARR]),
         "completed": int(done),
         "dropped": int(stats[k.S_DROP]),
-        "utilization": float(stats[k.S_BUSY] / (workers * duration)) if served else 0.0,
+        "utilization": utilisation(state, 1, rows, duration) if served else 0.0,
+        "mean_instances": float(state.inst_s[1, rows].sum() / duration) if len(rows) > 1 else 1.0,
         "mean_queue": float(stats[k.S_QINT] / duration),
         "mean_wait_ms": float(1000.0 * stats[k.S_WAIT] / started) if started else 0.0,
         "mean_latency_ms": float(1000.0 * stats[k.S_LAT] / done) if done and served else 0.0,
@@ -140,7 +184,7 @@ def report(topology: Topology, state: State, duration: float) -> dict:
         "completed": int(completed),
         "errors": int(gstat[k.G_ERRORS]),
         "throughput_rps": float(completed / duration),
-        "cost_per_month": monthly_cost(topology),
+        "cost_per_month": monthly_cost(topology, state),
         "latency_ms": {
             "mean": float(1000.0 * gstat[k.G_LATENCY] / completed) if completed else None,
             "p50": percentile_ms(hist, 0.50),

@@ -33,6 +33,10 @@ RESIZED = (
     "{target} moved from a {before} to a {size} machine: {speedup:g}x the speed for {cost:g}x the cost "
     "(${monthly:,.0f} a month)."
 )
+SCALED_OUT = "{target} scales out from {before} to {after} instances; the new ones boot for {boot_s:g} s."
+SCALED_IN = "{target} scales in from {before} to {after} instances; the ones leaving finish their requests first."
+SCALED_SAME = "{target} already runs {after} instances."
+INSTANCES_UP = "{target} now runs {running} instances: {added} more finished booting."
 HEALTH_REMOVED = "{balancer} removed {target} after a failed health check."
 HEALTH_BACK = "{balancer} put {target} back after a passed health check."
 PRIMARY_DOWN = "{target} was the primary: writes fail until a replica is promoted in {delay:g} s."

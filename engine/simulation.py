@@ -8,9 +8,10 @@ from engine import messages
 from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
 from engine.replication import Replication
-from engine.state import State
+from engine.scaling import Scaling
+from engine.state import DRAINING, RUNNING, State
 from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array, with_defaults
-from engine.validate import TopologyError, action_problems, check_props_values
+from engine.validate import TopologyError, action_problems, check_props_values, unbalanced_instances
 
 LIVE_PROPS = {
     "workers",
@@ -27,6 +28,8 @@ LIVE_PROPS = {
     "replication",
     "failover_s",
     "size",
+    "instances",
+    "boot_s",
 }
 LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -54,6 +57,7 @@ class Simulation:
         self.spike = 1.0
         for node in range(len(topology.ids)):
             self.schedule_health_checks(node)
+        self.scaling = Scaling(self)
         self.sync_instant_health()
         self.replication = Replication(self)
 
@@ -84,6 +88,7 @@ class Simulation:
 
     def run_until(self, t_end: float) -> None:
         if t_end - self.t > MIN_SLICE:
+            self.state.count_instances(t_end - self.t)
             k.advance(self.state.arrays(), t_end)
             self.t = t_end
 
@@ -104,6 +109,10 @@ class Simulation:
             self.end_spike()
         elif kind == "failover":
             self.replication.failover(node)
+        elif kind == "boot":
+            self.scaling.booted(node)
+        elif kind == "drain_check":
+            self.scaling.drain_check()
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
@@ -124,22 +133,35 @@ class Simulation:
     def health_check(self, node: int) -> None:
         """A load balancer checks each server behind it and stops or resumes sending to it."""
         lb = self.topology.ids[node]
-        for edge, (source, target) in enumerate(self.topology.edges):
+        for edge, (source, target) in enumerate(self.state.kedges):
             if source != node:
                 continue
-            up = self.state.nint[target, k.I_UP]
+            up = self.state.serves(target)
             if self.state.eint[edge, k.EI_HEALTHY] != up:
                 self.state.eint[edge, k.EI_HEALTHY] = up
+                if self.state.row_state[target] != RUNNING:
+                    continue  # an instance leaving or not yet booted: no failed check, nothing to say
                 template = messages.HEALTH_BACK if up else messages.HEALTH_REMOVED
-                server = self.topology.ids[target]
+                server = self.row_name(target)
                 self.announce("health_check", server, template, balancer=lb, target=server)
         self.add_timer(self.t + self.topology.props[node]["health_check_s"], "health_check", node)
 
     def sync_instant_health(self) -> None:
         """Balancers checking all the time (health_check_s 0) know every server's state at once."""
-        for edge, (source, target) in enumerate(self.topology.edges):
-            if self.topology.props[source].get("health_check_s", 1.0) == 0:
-                self.state.eint[edge, k.EI_HEALTHY] = self.state.nint[target, k.I_UP]
+        for edge, (source, target) in enumerate(self.state.kedges):
+            if self.topology.props[self.state.row_node[source]].get("health_check_s", 1.0) == 0:
+                self.state.eint[edge, k.EI_HEALTHY] = self.state.serves(target)
+
+    def row_name(self, row: int) -> str:
+        """A node's id, with the instance's number for a web server that has several: web#2."""
+        node = self.state.row_node[row]
+        rows = self.state.rows_of[node]
+        return self.topology.ids[node] if len(rows) == 1 else f"{self.topology.ids[node]}#{rows.index(row) + 1}"
+
+    def in_service(self, node: int) -> list[int]:
+        """The rows of a node that are there to be killed, revived or slowed: every instance
+        running or draining (a node without instances is its one row)."""
+        return [row for row in self.state.rows_of[node] if self.state.row_state[row] in (RUNNING, DRAINING)]
 
     def act(self, action: dict) -> None:
         """Apply a live action now, such as {"action": "kill", "target": "web1"}."""
@@ -156,11 +178,12 @@ class Simulation:
 
     def apply_kill(self, target: str) -> None:
         node = self.topology.index(target)
-        if self.state.nint[node, k.I_UP]:
-            held = int(self.state.nint[node, k.I_BUSY] + self.state.nint[node, k.I_QLEN])
-            lost = k.kill(self.state.arrays(), node, self.t)
+        rows = [row for row in self.in_service(node) if self.state.nint[row, k.I_UP]]
+        if rows:
+            held = int(sum(self.state.nint[row, k.I_BUSY] + self.state.nint[row, k.I_QLEN] for row in rows))
+            lost = sum(k.kill(self.state.arrays(), row, self.t) for row in rows)
             template, params = self.kill_message(node, held, lost)
-            sessions = self.state.forget_sessions(node)
+            sessions = sum(self.state.forget_sessions(row) for row in rows)
             if sessions:
                 template, params = messages.KILLED_SESSIONS, {**params, "sessions": sessions}
             self.announce("kill", target, template, **params)
@@ -183,16 +206,17 @@ class Simulation:
 
     def apply_revive(self, target: str) -> None:
         node = self.topology.index(target)
-        if not self.state.nint[node, k.I_UP]:
-            self.state.nflt[node, k.F_LAST] = self.t
-            self.state.nint[node, k.I_UP] = 1
+        rows = [row for row in self.in_service(node) if not self.state.nint[row, k.I_UP]]
+        if rows:
+            self.state.nflt[rows, k.F_LAST] = self.t
+            self.state.nint[rows, k.I_UP] = 1
             self.sync_instant_health()
             self.take_jobs(node)
             template, params = self.replication.on_revive(node) or (messages.REVIVED, {"target": target})
             self.announce("revive", target, template, **params)
 
     def apply_slow(self, target: str, factor: float) -> None:
-        self.state.nflt[self.topology.index(target), k.F_SLOW] = factor
+        self.state.nflt[self.state.rows_of[self.topology.index(target)], k.F_SLOW] = factor
         template = messages.SLOW_NORMAL if factor == 1 else messages.SLOWED if factor > 1 else messages.SPED_UP
         self.announce("slow", target, template, target=target, factor=factor)
 
@@ -209,8 +233,8 @@ class Simulation:
         self.set_rates()
         self.announce("spike_end", None, messages.SPIKE_END, rps=self.topology.traffic["rps"])
 
-    def apply_scale(self, target: str, workers: int | None, size: str | None) -> None:
-        """Each given param changes, with its own event: workers, then size."""
+    def apply_scale(self, target: str, workers: int | None, size: str | None, instances: int | None) -> None:
+        """Each given param changes, with its own event: workers, size, then instances."""
         node = self.topology.index(target)
         if workers is not None:
             before = self.topology.props[node]["workers"]
@@ -232,10 +256,21 @@ class Simulation:
                 cost=new.monthly_usd / old.monthly_usd,
                 monthly=new.monthly_usd,
             )
+        if instances is not None:
+            problem = unbalanced_instances(self.topology.document, target, instances)
+            if problem:
+                raise ActionError(problem)
+            before = self.scaling.provisioned(node)
+            self.set(target, {"instances": instances})
+            template = (messages.SCALED_OUT if instances > before else messages.SCALED_IN if instances < before
+                        else messages.SCALED_SAME)  # fmt: skip
+            boot_s = self.topology.props[node]["boot_s"]
+            self.announce("scale", target, template, target=target, before=before, after=instances, boot_s=boot_s)
 
     def set_rates(self) -> None:
         """Each users node's arrival rate from traffic.rps and any spike, redrawn from now."""
-        self.state.nflt[:, k.F_RATE] = arrival_rates(self.topology, self.topology.traffic["rps"] * self.spike)
+        rates = arrival_rates(self.topology, self.topology.traffic["rps"] * self.spike)
+        self.state.nflt[: len(rates), k.F_RATE] = rates
         self.state.schedule_arrivals(self.t)
 
     def announce(self, kind: str, target: str | None, template: str, /, **params) -> None:
@@ -261,9 +296,12 @@ class Simulation:
         if problems:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc["nodes"][node].setdefault("props", {}).update(props))
-        configure_node(self.state.nint, self.state.nflt, node, kind, self.topology.props[node])
+        for row in self.state.rows_of[node]:
+            configure_node(self.state.nint, self.state.nflt, row, kind, self.topology.props[node])
         if {"workers", "queue_limit"} & props.keys():
             self.state.resize(self.topology)
+        if "instances" in props:
+            self.scaling.set_instances(node, props["instances"])
         if "share" in props:
             self.set_rates()
         if "health_check_s" in props:
@@ -271,7 +309,8 @@ class Simulation:
             self.sync_instant_health()
         self.state.traffic[:] = traffic_array(self.topology)
         self.replication.update_write_waits()
-        k.start_waiting(self.state.arrays(), node, self.t)
+        for row in self.state.rows_of[node]:
+            k.start_waiting(self.state.arrays(), row, self.t)
         self.take_jobs(node)
 
     def set_traffic(self, props: dict) -> None:

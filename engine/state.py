@@ -13,24 +13,39 @@ from engine.topology import (
     cache_settings,
     capacity,
     configure_node,
+    instance_rows,
     keeps_sessions,
     replica_sets,
     traffic_array,
 )
 
+# What each kernel row is doing: a web server's instance may be off (not running, not paid for),
+# booting, running (the load balancer may send to it) or draining (deregistered, finishing what it
+# holds). A node without instances is one row, always running (even when killed: it is still there).
+OFF, BOOTING, RUNNING, DRAINING = range(4)
+
 
 class State:
+    """Kernel rows: rows 0..n-1 are the document's nodes in order; a web server with several
+    instances has one row per instance, its first being its node's row and the others appended
+    after every node (in the order they were added, so a row never moves). Kernel edges likewise:
+    edges 0..E-1 are the document's, then one per extra pair of rows they join."""
+
     def __init__(self, topology: Topology, seed: int):
         n, edges = len(topology.ids), topology.edges
+        self.row_node: list[int] = list(range(n))
+        self.rows_of: list[list[int]] = [[node] for node in range(n)]
+        self.kedges: list[tuple[int, int]] = list(edges)
+        self.edge_doc: list[int] = list(range(len(edges)))
         self.nint = np.zeros((n, k.N_INT), dtype=np.int64)
         self.nflt = np.zeros((n, k.N_FLT), dtype=np.float64)
         self.nstat = np.zeros((2, n, k.N_STAT), dtype=np.float64)
-        order = sorted(range(len(edges)), key=lambda j: (edges[j][0], j))
-        self.succ = np.array(order, dtype=np.int64)
-        self.edge_to = np.array([target for _, target in edges], dtype=np.int64)
         self.eint = np.ones((len(edges), k.N_EINT), dtype=np.int64)
         self.eflt = np.zeros(len(edges), dtype=np.float64)
         self.eflow = np.zeros((2, len(edges), k.N_CLASSES), dtype=np.float64)
+        self.row_state = np.full(n, RUNNING, dtype=np.int64)
+        # Instance-seconds running or draining per row, [0] this slice and [1] measured (utilisation's denominator).
+        self.inst_s = np.zeros((2, n), dtype=np.float64)
         self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
         self.hist = np.zeros((2, k.N_CLASSES, k.BINS), dtype=np.float64)
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
@@ -55,25 +70,74 @@ class State:
         self.rring = np.zeros((max(1, len(sets)), WRITE_RING if sets else 1), dtype=np.float64)
         self.rmeta = np.zeros((max(1, len(sets)), 2), dtype=np.int64)
         self.sess = np.full(topology.traffic["clients"] if keeps_sessions(topology) else 1, -1, dtype=np.int64)
-        sources = np.array([edges[j][0] for j in order], dtype=np.int64)
-        self.nint[:, k.I_SUCC0] = np.searchsorted(sources, np.arange(n), "left")
-        self.nint[:, k.I_SUCC1] = np.searchsorted(sources, np.arange(n), "right")
         self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
+        for node, count in enumerate(instance_rows(topology)):
+            self.add_rows(node, count - 1, topology.props[node]["instances"] - 1 if count > 1 else 0)
+        self.link()
         self.layout(topology)
         self.schedule_arrivals(0.0)
+
+    def add_rows(self, node: int, count: int, running: int, now: float = 0.0) -> list[int]:
+        """Append `count` rows for more instances of `node`, copying its settings; the first
+        `running` of them run at once, the others are off. Call link() and resize() after."""
+        if count <= 0:
+            return []
+        first, n = node, len(self.row_node)
+        added = list(range(n, n + count))
+        self.row_node += [node] * count
+        self.rows_of[node] += added
+        for j, (source, target) in enumerate(list(self.kedges[: len(self.edge_doc)])):
+            if self.edge_doc[j] != j:
+                continue  # an extra edge; new pairs are made from the document's edges
+            if source == node:
+                pairs = [(row, target_row) for row in added for target_row in self.rows_of[target]]
+            elif target == node:
+                pairs = [(source_row, row) for source_row in self.rows_of[source] for row in added]
+            else:
+                continue
+            self.kedges += pairs
+            self.edge_doc += [j] * len(pairs)
+        grown = len(self.kedges) - len(self.eint)
+        copies = np.repeat(self.nint[first : first + 1], count, axis=0)
+        copies[:, [k.I_BUSY, k.I_QLEN, k.I_QHEAD, k.I_RR, k.I_RR_WRITE, k.I_RR_JOB]] = 0
+        copies[:, k.I_UP] = [1 if i < running else 0 for i in range(count)]
+        self.nint = np.concatenate([self.nint, copies])
+        float_copies = np.repeat(self.nflt[first : first + 1], count, axis=0)
+        float_copies[:, k.F_LAST] = now
+        float_copies[:, k.F_RATE] = 0.0
+        self.nflt = np.concatenate([self.nflt, float_copies])
+        self.nstat = np.concatenate([self.nstat, np.zeros((2, count, k.N_STAT))], axis=1)
+        self.inst_s = np.concatenate([self.inst_s, np.zeros((2, count))], axis=1)
+        self.row_state = np.concatenate([self.row_state, [RUNNING if i < running else OFF for i in range(count)]])
+        self.eint = np.concatenate([self.eint, np.ones((grown, k.N_EINT), dtype=np.int64)])
+        self.eflt = np.concatenate([self.eflt, np.zeros(grown)])
+        self.eflow = np.concatenate([self.eflow, np.zeros((2, grown, k.N_CLASSES))], axis=1)
+        for edge in range(len(self.eint) - grown, len(self.eint)):
+            self.eint[edge, k.EI_HEALTHY] = int(self.row_state[self.kedges[edge][1]] == RUNNING)
+        return added
+
+    def link(self) -> None:
+        """Successor ranges of every row over the kernel edges (edges grouped by source row)."""
+        order = sorted(range(len(self.kedges)), key=lambda j: (self.kedges[j][0], j))
+        self.succ = np.array(order, dtype=np.int64)
+        self.edge_to = np.array([target for _, target in self.kedges], dtype=np.int64)
+        sources = np.array([self.kedges[j][0] for j in order], dtype=np.int64)
+        rows = np.arange(len(self.row_node))
+        self.nint[:, k.I_SUCC0] = np.searchsorted(sources, rows, "left")
+        self.nint[:, k.I_SUCC1] = np.searchsorted(sources, rows, "right")
 
     def layout(self, topology: Topology, min_slots: int = 0) -> None:
         """Size the request pool, the heap and the queues for the topology's props; the pool keeps
         at least min_slots slots, because live requests keep theirs when a server shrinks."""
-        slots = max(capacity(topology), min_slots)
+        slots = max(capacity(topology, self.row_node), min_slots)
         self.req_i = np.zeros((slots, k.N_REQI), dtype=np.int64)
         self.req_f = np.zeros((slots, 2), dtype=np.float64)
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
         self.scalars[k.SC_FREE_TOP] = slots
-        heap = len(topology.ids) + slots
+        heap = len(self.row_node) + slots
         self.heap_t = np.zeros(heap, dtype=np.float64)
         self.heap_i = np.zeros((heap, 4), dtype=np.int64)
-        limits = [p.get("queue_limit", 0) for p in topology.props]
+        limits = [topology.props[node].get("queue_limit", 0) for node in self.row_node]
         self.nint[:, k.I_QCAP] = limits
         self.nint[:, k.I_QOFF] = np.concatenate([[0], np.cumsum(limits)[:-1]]).astype(np.int64)
         self.qbuf = np.zeros(max(1, sum(limits)), dtype=np.int64)
@@ -87,6 +151,15 @@ class State:
             self.rwrite, self.rring, self.rmeta, self.sess,
         )  # fmt: skip
 
+    def serves(self, row: int) -> int:
+        """1 if a load balancer checking the row finds it up and registered (running)."""
+        return int(self.nint[row, k.I_UP] == 1 and self.row_state[row] == RUNNING)
+
+    def count_instances(self, seconds: float) -> None:
+        """Add `seconds` to every running or draining instance's time (cost and utilisation)."""
+        alive = (self.row_state == RUNNING) | (self.row_state == DRAINING)
+        self.inst_s += alive * seconds
+
     def schedule_arrivals(self, now: float) -> None:
         k.schedule_arrivals(self.arrays(), now)
 
@@ -95,12 +168,14 @@ class State:
         self.eflow[0] = 0.0
         self.gstat[0] = 0.0
         self.hist[0] = 0.0
+        self.inst_s[0] = 0.0
 
     def clear_totals(self) -> None:
         self.nstat[1] = 0.0
         self.eflow[1] = 0.0
         self.gstat[1] = 0.0
         self.hist[1] = 0.0
+        self.inst_s[1] = 0.0
 
     def forget_sessions(self, node: int) -> int:
         """A node that held sessions died: every session on it is lost. Returns how many."""

@@ -183,16 +183,34 @@ def replica_sets(topology: Topology) -> list[list[int]]:
     return sets
 
 
-def capacity(topology: Topology) -> int:
+def instance_rows(topology: Topology) -> list[int]:
+    """Kernel rows each node starts with: one per instance it may run (engine.state)."""
+    return [
+        max(props["instances"], props["max_instances"] if props.get("autoscaling") == "on" else 1)
+        if kind == "web_server" else 1
+        for kind, props in zip(topology.kinds, topology.props)
+    ]  # fmt: skip
+
+
+def row_nodes(topology: Topology) -> list[int]:
+    """The node of each kernel row at the start: every node, then each node's extra instances."""
+    rows = instance_rows(topology)
+    return list(range(len(rows))) + [node for node, count in enumerate(rows) for _ in range(count - 1)]
+
+
+def capacity(topology: Topology, row_node: list[int] | None = None) -> int:
     """Request slots: every live request is queued or in service somewhere (routing is instant)."""
-    return 16 + sum(p.get("queue_limit", 0) + p.get("workers", 0) for p in topology.props)
+    rows = row_nodes(topology) if row_node is None else row_node
+    return 16 + sum(topology.props[node].get("queue_limit", 0) + topology.props[node].get("workers", 0)
+                    for node in rows)  # fmt: skip
 
 
 def memory_bytes(topology: Topology) -> int:
     """About how much memory the simulation's arrays take (engine.state allocates them)."""
     keys = topology.traffic["keys"]
     capacities, policies = cache_settings(topology)
-    requests = capacity(topology) * BYTES_PER_REQUEST + 8 * sum(p.get("queue_limit", 0) for p in topology.props)
+    queued = sum(topology.props[node].get("queue_limit", 0) for node in row_nodes(topology))
+    requests = capacity(topology) * BYTES_PER_REQUEST + 8 * queued
     caches = sum(c * BYTES_PER_CACHE_SLOT + (8 * min(keys, cache.MAX_COUNTERS) if p == cache.P_LFU else 0)
                  for c, p in zip(capacities, policies) if c > 0)  # fmt: skip
     replication = len(replica_sets(topology)) * 8 * (min(keys, WRITE_CELLS) + WRITE_RING)

@@ -219,6 +219,8 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
         why = prop_problem(field_name, spec.params[field_name], value)
         if why:
             problems.add(field_name, f"{spec.label}: {why}")
+    if "instances" in action and isinstance(target, str) and kinds.get(target) not in (None, "web_server"):
+        problems.add("instances", f"Only web servers run several instances; {target!r} is a {kinds[target]}.")
     if spec.at_least_one and not any(param in action for param in spec.params):
         problems.add("action", f"{name} needs at least one of {', '.join(spec.params)}; none was given.")
     return problems
@@ -307,6 +309,41 @@ def check_session_stores(problems: Problems, nodes: list, kinds: dict[str, str],
             )
 
 
+def unbalanced_instances(doc: dict, node_id: str, instances: int) -> str | None:
+    """Why a web server cannot run that many instances (something other than a load balancer sends
+    to it, so nothing would spread requests over them), or None."""
+    if instances <= 1:
+        return None
+    nodes = [n for n in doc.get("nodes", []) if isinstance(n, dict) and isinstance(n.get("id"), str)]
+    kinds = {n["id"]: n.get("kind") for n in nodes}
+    senders = sorted({source for source, target in map(edge_ends, doc.get("edges", []))
+                      if target == node_id and kinds.get(source) not in (None, "load_balancer")})  # fmt: skip
+    if not senders:
+        return None
+    return (
+        f"Web server {node_id!r} would run {instances} instances, but {', '.join(senders)} "
+        "send to it directly: only a load balancer spreads requests over instances. Put one in front."
+    )
+
+
+def check_instances(problems: Problems, nodes: list, doc: dict) -> None:
+    """Several instances of a web server need a load balancer in front, in the document and in
+    scenario steps that scale it."""
+    for index, node in enumerate(nodes):
+        props = node.get("props") if isinstance(node, dict) else None
+        if isinstance(props, dict) and node.get("kind") == "web_server" and is_number(props.get("instances", 1)):
+            why = unbalanced_instances(doc, node.get("id"), props.get("instances", 1))
+            if why:
+                problems.add(f"nodes[{index}].props.instances", why)
+    scenario = doc.get("scenario", [])
+    for index, step in enumerate(scenario if isinstance(scenario, list) else []):
+        if (isinstance(step, dict) and step.get("action") == "scale" and isinstance(step.get("target"), str)
+                and is_number(step.get("instances"))):  # fmt: skip
+            why = unbalanced_instances(doc, step.get("target"), step["instances"])
+            if why:
+                problems.add(f"scenario[{index}].instances", why)
+
+
 def problems_of(doc: object) -> list[dict]:
     """Every problem of a document; an empty list means the engine accepts it."""
     problems = Problems()
@@ -331,5 +368,6 @@ def problems_of(doc: object) -> list[dict]:
     check_replication(problems, nodes, edges)
     check_workers(problems, kinds, edges)
     check_session_stores(problems, nodes, kinds, edges)
+    check_instances(problems, nodes, {**doc, "nodes": nodes, "edges": edges})
     check_scenario(problems, doc.get("scenario", []), kinds)
     return problems

@@ -4,11 +4,13 @@ Theory: M/M/1 mean wait rho / (mu - lambda) (Kleinrock, Queueing Systems vol. 1,
 service time divided by the size's speed (docs/engine.md, "Scaling").
 """
 
+import json
+
 import pytest
 
 import engine
 from engine.catalog import SIZES
-from tests.engine.documents import balanced, single_server
+from tests.engine.documents import balanced, farm, sessions, single_server
 
 
 def fresh(doc: dict, seed: int = 0) -> engine.Simulation:
@@ -83,3 +85,125 @@ class TestSize:
     def test_it_refuses_a_scale_it_cannot_apply(self, action, words):
         with pytest.raises(engine.ActionError, match=words):
             fresh(balanced()).act(action)
+
+
+def pool_of(doc: dict, instances: int, boot_s: float = 5.0, **lb_props) -> dict:
+    """farm-like: users -> lb -> one web server `web` running `instances` instances."""
+    doc["nodes"][1]["props"].update(lb_props)
+    web = next(node for node in doc["nodes"] if node["id"] == "web1")
+    web["props"].update(instances=instances, boot_s=boot_s)
+    return doc
+
+
+class TestInstances:
+    def test_the_load_balancer_spreads_requests_evenly_over_the_instances(self):
+        simulation = fresh(pool_of(farm("round_robin", servers=1, rps=2000, workers=8, service_ms=5), 4))
+        frame = simulation.step(5.0)
+        web = frame["nodes"]["web1"]
+        assert web["instances"] == 4 and [p["state"] for p in web["pool"]] == ["running"] * 4
+        rates = [p["rps"] for p in web["pool"]]
+        assert max(rates) - min(rates) <= 1.0  # round robin: within one request over 5 s
+        assert web["rps"] == pytest.approx(sum(rates))
+        # Four machines share the load: each is a quarter as busy as one alone would be.
+        assert web["util"] == pytest.approx(2000 * 0.005 / (4 * 8), rel=0.1)
+        assert frame["totals"]["cost_per_month"] == 4 * SIZES["small"].monthly_usd
+        flows = frame["edges"][1]["flows"]
+        assert flows["read"] + flows["write"] == pytest.approx(frame["totals"]["offered_rps"], rel=0.01)
+
+    def test_scaling_out_adds_instances_after_they_boot(self):
+        simulation = fresh(pool_of(farm("round_robin", servers=1, rps=1000, workers=8, service_ms=5), 2, boot_s=3))
+        before = steps(simulation, 2)[-1]["nodes"]["web1"]
+        simulation.act({"action": "scale", "target": "web1", "instances": 4})
+        booting = steps(simulation, 3)
+        booted = steps(simulation, 3)
+        assert booting[0]["events"][0]["message"] == (
+            "web1 scales out from 2 to 4 instances; the new ones boot for 3 s."
+        )
+        assert [p["state"] for p in booting[-1]["nodes"]["web1"]["pool"]] == ["running"] * 2 + ["booting"] * 2
+        assert booting[-1]["nodes"]["web1"]["pool"][2]["rps"] == 0.0
+        # Paid for while booting.
+        assert booting[0]["totals"]["cost_per_month"] == 4 * SIZES["small"].monthly_usd
+        assert booted[0]["events"][0]["message"] == "web1 now runs 4 instances: 2 more finished booting."
+        assert booted[-1]["nodes"]["web1"]["instances"] == 4
+        assert booted[-1]["nodes"]["web1"]["util"] == pytest.approx(before["util"] / 2, rel=0.2)
+        assert all(p["rps"] > 200 for p in booted[-1]["nodes"]["web1"]["pool"])
+
+    def test_a_booted_instance_waits_for_the_next_health_check(self):
+        doc = pool_of(farm("round_robin", servers=1, rps=1000), 1, boot_s=1, health_check_s=5)
+        simulation = fresh(doc)
+        simulation.step(0.5)
+        simulation.act({"action": "scale", "target": "web1", "instances": 2})
+        frames = steps(simulation, 10, 0.5)  # boots at 1.5 s; the balancer checks at 5 s
+        new = [frame["nodes"]["web1"]["pool"][1] for frame in frames]
+        assert [p["state"] for p in new[:2]] == ["booting"] * 2
+        assert all(p["state"] == "running" and p["rps"] == 0.0 for p in new[2:9])
+        assert new[9]["rps"] > 0
+
+    def test_scaling_in_drains_without_failing_a_request(self):
+        doc = pool_of(farm("least_connections", servers=1, rps=2000, workers=4, service_ms=10), 6)
+        simulation = fresh(doc, seed=4)
+        steps(simulation, 2)
+        simulation.act({"action": "scale", "target": "web1", "instances": 3})
+        frames = steps(simulation, 3)
+        assert frames[0]["events"][0]["message"] == (
+            "web1 scales in from 6 to 3 instances; the ones leaving finish their requests first."
+        )
+        assert sum(frame["totals"]["errors_rps"] for frame in frames) == 0.0
+        assert frames[-1]["nodes"]["web1"]["instances"] == 3
+        assert len(frames[-1]["nodes"]["web1"]["pool"]) == 3  # the drained ones stopped
+        assert frames[-1]["totals"]["cost_per_month"] == 3 * SIZES["small"].monthly_usd
+
+    def test_it_grows_past_the_instances_it_started_with_under_load(self):
+        simulation = fresh(pool_of(farm("round_robin", servers=1, rps=3000, workers=4, service_ms=5), 1, boot_s=0))
+        steps(simulation, 2)
+        simulation.act({"action": "scale", "target": "web1", "instances": 6})
+        # The first instance's backlog drains within seconds (it still gets its sixth of new requests).
+        frame = steps(simulation, 5)[-1]
+        assert frame["nodes"]["web1"]["instances"] == 6
+        assert frame["totals"]["error_rate"] == 0.0
+        assert frame["totals"]["rps"] == pytest.approx(3000, rel=0.1)
+
+    def test_killing_the_server_kills_every_instance_and_revive_brings_them_back(self):
+        simulation = fresh(pool_of(farm("round_robin", servers=2, rps=1000), 3))
+        simulation.step(1.0)
+        simulation.act({"action": "kill", "target": "web1"})
+        killed = simulation.step(1.0)
+        assert killed["nodes"]["web1"]["up"] is False
+        assert not any(p["up"] for p in killed["nodes"]["web1"]["pool"])
+        assert killed["nodes"]["web1"]["rps"] == 0.0 and killed["nodes"]["web2"]["rps"] > 900
+        simulation.act({"action": "revive", "target": "web1"})
+        back = simulation.step(1.0)
+        assert all(p["up"] and p["rps"] > 0 for p in back["nodes"]["web1"]["pool"])
+
+    def test_instances_keep_their_own_sessions(self):
+        # Two instances of one server are two machines: round robin loses sessions between them.
+        doc = pool_of(sessions("local", servers=1, clients=50, rps=500), 2)
+        report = engine.run(doc, 10, seed=1, warmup_s=2)
+        assert report["data"]["sessions_lost"] == pytest.approx(0.5 * report["requests"], rel=0.1)
+
+    def test_the_same_seed_and_scaling_give_the_same_frames(self):
+        def scripted() -> str:
+            doc = pool_of(farm("two_choices", servers=1, rps=1500), 2, boot_s=1.5)
+            doc["scenario"] = [{"at": 1, "action": "scale", "target": "web1", "instances": 5},
+                               {"at": 4, "action": "scale", "target": "web1", "instances": 2}]  # fmt: skip
+            simulation = fresh(doc, seed=9)
+            return json.dumps(steps(simulation, 6, 0.7))
+
+        assert scripted() == scripted()
+
+    def test_instances_need_a_load_balancer_in_front(self):
+        doc = single_server(100)
+        doc["nodes"][1]["props"]["instances"] = 3
+        with pytest.raises(engine.TopologyError) as caught:
+            engine.load(doc)
+        assert caught.value.problems == [{
+            "path": "nodes[1].props.instances",
+            "message": "Web server 'web' would run 3 instances, but users send to it directly: only a load "
+                       "balancer spreads requests over instances. Put one in front.",
+        }]  # fmt: skip
+        with pytest.raises(engine.ActionError, match="only a load balancer spreads"):
+            fresh(single_server(100)).act({"action": "scale", "target": "web", "instances": 2})
+
+    def test_only_web_servers_run_instances(self):
+        with pytest.raises(engine.ActionError, match="Only web servers run several instances; 'db' is a database"):
+            fresh(balanced()).act({"action": "scale", "target": "db", "instances": 2})

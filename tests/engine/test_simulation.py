@@ -28,6 +28,7 @@ class TestFrames:
             "queue",
             "role",
             "hit_ratio",
+            "instances",
         }
         assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99",
                                         "by_class", "hit_ratio", "stale_reads", "lost_writes", "queue_depth",
@@ -204,7 +205,8 @@ class TestRun:
         assert set(report["latency_ms"]["by_class"]["write"]) == {"completed", "p50", "p95", "p99"}
         assert report["latency_ms"]["by_class"]["job"] == {"completed": 0, "p50": None, "p95": None, "p99": None}
         assert set(report["nodes"]["web1"]) == {"arrivals", "completed", "dropped", "utilization", "mean_queue",
-                                                "mean_wait_ms", "mean_latency_ms", "hit_ratio"}  # fmt: skip
+                                                "mean_wait_ms", "mean_latency_ms", "hit_ratio",
+                                                "mean_instances"}  # fmt: skip
         assert set(report["data"]) == {
             "stale_reads",
             "lost_writes",
