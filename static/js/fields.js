@@ -3,6 +3,8 @@
  * typed: a refused value shows a message beside the field and is not applied.
  */
 
+import { t } from "./i18n.js";
+
 /**
  * Check a typed value against a prop's spec.
  * @param {{type: string, min?: number, max?: number, choices?: string[]}} spec
@@ -73,6 +75,14 @@ export function createField({ name, spec, value, idPrefix, disabled, onValue }) 
   row.className = "field-row";
   row.append(input, error);
   field.append(label, row, help);
+  if (spec.live === false && !disabled) {
+    // The engine refuses to change it in a running simulation (sim.js reloads it instead).
+    const note = document.createElement("p");
+    note.className = "field-note";
+    note.textContent = t("Changing it restarts the simulation from 0.");
+    field.dataset.live = "false";
+    field.append(note);
+  }
 
   const check = () => {
     const result = parseValue(spec, input.value, input.validity?.badInput);

@@ -13,6 +13,7 @@ import { targetLabels } from "./edges.js";
 import { createEditor, createUiState } from "./editor.js";
 import { createFiles } from "./files.js";
 import { createFindings } from "./findings.js";
+import { createGlobalActions } from "./globalactions.js";
 import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
 import { createHistory } from "./history.js";
 import { createShortcuts } from "./keys.js";
@@ -134,16 +135,21 @@ function main() {
       speed: $("#speed"),
       status: $("#conn-status"),
     },
+    catalog,
     live: page.kind === "live",
   });
   const liveClass = page.kind === "live" ? wireLiveClass({ page, bus, socket, store, notifier }) : null;
   // Students watch a live class; everyone else may break the simulation with live actions.
   const canAct = () => !liveClass || liveClass.role === "teacher";
+  createGlobalActions({ root: $("#global-actions"), catalog, onAction: sim.act });
+  let panel = null;
   const menu = createContextMenu({
     root: $("#context-menu"),
+    catalog,
     editable,
     canAct,
     onAction: sim.act,
+    onConfigure: (action) => panel.focusAction(action),
     onDelete: (id) => {
       store.deleteNode(id);
       editor.select(null);
@@ -160,7 +166,7 @@ function main() {
     onRefusedEdge: (from, to) => notifier.info(refusedEdgeText(catalog, from, to), { timeout: 8000 }),
   });
   createPalette({ list: $("#palette-list"), catalog, editor, bus });
-  const panel = createPanel({
+  panel = createPanel({
     root: $("#inspector"),
     catalog,
     store,

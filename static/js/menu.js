@@ -1,25 +1,29 @@
 /**
- * The context menu of a node: Kill, Revive and (when editing) Delete.
+ * The context menu of a node: every live action of the catalog that applies to its kind, and
+ * (when editing) Delete. An action with settings opens its form in the side panel.
  */
 
+import { actionsFor, hasParams } from "./actions.js";
 import { t } from "./i18n.js";
 
 /**
  * @param {object} options
  * @param {HTMLElement} options.root  #context-menu, an empty role="menu" element
+ * @param {object} options.catalog
  * @param {() => boolean} options.editable
- * @param {(action: string, target: string) => void} options.onAction
+ * @param {(action: string, target: string, params?: object) => void} options.onAction
+ * @param {(action: string) => void} options.onConfigure  show the action's settings (the node is selected)
  * @param {(id: string) => void} options.onDelete
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  */
-export function createContextMenu({ root, editable, onAction, onDelete, canAct = () => true }) {
-  function item(action, run, className = "") {
+export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, canAct = () => true }) {
+  function item(action, text, run, className = "") {
     const button = document.createElement("button");
     button.dataset.menuAction = action;
     button.type = "button";
     button.setAttribute("role", "menuitem");
     button.className = `menu-item ${className}`;
-    button.textContent = t(action[0].toUpperCase() + action.slice(1));
+    button.textContent = text;
     button.addEventListener("click", () => {
       close();
       run();
@@ -29,15 +33,17 @@ export function createContextMenu({ root, editable, onAction, onDelete, canAct =
 
   /**
    * Open the menu of a node at a point of the window.
-   * @param {{id: string}} node
+   * @param {{id: string, kind: string}} node
    * @param {number} clientX
    * @param {number} clientY
    */
   function open(node, clientX, clientY) {
-    const items = canAct()
-      ? [item("kill", () => onAction("kill", node.id), "is-danger"), item("revive", () => onAction("revive", node.id))]
-      : [];
-    if (editable()) items.push(item("delete", () => onDelete(node.id)));
+    const items = (canAct() ? actionsFor(catalog, node.kind) : []).map(([name, spec]) =>
+      hasParams(spec)
+        ? item(name, `${spec.label}…`, () => onConfigure(name))
+        : item(name, spec.label, () => onAction(name, node.id, {}), name === "kill" ? "is-danger" : ""),
+    );
+    if (editable()) items.push(item("delete", t("Delete"), () => onDelete(node.id)));
     if (!items.length) return;
     root.replaceChildren(...items);
     root.hidden = false;

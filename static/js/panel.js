@@ -5,6 +5,7 @@
  */
 
 import { findNode, nodeName } from "./document.js";
+import { actionsFor, createActionForm, hasParams } from "./actions.js";
 import { createField } from "./fields.js";
 import { t } from "./i18n.js";
 import { iconSvg, kindColor } from "./icons.js";
@@ -17,7 +18,7 @@ import { iconSvg, kindColor } from "./icons.js";
  * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
  * @param {import("./bus.js").Bus} options.bus
  * @param {() => boolean} options.editable
- * @param {(action: string, target: string) => void} options.onAction  a live action (kill, revive)
+ * @param {(action: string, target: string, params?: object) => void} options.onAction  a live action
  * @param {() => void} options.onDelete  delete the selection
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  */
@@ -80,7 +81,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
         onValue: (prop, value) => store.setProps(node.id, { [prop]: value }),
       }),
     );
-    return [head, facts, label, ...fields, actions(node)];
+    return [head, facts, label, ...fields, ...actions(node)];
   }
 
   function fact(term, value) {
@@ -108,21 +109,40 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
     return field;
   }
 
+  /** The live actions that apply to the node (from the catalog), then Delete. */
   function actions(node) {
     const row = document.createElement("div");
     row.className = "inspector-actions";
-    for (const action of canAct() ? ["kill", "revive"] : []) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = action === "kill" ? "btn btn-danger-soft" : "btn";
-      button.dataset.action = action;
-      button.textContent = t(catalog.actions?.[action]?.label ?? action[0].toUpperCase() + action.slice(1));
-      button.title = catalog.actions?.[action]?.meaning ?? "";
-      button.addEventListener("click", () => onAction(action, node.id));
-      row.append(button);
+    const available = canAct() ? actionsFor(catalog, node.kind) : [];
+    const forms = [];
+    for (const [name, spec] of available) {
+      const send = (params) => onAction(name, node.id, params);
+      if (hasParams(spec)) {
+        const suggestions = store.doc.nodes
+          .filter((other) => other.id !== node.id && (spec.targets ?? []).includes(other.kind))
+          .map((other) => other.id);
+        forms.push(createActionForm({ name, spec, idPrefix: "act", suggestions, onSend: send }));
+      } else {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = name === "kill" ? "btn btn-danger-soft" : "btn";
+        button.dataset.action = name;
+        button.textContent = spec.label ?? name;
+        button.title = spec.meaning ?? "";
+        button.addEventListener("click", () => send({}));
+        row.append(button);
+      }
     }
     if (editable()) row.append(deleteButton(t("Delete {name}", { name: nodeName(node) })));
-    return row;
+    if (!forms.length) return [row];
+    const group = document.createElement("section");
+    group.className = "action-forms";
+    group.setAttribute("aria-label", t("Live actions"));
+    const title = document.createElement("h3");
+    title.className = "section-title";
+    title.textContent = t("Live actions");
+    group.append(title, ...forms);
+    return [row, group];
   }
 
   function deleteButton(title) {
@@ -208,5 +228,14 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
     },
     /** Rebuild (after the page switched between read-only and editing). */
     refresh: () => show(selection),
+    /**
+     * Bring an action's form into view and focus its first setting (the context menu's "Slow down…").
+     * @param {string} action
+     */
+    focusAction(action) {
+      const form = root.querySelector(`[data-action-form="${action}"]`);
+      form?.scrollIntoView({ block: "nearest" });
+      form?.querySelector("input, select")?.focus();
+    },
   };
 }

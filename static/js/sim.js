@@ -36,10 +36,11 @@ const STATUS_TEXT = {
  * @param {ReturnType<import("./problems.js").createProblems>} options.problems
  * @param {{play: HTMLButtonElement, pause: HTMLButtonElement, step: HTMLButtonElement, reset: HTMLButtonElement,
  *          speed: HTMLSelectElement, status: HTMLElement}} options.controls
+ * @param {object} options.catalog  says which props a running simulation can change (`live`)
  * @param {boolean} [options.live]  a live class: the server already holds the teacher's document, so
  *   the page never sends "load" and takes the running state from the server's hello
  */
-export function createSimulation({ socket, bus, store, stats, particles, notifier, problems, controls, live = false }) {
+export function createSimulation({ socket, bus, store, stats, particles, notifier, problems, controls, catalog, live = false }) {
   let running = false;
   let wantRunning = false;
   // A drawing in progress is often incomplete, so a refused load stays quiet until the person
@@ -136,12 +137,13 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   }
 
   /**
-   * Send a live action, and show its expected effect until the next frame tells.
-   * @param {string} action  "kill" or "revive"
-   * @param {string} target  a node id
+   * Send a live action, and show the expected effect of kill and revive until the next frame tells.
+   * @param {string} action  a catalog action ("kill", "slow", "spike", ...)
+   * @param {string | null} target  a node id, or null for an action without one
+   * @param {Record<string, any>} [params]  the action's settings
    */
-  function act(action, target) {
-    if (!socket.send({ type: "act", action, target })) {
+  function act(action, target, params = {}) {
+    if (!socket.send({ type: "act", action, ...(target ? { target } : {}), ...params })) {
       notifier.error("Not connected: the action was not sent.");
       return;
     }
@@ -227,6 +229,12 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     problems.show("sim", `${loadFailed.message} Fix them to run the simulation.`, loadFailed.problems);
   }
 
+  /** Whether a running simulation can change this prop (the catalog's `live`; unknown means yes). */
+  function isLive(target, name) {
+    const specs = target === "traffic" ? catalog?.traffic : catalog?.kinds?.[findNode(store.doc, target)?.kind]?.props;
+    return specs?.[name]?.live !== false;
+  }
+
   // Derived live state
 
   function updateEdges() {
@@ -278,9 +286,13 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
       scheduleLoad();
     } else if (change.kind === "props") {
       const known = change.target === "traffic" || findNode(store.doc, change.target);
+      const fixed = Object.keys(change.props).filter((name) => !isLive(change.target, name));
       // A refused or pending load means the server does not hold this document: send it whole.
-      if (loadFailed || loadTimer || !known) scheduleLoad();
+      // So does a prop the engine cannot change while running: the simulation starts again.
+      if (loadFailed || loadTimer || !known || fixed.length) scheduleLoad();
       else queueSet(change.target, change.props);
+      if (known && fixed.length && frame)
+        notifier.info(t("{name} cannot change while the simulation runs: it starts again from 0.", { name: fixed.join(", ") }));
     }
   });
 

@@ -1,0 +1,109 @@
+"""Live actions come from the engine's catalog: the side panel and a node's context menu offer
+each action that applies to its kind, with its settings; actions without a target sit beside Play.
+A prop the engine cannot change while running says so, and changing it starts the run again."""
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import screenshot, watched_page
+from tests.browser.helpers import SITE, node_point, open_editor
+
+pytestmark = pytest.mark.browser
+
+
+def run(page: Page) -> None:
+    page.click("#play")
+    page.wait_for_function("() => document.querySelector('#sim-time').textContent !== '0:00.0'")
+
+
+def select(page: Page, node: str) -> None:
+    page.mouse.click(*node_point(page, node))
+    expect(page.locator("#inspector h2")).to_have_text(node)
+
+
+def test_the_side_panel_offers_the_actions_of_the_kind_with_their_settings(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    run(page)
+    select(page, "web1")
+    panel = page.locator("#inspector")
+    for name in ("kill", "revive", "slow", "scale"):
+        expect(panel.locator(f'button[data-action="{name}"]')).to_have_count(1)
+    factor = panel.locator('[data-action-form="slow"] input[name="factor"]')
+    expect(factor).to_have_value("5")
+    expect(panel.locator('[data-action-form="slow"] .field-help')).to_contain_text("0.1 to 100")
+    factor.fill("4")
+    panel.locator('button[data-action="slow"]').click()
+    expect(page.locator("#event-log li").first).to_contain_text("web1 slowed down: each request it starts takes 4x as long.")
+
+    factor.fill("500")
+    panel.locator('button[data-action="slow"]').click()
+    expect(panel.locator('[data-action-form="slow"] [data-param="factor"] .field-error')).not_to_be_empty()
+
+    # Scale needs at least one of its settings, none of which has a default.
+    panel.locator('button[data-action="scale"]').click()
+    expect(panel.locator('[data-action-form="scale"] > .field-error')).to_have_text("Fill in at least one of these settings.")
+    panel.locator('[data-action-form="scale"] input[name="workers"]').fill("12")
+    panel.locator('button[data-action="scale"]').click()
+    expect(page.locator("#event-log li").first).to_contain_text("web1 scaled from 4 to 12 workers.")
+    screenshot(page, "live-actions-panel")
+    assert page.console_errors == []
+
+
+def test_the_context_menu_lists_the_actions_and_opens_their_settings(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    page.mouse.click(*node_point(page, "db1"), button="right")
+    menu = page.locator("#context-menu")
+    expect(menu.locator("[data-menu-action]")).to_have_text(["Kill", "Revive", "Slow down…", "Scale…", "Delete"])
+    menu.locator('[data-menu-action="slow"]').click()
+    expect(page.locator('#inspector [data-action-form="slow"] input[name="factor"]')).to_be_focused()
+
+    # Users are never killed: their menu has no live action.
+    page.mouse.click(*node_point(page, "users1"), button="right")
+    expect(menu.locator("[data-menu-action]")).to_have_text(["Delete"])
+
+
+def test_a_traffic_spike_is_sent_from_beside_play(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    run(page)
+    spike = page.locator('#global-actions [data-global-action="spike"]')
+    spike.locator("summary").click()
+    spike.locator('input[name="factor"]').fill("3")
+    spike.locator('input[name="seconds"]').fill("10")
+    spike.locator('button[data-action="spike"]').click()
+    expect(page.locator("#event-log li").first).to_contain_text("Traffic spikes to 3x (600 rps) for 10 s.")
+    expect(spike.locator(".global-action-popover")).to_be_hidden()
+
+
+def test_a_prop_that_cannot_change_live_says_so_and_restarts_the_run(page: Page, server_url: str):
+    open_editor(page, server_url, SITE)
+    run(page)
+    select(page, "web1")
+    sessions = page.locator('#inspector .field[data-prop="sessions"]')
+    expect(sessions.locator(".field-note")).to_have_text("Changing it restarts the simulation from 0.")
+    expect(page.locator('#inspector .field[data-prop="workers"] .field-note')).to_have_count(0)
+    sessions.locator("select").select_option("local")
+    expect(page.locator("#toasts")).to_contain_text("sessions cannot change while the simulation runs: it starts again from 0.")
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def korean_page(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
+    yield watched_page(context)
+    context.close()
+
+
+def test_the_actions_speak_korean(korean_page: Page, server_url: str):
+    page = korean_page
+    open_editor(page, server_url, SITE)
+    run(page)
+    select(page, "web1")
+    expect(page.locator('#inspector button[data-action="slow"]')).to_have_text("느리게 하기")
+    spike = page.locator('#global-actions [data-global-action="spike"]')
+    expect(spike.locator("summary")).to_have_text("트래픽 급증")
+    spike.locator("summary").click()
+    spike.locator('input[name="factor"]').fill("3")
+    spike.locator('input[name="seconds"]').fill("10")
+    spike.locator('button[data-action="spike"]').click()
+    expect(page.locator("#event-log li").first).to_contain_text("트래픽 급증: 10초 동안 3배(600 rps)가 됩니다.")
+    assert page.console_errors == []
