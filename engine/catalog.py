@@ -175,6 +175,23 @@ KINDS: dict[str, Kind] = {
                 0,
                 600,
             ),
+            "autoscaling": Prop(
+                "choice",
+                "off",
+                "on lets an autoscaling policy change the number of instances: every 5 s it compares the "
+                "instances' utilisation with target_util, adds instances at once when they are too busy "
+                "and removes one at a time, only after 15 s of too little work.",
+                choices=("off", "on"),
+            ),
+            "min_instances": Prop("int", 1, "The fewest instances autoscaling keeps.", 1, MAX_INSTANCES),
+            "max_instances": Prop("int", 10, "The most instances autoscaling runs.", 1, MAX_INSTANCES),
+            "target_util": Prop(
+                "float",
+                0.6,
+                "The utilisation autoscaling aims for: lower keeps more room for bursts and costs more.",
+                0.1,
+                0.95,
+            ),
         },
     ),
     "database": Kind(

@@ -37,6 +37,14 @@ SCALED_OUT = "{target} scales out from {before} to {after} instances; the new on
 SCALED_IN = "{target} scales in from {before} to {after} instances; the ones leaving finish their requests first."
 SCALED_SAME = "{target} already runs {after} instances."
 INSTANCES_UP = "{target} now runs {running} instances: {added} more finished booting."
+AUTOSCALED_OUT = (
+    "{target} autoscaling: instances {before} -> {after} (utilisation {util:g}%, target {goal:g}%); the new "
+    "ones boot for {boot_s:g} s."
+)
+AUTOSCALED_IN = (
+    "{target} autoscaling: instances {before} -> {after} (utilisation {util:g}%, target {goal:g}%); the one "
+    "leaving finishes its requests first."
+)
 HEALTH_REMOVED = "{balancer} removed {target} after a failed health check."
 HEALTH_BACK = "{balancer} put {target} back after a passed health check."
 PRIMARY_DOWN = "{target} was the primary: writes fail until a replica is promoted in {delay:g} s."

@@ -5,6 +5,7 @@ import heapq
 
 from engine import kernel as k
 from engine import messages
+from engine.autoscaling import AUTOSCALING_PROPS, Autoscaler
 from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
 from engine.replication import Replication
@@ -30,6 +31,10 @@ LIVE_PROPS = {
     "size",
     "instances",
     "boot_s",
+    "autoscaling",
+    "min_instances",
+    "max_instances",
+    "target_util",
 }
 LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -58,6 +63,7 @@ class Simulation:
         for node in range(len(topology.ids)):
             self.schedule_health_checks(node)
         self.scaling = Scaling(self)
+        self.autoscaler = Autoscaler(self)
         self.sync_instant_health()
         self.replication = Replication(self)
 
@@ -113,6 +119,8 @@ class Simulation:
             self.scaling.booted(node)
         elif kind == "drain_check":
             self.scaling.drain_check()
+        elif kind == "autoscale":
+            self.autoscaler.evaluate(node)
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
@@ -302,6 +310,8 @@ class Simulation:
             self.state.resize(self.topology)
         if "instances" in props:
             self.scaling.set_instances(node, props["instances"])
+        if AUTOSCALING_PROPS & props.keys():
+            self.autoscaler.schedule(node)
         if "share" in props:
             self.set_rates()
         if "health_check_s" in props:
@@ -333,6 +343,7 @@ class Simulation:
     def measure_from_now(self) -> None:
         """Forget what was measured so far (the warm-up); reports count from here."""
         self.state.clear_totals()
+        self.autoscaler.forget()
 
     def report(self, duration: float) -> dict:
         return report(self.topology, self.state, duration)

@@ -331,10 +331,21 @@ def check_instances(problems: Problems, nodes: list, doc: dict) -> None:
     scenario steps that scale it."""
     for index, node in enumerate(nodes):
         props = node.get("props") if isinstance(node, dict) else None
-        if isinstance(props, dict) and node.get("kind") == "web_server" and is_number(props.get("instances", 1)):
-            why = unbalanced_instances(doc, node.get("id"), props.get("instances", 1))
+        if not (isinstance(props, dict) and node.get("kind") == "web_server"):
+            continue
+        autoscaled = props.get("autoscaling") == "on"
+        low, high = props.get("min_instances", 1), props.get("max_instances", 10)
+        if autoscaled and is_number(low) and is_number(high) and low > high:
+            problems.add(
+                f"nodes[{index}].props.min_instances",
+                f"Web server {node.get('id')!r}: min_instances ({low:g}) is above max_instances ({high:g}).",
+            )
+        for name in ("instances", "max_instances") if autoscaled else ("instances",):
+            count = props.get(name, 1 if name == "instances" else 10)
+            why = unbalanced_instances(doc, node.get("id"), count) if is_number(count) else None
             if why:
-                problems.add(f"nodes[{index}].props.instances", why)
+                problems.add(f"nodes[{index}].props.{name}", why)
+                break
     scenario = doc.get("scenario", [])
     for index, step in enumerate(scenario if isinstance(scenario, list) else []):
         if (isinstance(step, dict) and step.get("action") == "scale" and isinstance(step.get("target"), str)

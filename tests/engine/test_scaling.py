@@ -5,6 +5,7 @@ service time divided by the size's speed (docs/engine.md, "Scaling").
 """
 
 import json
+import math
 
 import pytest
 
@@ -207,3 +208,76 @@ class TestInstances:
     def test_only_web_servers_run_instances(self):
         with pytest.raises(engine.ActionError, match="Only web servers run several instances; 'db' is a database"):
             fresh(balanced()).act({"action": "scale", "target": "db", "instances": 2})
+
+
+def spiked(autoscaling: str) -> dict:
+    """Two instances at 60% utilisation (240 rps of 20 ms on 2 x 4 workers), then four times the
+    traffic for 150 s from t = 30."""
+    doc = farm("least_connections", servers=1, rps=240, workers=4, service_ms=20)
+    doc["nodes"][2]["props"].update(
+        instances=2, boot_s=10, autoscaling=autoscaling, min_instances=2, max_instances=12, target_util=0.6
+    )
+    doc["scenario"] = [{"at": 30, "action": "spike", "factor": 4, "seconds": 150}]
+    return doc
+
+
+def mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values)
+
+
+class TestAutoscaling:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def runs(cls) -> dict[str, list[dict]]:
+        out = {}
+        for mode in ("off", "on"):
+            simulation = fresh(spiked(mode), seed=1)
+            out[mode] = steps(simulation, 52, 5.0)  # frame i ends at 5 (i + 1) s
+        return out
+
+    def test_under_a_spike_instances_grow_and_p99_recovers(self, runs):
+        before = runs["on"][2:6]  # 15 to 30 s
+        settled = runs["on"][24:36]  # the spike's last minute, 120 to 180 s
+        web = [frame["nodes"]["web1"] for frame in settled]
+        assert mean(w["instances"] for w in web) >= 7  # 960 rps at 60% needs 8
+        assert mean(w["util"] for w in web) == pytest.approx(0.6, abs=0.1)
+        assert max(frame["totals"]["p99"] for frame in settled) < 2 * mean(f["totals"]["p99"] for f in before)
+        assert sum(frame["totals"]["errors_rps"] for frame in settled) == 0.0
+        first = next(e for frame in runs["on"] for e in frame["events"] if e["kind"] == "autoscale" and e["t"] > 30)
+        assert first["t"] == 35.0
+        before_count = first["params"]["before"]
+        assert first["message"] == (
+            f"web1 autoscaling: instances {before_count} -> {first['params']['after']} (utilisation 100%, target "
+            "60%); the new ones boot for 10 s."
+        )
+        # Utilisation reads at most 100%: it grows by at most 1 / target_util per evaluation.
+        assert first["params"]["after"] == math.ceil(before_count / 0.6)
+
+    def test_without_autoscaling_the_spike_overwhelms_the_servers(self, runs):
+        before, settled = runs["off"][2:6], runs["off"][24:36]
+        assert all(frame["nodes"]["web1"]["instances"] == 2 for frame in settled)
+        assert min(frame["totals"]["p99"] for frame in settled) > 20 * mean(f["totals"]["p99"] for f in before)
+        assert mean(frame["totals"]["error_rate"] for frame in settled) > 0.3
+
+    def test_after_the_spike_it_scales_in_one_instance_at_a_time(self, runs):
+        after = runs["on"][36:]  # 180 to 260 s
+        removals = [e for frame in after for e in frame["events"] if e["kind"] == "autoscale"]
+        assert len(removals) >= 3
+        assert all(e["message"].endswith("the one leaving finishes its requests first.") for e in removals)
+        assert all(b["t"] - a["t"] >= 15 for a, b in zip(removals, removals[1:]))
+        counts = [frame["nodes"]["web1"]["instances"] for frame in after]
+        assert all(a - b <= 1 for a, b in zip(counts, counts[1:])) and counts[-1] < counts[0]
+        assert sum(frame["totals"]["errors_rps"] for frame in after) == 0.0
+
+    def test_it_costs_more_only_while_it_needs_to(self, runs):
+        cost = [frame["totals"]["cost_per_month"] for frame in runs["on"]]
+        assert max(cost[24:36]) >= 8 * SIZES["small"].monthly_usd
+        assert cost[-1] < max(cost)
+
+    def test_it_refuses_a_minimum_above_the_maximum(self):
+        doc = spiked("on")
+        doc["nodes"][2]["props"].update(min_instances=5, max_instances=3)
+        with pytest.raises(engine.TopologyError) as caught:
+            engine.load(doc)
+        assert caught.value.problems[0]["path"] == "nodes[2].props.min_instances"

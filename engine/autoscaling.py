@@ -1,0 +1,92 @@
+"""Autoscaling: a target-tracking policy on a web server's instances (engine.scaling does the work).
+
+Every EVALUATE_S simulated seconds the policy reads the utilisation of the server's instances over
+the last period (busy time over workers x instance-seconds) and computes the instances that would
+bring it to `target_util`: ceil(running x utilisation / target_util), kept within
+`min_instances`..`max_instances`. Scaling out is quick: when that is more than the instances
+running and booting, and utilisation is more than 5% above the target, the difference is added
+at once (they boot for `boot_s`). Scaling in is
+gentle: only when the last SCALE_IN_AFTER evaluations in a row (15 s) all wanted fewer instances
+than are running, and nothing is booting, one instance is removed (it drains first); the count
+then starts again. As in a cloud's target tracking, utilisation cannot show more than 100%, so
+a server far past its capacity grows by at most 1 / target_util per period, and booting
+instances count as capacity already, so a slow boot does not make the policy overshoot.
+"""
+
+import math
+
+from engine import kernel as k
+from engine import messages
+from engine.state import RUNNING
+
+EVALUATE_S = 5.0
+# Scale out only when utilisation is above the target by this factor, so that noise around the
+# target does not add instances the next evaluations take away again.
+TOLERANCE = 1.05
+SCALE_IN_AFTER = 3
+AUTOSCALING_PROPS = {"autoscaling", "min_instances", "max_instances", "target_util"}
+
+
+class Autoscaler:
+    def __init__(self, simulation):
+        self.simulation = simulation
+        # Per node: the busy time and instance-seconds measured at its last evaluation, and how
+        # many evaluations in a row wanted fewer instances.
+        self.seen: dict[int, tuple[float, float]] = {}
+        self.low: dict[int, int] = {}
+        for node in range(len(simulation.topology.ids)):
+            self.schedule(node)
+
+    def on(self, node: int) -> bool:
+        topology = self.simulation.topology
+        return topology.kinds[node] == "web_server" and topology.props[node]["autoscaling"] == "on"
+
+    def schedule(self, node: int) -> None:
+        """(Re)start a node's evaluations, every EVALUATE_S from now, if its autoscaling is on."""
+        self.simulation.cancel_timers("autoscale", node)
+        self.seen.pop(node, None)
+        self.low[node] = 0
+        if self.on(node):
+            self.simulation.add_timer(self.simulation.t + EVALUATE_S, "autoscale", node)
+
+    def forget(self) -> None:
+        """The measured totals were cleared (end of the warm-up): measure periods afresh."""
+        self.seen.clear()
+
+    def utilisation(self, node: int) -> float:
+        """The instances' utilisation since the last evaluation (0 when none ran)."""
+        state = self.simulation.state
+        rows = state.rows_of[node]
+        busy, seconds = float(state.nstat[1, rows, k.S_BUSY].sum()), float(state.inst_s[1, rows].sum())
+        before_busy, before_seconds = self.seen.get(node, (0.0, 0.0))
+        self.seen[node] = (busy, seconds)
+        capacity = max(1, int(state.nint[node, k.I_WORKERS])) * (seconds - before_seconds)
+        return (busy - before_busy) / capacity if capacity > 0 else 0.0
+
+    def evaluate(self, node: int) -> None:
+        simulation, scaling = self.simulation, self.simulation.scaling
+        simulation.add_timer(simulation.t + EVALUATE_S, "autoscale", node)
+        props = simulation.topology.props[node]
+        util, goal = self.utilisation(node), props["target_util"]
+        running, provisioned = len(scaling.rows(node, RUNNING)), scaling.provisioned(node)
+        low, high = props["min_instances"], props["max_instances"]
+        wanted = min(high, max(low, math.ceil(running * util / goal - 1e-9)))
+        name = simulation.topology.ids[node]
+        said = {"target": name, "util": round(100 * util), "goal": round(100 * goal), "before": provisioned}
+        if (wanted > provisioned and util > goal * TOLERANCE) or provisioned < low:
+            after = max(wanted, low)
+            scaling.set_instances(node, after)
+            simulation.announce("autoscale", name, messages.AUTOSCALED_OUT, **said, after=after,
+                                boot_s=props["boot_s"])  # fmt: skip
+            self.low[node] = 0
+        elif provisioned > high:
+            scaling.set_instances(node, high)
+            self.low[node] = 0
+        elif wanted < running and provisioned == running:
+            self.low[node] += 1
+            if self.low[node] >= SCALE_IN_AFTER:
+                scaling.set_instances(node, running - 1)
+                simulation.announce("autoscale", name, messages.AUTOSCALED_IN, **said, after=running - 1)
+                self.low[node] = 0
+        else:
+            self.low[node] = 0
