@@ -81,6 +81,7 @@ fonts: ## Install a Korean font (Debian's fonts-nanum) for pages and link previe
 
 bench: setup ## Measure the engine's speed as ratios, a live class with 200 students, the editor's frame times and script size
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_simpy.py
 	$(PY) bench/bench_live.py --students 200 --seconds 60
 	$(PY) bench/bench_soak.py --watchers 500 --minutes 10
 	$(PY) bench/bench_render.py
