@@ -238,7 +238,7 @@ KINDS: dict[str, Kind] = {
         True,
         "Keeps popular answers in memory beside the database (cache-aside): a web server asks it first "
         "for a read; a hit returns at once, a miss reads the database and fills the cache; a write "
-        "goes to the database and deletes the key from the cache.",
+        "goes to the database and then deletes the key from the cache, or updates it (write-through).",
         {
             "capacity_keys": Prop("int", 10_000, "How many keys fit in the cache.", 1, 1_000_000),
             "policy": Prop(
@@ -255,6 +255,14 @@ KINDS: dict[str, Kind] = {
                 "0 keeps keys until they are evicted or invalidated.",
                 0,
                 86_400,
+            ),
+            "write_policy": Prop(
+                "choice",
+                "invalidate",
+                "What a write does to the cache after the database took it: invalidate deletes the key, so "
+                "the next read misses and reads the new value; write_through puts the new value in the "
+                "cache, so the next read hits (every write costs a cache update).",
+                choices=("invalidate", "write_through"),
             ),
             **server_props(8, 0.5, "Parallel lookups: requests served at the same time."),
         },

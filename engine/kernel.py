@@ -69,7 +69,9 @@ I_ROLE, I_SET, I_SYNC = range(13, 16)
 I_RR_WRITE, I_RR_JOB, I_SOURCE = range(16, 19)
 # Web servers: where users' sessions live
 I_SESSIONS = 19
-N_INT = 20
+# Caches: 1 when a write puts the new value in the cache (write-through) instead of deleting the key
+I_WRITE_THROUGH = 20
+N_INT = 21
 SESSIONS_NONE, SESSIONS_LOCAL, SESSIONS_STORE = range(3)
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
@@ -597,12 +599,13 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req):
 
 @njit(cache=True, nogil=True, inline="always")
 def _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
-    """After the database answered: a read that missed fills its cache; a write invalidates its key."""
+    """After the database answered: a read that missed fills its cache; a write invalidates its key,
+    or with write-through puts the new value there."""
     target = req_i[req, RI_CACHE]
     if target < 0 or nint[target, I_UP] == 0:
         return
     key = req_i[req, RI_KEY]
-    if req_i[req, RI_CLS] == 0:
+    if req_i[req, RI_CLS] == 0 or nint[target, I_WRITE_THROUGH] == 1:
         cache.put(cmeta, cint, cexp, ctab, ccount, target, key, now, nflt[target, F_TTL])
     else:
         cache.drop(cmeta, cint, ctab, target, key)

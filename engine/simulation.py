@@ -25,6 +25,7 @@ LIVE_PROPS = {
     "weight",
     "health_check_s",
     "ttl_s",
+    "write_policy",
     "lag_ms",
     "replication",
     "failover_s",

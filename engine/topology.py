@@ -144,6 +144,7 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
         nflt[node, k.F_LAG] = props["lag_ms"] / 1000.0
     if kind == "cache":
         nflt[node, k.F_TTL] = props["ttl_s"]
+        nint[node, k.I_WRITE_THROUGH] = 1 if props["write_policy"] == "write_through" else 0
     if kind == "load_balancer":
         nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]
 

@@ -86,7 +86,8 @@ def farm(algorithm: str, servers: int = 3, rps: float = 1000.0, workers: int = 8
 
 
 def cached(rps: float = 1000.0, keys: int = 1000, zipf: float = 0.8, capacity: int = 100, policy: str = "lru",
-           ttl_s: float = 0.0, read_ratio: float = 1.0, scenario: list | None = None) -> dict:  # fmt: skip
+           ttl_s: float = 0.0, read_ratio: float = 1.0, scenario: list | None = None,
+           write_policy: str = "invalidate") -> dict:  # fmt: skip
     """users -> web -> cache and database (cache-aside), every server quick and roomy, so that
     only the cache decides what happens."""
     quick = {"workers": 256, "service_ms": 0.05, "service_dist": "constant"}
@@ -101,7 +102,8 @@ def cached(rps: float = 1000.0, keys: int = 1000, zipf: float = 0.8, capacity: i
                 "kind": "cache",
                 "x": 200,
                 "y": -50,
-                "props": {**quick, "capacity_keys": capacity, "policy": policy, "ttl_s": ttl_s},
+                "props": {**quick, "capacity_keys": capacity, "policy": policy, "ttl_s": ttl_s,
+                          "write_policy": write_policy},  # fmt: skip
             },
             {"id": "db", "kind": "database", "x": 200, "y": 50, "props": dict(quick)},
         ],  # fmt: skip

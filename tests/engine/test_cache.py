@@ -175,6 +175,20 @@ class TestHitRatio:
         doc = cached(rps=5000, keys=50, zipf=0.0, capacity=50, read_ratio=0.7)
         assert hit_ratio(doc, 30, 2) == pytest.approx(0.7, abs=0.01)
 
+    def test_write_through_keeps_written_keys_so_every_read_hits(self):
+        # The same traffic: a write now leaves the new value in the cache instead of a hole.
+        doc = cached(rps=5000, keys=50, zipf=0.0, capacity=50, read_ratio=0.7, write_policy="write_through")
+        assert hit_ratio(doc, 30, 2) > 0.995
+
+    def test_write_through_still_evicts_when_the_cache_is_small(self):
+        # Writes fill too, so a small cache holds the most requested keys of reads and writes alike.
+        invalidating = hit_ratio(cached(rps=20_000, keys=5000, zipf=0.8, capacity=250, read_ratio=0.7), 30, 2)
+        writing = hit_ratio(cached(rps=20_000, keys=5000, zipf=0.8, capacity=250, read_ratio=0.7,
+                                   write_policy="write_through"), 30, 2)  # fmt: skip
+        expected = che_lru_hit_ratio(popularity(5000, 0.8), 250)  # every request now touches the cache
+        assert writing == pytest.approx(expected, abs=0.02)
+        assert writing > invalidating
+
 
 class TestCacheAside:
     def test_misses_go_to_the_database_and_hits_do_not(self):
