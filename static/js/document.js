@@ -10,6 +10,8 @@
  *   kind "replace"    the whole document was replaced (a reload or a newer saved version)
  */
 
+import { BOX_DEFAULT, BOX_MIN, BOX_STEP, boxAt, isBox } from "./geometry.js";
+
 /** Grid of the canvas in world units; nodes snap their centre to it. */
 export const GRID = 20;
 
@@ -81,6 +83,32 @@ export function defaultProps(catalog, kind) {
   return Object.fromEntries(Object.entries(props).map(([name, spec]) => [name, spec.default]));
 }
 
+/**
+ * Put each component in the data center whose box holds its centre (its `dc`), or in none. Users
+ * stay outside: they have a region, not a building. Changes the document in place.
+ * @param {object} doc
+ * @returns {boolean} whether any component changed data center
+ */
+export function placeInDataCenters(doc) {
+  let changed = false;
+  for (const node of doc.nodes) {
+    if (isBox(node) || node.kind === "users") continue;
+    const dc = boxAt(doc.nodes, node.x, node.y)?.id;
+    if (dc && node.dc !== dc) node.dc = dc;
+    else if (!dc && "dc" in node) delete node.dc;
+    else continue;
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * The ids of the components sitting in these data centers.
+ * @param {object} doc
+ * @param {string[]} ids
+ */
+export const membersOf = (doc, ids) => doc.nodes.filter((node) => node.dc && ids.includes(node.dc)).map((node) => node.id);
+
 /** @param {object} doc @param {string} id */
 export const findNode = (doc, id) => doc.nodes.find((node) => node.id === id) ?? null;
 
@@ -118,7 +146,9 @@ export function createDocumentStore({ document, catalog, bus }) {
      */
     addNode(kind, x, y) {
       const node = { id: nextNodeId(doc, kind), kind, x: snap(x), y: snap(y), props: defaultProps(catalog, kind) };
+      if (isBox(node)) Object.assign(node, BOX_DEFAULT);
       doc.nodes.push(node);
+      placeInDataCenters(doc);
       changed({ kind: "structure" });
       return node;
     },
@@ -130,7 +160,27 @@ export function createDocumentStore({ document, catalog, bus }) {
      */
     moveNodes(moves, final) {
       for (const [id, x, y] of moves) Object.assign(findNode(doc, id) ?? {}, { x: snap(x), y: snap(y) });
-      changed({ kind: "layout", final });
+      // Where a move ends, the components it dropped into (or out of) a data center change `dc`:
+      // the engine simulates that, so it is a structural change.
+      changed(final && placeInDataCenters(doc) ? { kind: "structure" } : { kind: "layout", final });
+    },
+
+    /**
+     * Resize a data-center box by its bottom-right corner (the top-left stays put), snapped to the grid.
+     * @param {string} id
+     * @param {number} right  world x of the new right side
+     * @param {number} bottom  world y of the new bottom side
+     * @param {boolean} final  false while the grip is still being dragged
+     */
+    resizeBox(id, right, bottom, final) {
+      const node = findNode(doc, id);
+      if (!node || !isBox(node)) return;
+      const [left, top] = [node.x - node.width / 2, node.y - node.height / 2];
+      const step = (value) => Math.round(value / BOX_STEP) * BOX_STEP;
+      const width = Math.max(BOX_MIN.width, step(right - left));
+      const height = Math.max(BOX_MIN.height, step(bottom - top));
+      Object.assign(node, { width, height, x: left + width / 2, y: top + height / 2 });
+      changed(final && placeInDataCenters(doc) ? { kind: "structure" } : { kind: "layout", final });
     },
 
     /** Delete a node and every edge touching it. @param {string} id */
@@ -144,6 +194,7 @@ export function createDocumentStore({ document, catalog, bus }) {
       if (!gone.size) return;
       doc.nodes = doc.nodes.filter((node) => !gone.has(node.id));
       doc.edges = doc.edges.filter((edge) => !gone.has(edge.from) && !gone.has(edge.to));
+      placeInDataCenters(doc);
       changed({ kind: "structure" });
     },
 
@@ -163,6 +214,7 @@ export function createDocumentStore({ document, catalog, bus }) {
         doc.nodes.push(copy);
       }
       for (const edge of edges) doc.edges.push({ ...edge, from: ids.get(edge.from), to: ids.get(edge.to) });
+      placeInDataCenters(doc);
       changed({ kind: "structure" });
       return [...ids.values()];
     },

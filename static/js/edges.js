@@ -10,7 +10,8 @@
  * @param {{id: string, kind: string}} to
  */
 export function canConnect(catalog, from, to) {
-  if (!from || !to || from.id === to.id) return false;
+  // A data center is a place, not a component requests travel to.
+  if (!from || !to || from.id === to.id || from.kind === "data_center" || to.kind === "data_center") return false;
   const allowed = catalog.kinds?.[from.kind]?.connects_to;
   return allowed == null || allowed.includes(to.kind);
 }

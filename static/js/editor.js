@@ -5,8 +5,8 @@
  * drawing is left to render.js.
  */
 
-import { findNode, GRID, selectedIds, snap } from "./document.js";
-import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, nodeAt, nodeBox } from "./geometry.js";
+import { findNode, GRID, membersOf, selectedIds, snap } from "./document.js";
+import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, isBox, nodeAt, nodeBox, resizeGripAt } from "./geometry.js";
 import { createClipboard } from "./clipboard.js";
 import { canConnect } from "./edges.js";
 import { createPinch } from "./touch.js";
@@ -58,9 +58,10 @@ function typingElsewhere(event) {
 }
 
 /** The pointer's shape over what it hovers. */
-function cursorFor({ placing, onHandle, node, edge, editable }) {
+function cursorFor({ placing, onHandle, onGrip, node, edge, editable }) {
   if (placing) return "copy";
   if (onHandle) return "crosshair";
+  if (onGrip) return "nwse-resize";
   if (node) return editable ? "move" : "pointer";
   return edge ? "pointer" : "";
 }
@@ -136,10 +137,18 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
     const nodes = store.doc.nodes;
     const reach = (event.pointerType === "touch" ? TOUCH_HANDLE_HIT : HANDLE_HIT) / zoom;
     const handleNode = event.button === 0 && editable() ? handleAt(nodes, world.x, world.y, reach) : null;
-    const node = event.button === 0 ? nodeAt(nodes, world.x, world.y) : null;
+    const grip = event.button === 0 && editable() && !handleNode ? resizeGripAt(nodes, world.x, world.y, reach) : null;
+    const under = event.button === 0 ? nodeAt(nodes, world.x, world.y) : null;
+    // An edge running across a data center is picked before the box around it.
     const edge =
-      event.button === 0 && !node && !handleNode ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom) : null;
-    if (handleNode) {
+      event.button === 0 && (!under || isBox(under)) && !handleNode
+        ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom)
+        : null;
+    const node = edge ? null : under;
+    if (grip) {
+      drag = { type: "resize", id: grip.id, before: [grip.x, grip.y, grip.width, grip.height], moved: false };
+      select({ type: "node", id: grip.id });
+    } else if (handleNode) {
       drag = { type: "connect" };
       ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null, refused: null };
       select({ type: "node", id: handleNode.id });
@@ -148,7 +157,9 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
       select(nodesSelection(ids.includes(node.id) ? ids.filter((id) => id !== node.id) : [...ids, node.id]));
     } else if (node) {
       const ids = selectedIds(ui.selection).includes(node.id) ? selectedIds(ui.selection) : [node.id];
-      const start = ids.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x, n.y]);
+      // A data center carries the components sitting in it.
+      const carried = [...new Set([...ids, ...membersOf(store.doc, ids)])];
+      const start = carried.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x, n.y]);
       drag = editable() ? { type: "move", start, origin: world, sx, sy, moved: false } : null;
       select(nodesSelection(ids));
     } else if (event.shiftKey && event.button === 0) {
@@ -170,7 +181,8 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
     if (drag.type === "connect") {
       const target = nodeAt(store.doc.nodes, world.x, world.y, 6);
       const from = findNode(store.doc, ui.connecting.from);
-      const other = target && target.id !== ui.connecting.from ? target : null;
+      // Empty space inside a data center is no target.
+      const other = target && target.id !== ui.connecting.from && !isBox(target) ? target : null;
       const allowed = other && canConnect(catalog, from, other);
       Object.assign(ui.connecting, {
         x: world.x,
@@ -183,6 +195,9 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
       drag.moved = true;
       const [dx, dy] = [world.x - drag.origin.x, world.y - drag.origin.y];
       store.moveNodes(drag.start.map(([id, x, y]) => [id, x + dx, y + dy]), false);
+    } else if (drag.type === "resize") {
+      drag.moved = true;
+      store.resizeBox(drag.id, world.x, world.y, false);
     } else if (drag.type === "band") {
       Object.assign(ui.band, { x1: world.x, y1: world.y });
     } else if (drag.type === "pan") {
@@ -195,9 +210,10 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
     const zoom = ui.view.zoom;
     const nodes = store.doc.nodes;
     const onHandle = editable() ? handleAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
-    const node = onHandle ?? nodeAt(nodes, world.x, world.y);
-    const edge = node ? null : edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom);
-    canvas.style.cursor = cursorFor({ placing: ui.placing, onHandle, node, edge, editable: editable() });
+    const onGrip = editable() && !onHandle ? resizeGripAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
+    const node = onHandle ?? onGrip ?? nodeAt(nodes, world.x, world.y);
+    const edge = node && !isBox(node) ? null : edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom);
+    canvas.style.cursor = cursorFor({ placing: ui.placing, onHandle, onGrip, node: edge ? null : node, edge, editable: editable() });
     ui.ghost = ui.placing ? { kind: ui.placing, x: snap(world.x), y: snap(world.y) } : null;
     const id = node?.id ?? null;
     const changed = ui.hover !== id;
@@ -211,6 +227,10 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
     if (drag?.type === "connect" && ui.connecting.refused)
       onRefusedEdge(findNode(store.doc, ui.connecting.from), findNode(store.doc, ui.connecting.refused));
     if (drag?.type === "move" && drag.moved) store.moveNodes([], true);
+    if (drag?.type === "resize" && drag.moved) {
+      const box = findNode(store.doc, drag.id);
+      store.resizeBox(drag.id, box.x + box.width / 2, box.y + box.height / 2, true);
+    }
     if (drag?.type === "band") select(nodesSelection(store.doc.nodes.filter((n) => inBand(n, ui.band)).map((n) => n.id)));
     drag = null;
     cancel();
@@ -225,6 +245,10 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
   /** Stop whatever the pointer was doing; a move not yet finished goes back where it started. */
   function cancel() {
     if (drag?.type === "move" && drag.moved && drag.start) store.moveNodes(drag.start, false);
+    if (drag?.type === "resize" && drag.moved) {
+      const [x, y, width, height] = drag.before;
+      store.resizeBox(drag.id, x + width / 2, y + height / 2, false);
+    }
     ui.connecting = null;
     ui.band = null;
     drag = null;

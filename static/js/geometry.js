@@ -20,16 +20,64 @@ export const EDGE_HIT = 6;
  * @typedef {{x0: number, y0: number, c1x: number, c1y: number, c2x: number, c2y: number, x1: number, y1: number}} Curve
  */
 
+/** A data center is a region box that other nodes sit in (their `dc`), sized by its own width and height. */
+export const isBox = (node) => node.kind === "data_center";
+/** Size of a new data-center box, and the smallest it may be resized to, in world units. */
+export const BOX_DEFAULT = { width: 400, height: 280 };
+export const BOX_MIN = { width: 200, height: 120 };
+/** Box sides snap to this, so that half a side, from the snapped centre, stays on the grid. */
+export const BOX_STEP = 40;
+
+/**
+ * The size of a node in world units.
+ * @param {{kind: string, width?: number, height?: number}} node
+ */
+export const sizeOf = (node) =>
+  isBox(node)
+    ? { width: node.width ?? BOX_DEFAULT.width, height: node.height ?? BOX_DEFAULT.height }
+    : { width: NODE_WIDTH, height: NODE_HEIGHT };
+
 /**
  * The world rectangle of a node.
- * @param {{x: number, y: number}} node
+ * @param {{x: number, y: number, kind: string}} node
  */
-export const nodeBox = (node) => ({
-  x: node.x - HALF_WIDTH,
-  y: node.y - HALF_HEIGHT,
-  width: NODE_WIDTH,
-  height: NODE_HEIGHT,
-});
+export function nodeBox(node) {
+  const { width, height } = sizeOf(node);
+  return { x: node.x - width / 2, y: node.y - height / 2, width, height };
+}
+
+/**
+ * The smallest data-center box holding a world point, or null.
+ * @param {object[]} nodes
+ * @param {number} x
+ * @param {number} y
+ */
+export function boxAt(nodes, x, y) {
+  let best = null;
+  for (const node of nodes) {
+    if (!isBox(node)) continue;
+    const box = nodeBox(node);
+    const inside = x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
+    if (inside && (!best || box.width * box.height < nodeBox(best).width * nodeBox(best).height)) best = node;
+  }
+  return best;
+}
+
+/**
+ * The data-center box whose resize grip (its bottom-right corner) is within radius of a world point.
+ * @param {object[]} nodes
+ * @param {number} x
+ * @param {number} y
+ * @param {number} radius  in world units
+ */
+export function resizeGripAt(nodes, x, y, radius) {
+  for (let i = nodes.length - 1; i >= 0; i -= 1) {
+    if (!isBox(nodes[i])) continue;
+    const box = nodeBox(nodes[i]);
+    if (Math.hypot(x - (box.x + box.width), y - (box.y + box.height)) <= radius) return nodes[i];
+  }
+  return null;
+}
 
 /**
  * The connection handle of a node: the middle of its right side.
@@ -126,11 +174,13 @@ function distanceToSegment(x, y, ax, ay, bx, by) {
  * @param {number} [margin]
  */
 export function nodeAt(nodes, x, y, margin = 0) {
+  // Components lie on top of the data-center boxes they sit in, so they are found first.
   for (let i = nodes.length - 1; i >= 0; i -= 1) {
     const node = nodes[i];
+    if (isBox(node)) continue;
     if (Math.abs(x - node.x) <= HALF_WIDTH + margin && Math.abs(y - node.y) <= HALF_HEIGHT + margin) return node;
   }
-  return null;
+  return boxAt(nodes, x, y);
 }
 
 /**
@@ -142,6 +192,7 @@ export function nodeAt(nodes, x, y, margin = 0) {
  */
 export function handleAt(nodes, x, y, radius) {
   for (let i = nodes.length - 1; i >= 0; i -= 1) {
+    if (isBox(nodes[i])) continue;
     const handle = handlePoint(nodes[i]);
     if (Math.hypot(x - handle.x, y - handle.y) <= radius) return nodes[i];
   }

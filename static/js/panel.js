@@ -68,7 +68,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
 
     const facts = document.createElement("dl");
     facts.className = "facts";
-    facts.append(...fact("id", node.id), ...fact("kind", node.kind));
+    facts.append(...fact("id", node.id), ...fact("kind", node.kind), ...(node.dc ? fact("dc", node.dc) : []));
 
     const label = labelField(node);
     const fields = Object.entries(spec.props ?? {}).map(([name, propSpec]) =>

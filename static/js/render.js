@@ -11,7 +11,9 @@ import {
   HALF_HEIGHT,
   HALF_WIDTH,
   HANDLE_RADIUS,
+  isBox,
   NODE_HEIGHT,
+  nodeBox,
   NODE_WIDTH,
   pointOnCurve,
 } from "./geometry.js";
@@ -56,13 +58,52 @@ export function render(ctx, scene, view) {
   applyView(ctx, view, view.dpr);
   drawGrid(ctx, view);
   const byId = new Map(scene.doc.nodes.map((node) => [node.id, node]));
+  for (const node of scene.doc.nodes) if (isBox(node)) drawBox(ctx, scene, node);
   drawEdges(ctx, scene, byId);
   drawParticles(ctx, scene, byId, view.dpr * view.zoom);
   drawEdgeRates(ctx, scene, byId);
   if (scene.connecting) drawWire(ctx, scene, byId);
-  for (const node of scene.doc.nodes) drawNode(ctx, scene, node);
+  for (const node of scene.doc.nodes) if (!isBox(node)) drawNode(ctx, scene, node);
   if (scene.ghost) drawGhost(ctx, scene.ghost);
   if (scene.band) drawBand(ctx, scene.band);
+}
+
+// A data center: a region box behind the components that sit in it, its name and region on top,
+// a grip at its bottom-right corner to resize it.
+function drawBox(ctx, scene, node) {
+  const { x, y, width, height } = nodeBox(node);
+  const dead = isDown(scene, node.id);
+  const selected = selectedIds(scene.selection).includes(node.id);
+  const color = dead ? THEME.danger : kindColor(node.kind);
+  ctx.save();
+  ctx.fillStyle = dead ? THEME.deadFill : `${kindColor(node.kind)}0d`;
+  roundRect(ctx, x, y, width, height, 14);
+  ctx.fill();
+  ctx.strokeStyle = selected ? THEME.accent : color;
+  ctx.lineWidth = (selected ? 2 : 1.4) * THEME.line;
+  ctx.setLineDash(selected ? [] : [8, 5]);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  drawIcon(ctx, node.kind, x + 10, y + 8, 16, color);
+  ctx.fillStyle = dead ? THEME.danger : THEME.text;
+  ctx.font = `600 12px ${THEME.font}`;
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  const region = node.props?.region ? ` · ${node.props.region}` : "";
+  ctx.fillText(fitText(ctx, `${nodeName(node)}${region}`, width - 90), x + 32, y + 16);
+  if (dead) drawBadge(ctx, t("DOWN"), x + width - 12, y, THEME.danger);
+  if (scene.findings.has(node.id)) drawWarning(ctx, x, y);
+  if (scene.editable && (selected || scene.hover === node.id)) {
+    ctx.strokeStyle = selected ? THEME.accent : THEME.muted;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (const inset of [6, 11]) {
+      ctx.moveTo(x + width - inset, y + height - 2);
+      ctx.lineTo(x + width - 2, y + height - inset);
+    }
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 function drawBand(ctx, { x0, y0, x1, y1 }) {
