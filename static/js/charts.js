@@ -19,6 +19,7 @@ const CHARTS = [
       ["p99", "p99", "#dc2626"],
     ],
   },
+  { name: "hits", title: "Cache hit ratio (%)", series: [["hit_ratio", "%", "#16a34a", 100]] },
 ];
 
 /**

@@ -11,8 +11,12 @@ import { CLASS_COLORS, THEME } from "./theme.js";
 const CLASS_TEXT = {
   read: "Read",
   write: "Write",
+  static: "Static file",
+  job: "Background job",
+  hit: "Cache hit",
+  miss: "Cache miss",
+  replication: "Replication",
   error: "Error",
-  other: "Other requests",
 };
 
 /**
@@ -26,6 +30,7 @@ export function createLegend({ container, bus }) {
   legend.hidden = true;
   const swatches = [];
 
+  const items = new Map();
   function entry(text, kind) {
     const item = document.createElement("li");
     const swatch = document.createElement("span");
@@ -37,16 +42,29 @@ export function createLegend({ container, bus }) {
   }
 
   CLASSES.forEach((name, index) => {
-    const swatch = entry(CLASS_TEXT[name] ?? name, "dot");
+    if (!CLASS_TEXT[name]) return;
+    const swatch = entry(CLASS_TEXT[name], "dot");
     swatch.dataset.class = name;
+    items.set(name, swatch.parentElement);
     swatches.push(() => (swatch.style.backgroundColor = CLASS_COLORS[index]));
   });
-  const replication = entry("Replication", "line");
+  const replication = entry("Replication edge", "line");
   swatches.push(() => (replication.style.color = THEME.replication));
   container.append(legend);
 
+  // A colour is listed once its dots have been seen, until the simulation starts again.
+  const seen = new Set();
+  const showSeen = () => items.forEach((item, name) => (item.hidden = !seen.has(name)));
+  bus.on("sim:classes", (present) => {
+    present.forEach((name) => seen.add(name));
+    showSeen();
+  });
   bus.on("sim:gauges", (gauges) => {
     legend.hidden = Object.keys(gauges).length === 0;
+    if (legend.hidden) {
+      seen.clear();
+      showSeen();
+    }
   });
   bus.on("ui:redraw", () => {
     if (!legend.hidden) swatches.forEach((paint) => paint());

@@ -12,6 +12,7 @@ import { createDocumentStore, findNode, normalizeDocument } from "./document.js"
 import { targetLabels } from "./edges.js";
 import { createEditor, createUiState } from "./editor.js";
 import { createFiles } from "./files.js";
+import { createDataCounters } from "./datacounters.js";
 import { createFindings } from "./findings.js";
 import { createGlobalActions } from "./globalactions.js";
 import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
@@ -220,6 +221,7 @@ function main() {
     controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png") },
   });
   const charts = createCharts({ root: $("#charts"), bus });
+  createDataCounters({ root: $("#data-counters"), bus });
   createShortcuts({
     history,
     editable,

@@ -15,8 +15,8 @@
 import { createRandom } from "./random.js";
 
 export const STRIDE = 4;
-/** Request classes, by index: the flows of a frame name them ("read", "write", ...). */
-export const CLASSES = ["read", "write", "error", "other"];
+/** What a dot shows, by index: a frame's request classes and their outcomes (flows.js). */
+export const CLASSES = ["read", "write", "static", "job", "hit", "miss", "replication", "error", "other"];
 export const CLASS_COUNT = CLASSES.length;
 /** World units per second a particle travels at speed 1. */
 const TRAVEL_SPEED = 170;

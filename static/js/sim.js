@@ -8,6 +8,7 @@
 
 import { t } from "./i18n.js";
 import { findNode } from "./document.js";
+import { outcomeFlows } from "./flows.js";
 
 /** Structural edits arriving within this many milliseconds share one "load". */
 const LOAD_DEBOUNCE_MS = 150;
@@ -239,15 +240,19 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
 
   function updateEdges() {
     const flows = new Map((frame?.edges ?? []).map((edge) => [edgeKey(edge.from, edge.to), edge.flows ?? {}]));
+    const byId = new Map(store.doc.nodes.map((node) => [node.id, node]));
     const perEdge = store.doc.edges.map((edge) => {
       const found = flows.get(edgeKey(edge.from, edge.to));
-      return found && gauges[edge.to]?.up !== false ? found : null;
+      const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
+      return found && from && to ? outcomeFlows(from, to, found, gauges[edge.to]) : null;
     });
     edgeRates = store.doc.edges.map((edge) => {
       const found = flows.get(edgeKey(edge.from, edge.to));
       return found ? Object.values(found).reduce((sum, rate) => sum + rate, 0) : null;
     });
     particles.setFlows(perEdge);
+    const present = new Set(perEdge.flatMap((flows) => Object.keys(flows ?? {}).filter((name) => flows[name] > 0)));
+    bus.emit("sim:classes", present);
   }
 
   function clearLive() {
