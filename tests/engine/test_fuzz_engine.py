@@ -9,13 +9,16 @@ problem stated; a live action either applies or is refused with a reason. Never 
 
 import json
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 import engine
 from engine.catalog import ACTIONS, ALLOWED_TARGETS, KINDS, TRAFFIC
 
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No "explain" phase: it traces every line of a failing example again and again, which takes
+# many minutes with the engine; the shrunk example is what tells the story.
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink])  # fmt: skip
 SIMULATED = sorted(name for name, kind in KINDS.items() if kind.simulated)
 # The most arrivals a fuzzed step simulates: enough to exercise every path, cheap enough for CI.
 STEP_REQUESTS = 2_000
