@@ -136,7 +136,7 @@ class State:
         self.scalars[k.SC_FREE_TOP] = slots
         heap = len(self.row_node) + slots
         self.heap_t = np.zeros(heap, dtype=np.float64)
-        self.heap_i = np.zeros((heap, 4), dtype=np.int64)
+        self.heap_i = np.zeros((heap, 2), dtype=np.int64)
         limits = [topology.props[node].get("queue_limit", 0) for node in self.row_node]
         self.nint[:, k.I_QCAP] = limits
         self.nint[:, k.I_QOFF] = np.concatenate([[0], np.cumsum(limits)[:-1]]).astype(np.int64)
