@@ -205,7 +205,11 @@ function main() {
     showLessons({ section: $("#lessons"), list: $("#lesson-list") });
     showGallery({ section: $("#gallery"), list: $("#gallery-list") });
   }
-  if (page.kind === "lesson") wireLesson({ bus, sim, api, notifier });
+  if (page.kind === "lesson") {
+    wireLesson({ bus, sim, api, notifier });
+    // A lesson is read before it is touched: show its whole drawing, whatever the screen.
+    requestAnimationFrame(() => editor.fit());
+  }
 
   const findings = createFindings({
     list: $("#findings"),

@@ -159,3 +159,11 @@ def test_a_heavy_lesson_starts_and_runs(lesson, page: Page, server_url: str):
         timeout=60_000,
     )
     assert page.console_errors == []
+
+
+def test_a_lesson_opens_with_its_whole_drawing_in_view(page: Page, server_url: str):
+    lesson = next(item for item in read_lessons() if item["number"] == 6)  # five columns: wider than the canvas
+    page.goto(f"{server_url}/lessons/{lesson['slug']}/")
+    expect(page.locator("#zoom-reset")).not_to_have_text("100%")
+    zoom = float(page.locator("#zoom-reset").inner_text().rstrip("%"))
+    assert 30 <= zoom < 100
