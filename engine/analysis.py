@@ -5,12 +5,14 @@ from dataclasses import asdict, dataclass
 import networkx as nx
 
 from engine.catalog import KINDS
-from engine.topology import Topology
+from engine.topology import Topology, shard_groups
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # single_point_of_failure, unreachable, no_replica, dead_end, cache_without_database
+    # single_point_of_failure, unreachable, no_replica, dead_end, cache_without_database, no_backup,
+    # shard_without_replica, modulo_sharding
+    kind: str
     node: str | None
     message: str
 
@@ -100,4 +102,35 @@ def analyze(topology: Topology) -> list[Finding]:
                     f"Database {node!r} has no replica: if it dies, the data is unreachable.",
                 )
             )
+    return findings + data_findings(topology, g)
+
+
+def data_findings(topology: Topology, g: nx.DiGraph) -> list[Finding]:
+    """Backups and shards: data a bad write would destroy for good, shards that one death takes away."""
+    kind = dict(zip(topology.ids, topology.kinds))
+    findings = []
+    for node in topology.ids:
+        props = topology.props[topology.index(node)]
+        if kind[node] != "database" or props["role"] != "primary":
+            continue
+        copies = {node, *(m for m in g.successors(node) if kind[m] == "database")}
+        if not any(kind[b] == "backup" for m in copies for b in g.successors(m)):
+            findings.append(Finding(
+                "no_backup", node,
+                f"Database {node!r} has no backup: a bad write (a DELETE without WHERE) would destroy its data for "
+                "good, because its replicas copy the bad write too. Connect it to a backup.",
+            ))  # fmt: skip
+        if props["shard_group"] and len(copies) == 1:
+            findings.append(Finding(
+                "shard_without_replica", node,
+                f"Shard {node!r} of {props['shard_group']!r} has no replica: if it dies, the keys it holds cannot be "
+                "read or written, while the other shards carry on.",
+            ))  # fmt: skip
+    for group in shard_groups(topology):
+        if not group.consistent and len(group.shards) > group.active:
+            findings.append(Finding(
+                "modulo_sharding", topology.ids[group.shards[0]],
+                f"Shard group {group.name!r} places keys by modulo: adding a shard will move most keys. "
+                "Consistent hashing moves only the keys the new shard takes over.",
+            ))  # fmt: skip
     return findings

@@ -102,6 +102,55 @@ def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[s
     }
 
 
+# A database's data model and sharding (engine.sharding; docs/engine.md, "Sharding" and "Data models").
+DATA_PROPS: dict[str, Prop] = {
+    "model": Prop(
+        "choice",
+        "relational",
+        "relational (SQL tables, joined by the database) or nosql (a key-value or document store): a "
+        "NoSQL lookup by key takes half of service_ms, but it has no joins, so the application fetches "
+        "the pieces of a join itself (3 lookups); a relational join takes 3 times service_ms.",
+        choices=("relational", "nosql"),
+    ),
+    "denormalized": Prop(
+        "choice",
+        "no",
+        "yes keeps copies of what reads would join inside each row (denormalised): a join read costs "
+        "a plain read and never needs another shard, but every write costs twice as much (it updates "
+        "the copies too).",
+        choices=("no", "yes"),
+    ),
+    "shard_group": Prop(
+        "str",
+        "",
+        "Name of the shard group this primary belongs to; primaries with the same name split the data "
+        "between them by the key (sharding), and their replicas copy their shard. Empty: not sharded.",
+        max_length=40,
+    ),
+    "shard_state": Prop(
+        "choice",
+        "active",
+        "active holds its part of the keys; spare is drawn but holds nothing until add_shard makes it join.",
+        choices=("active", "spare"),
+    ),
+    "sharding": Prop(
+        "choice",
+        "consistent",
+        "How the shard group places keys: modulo puts hash(key) mod (number of shards), so adding a "
+        "shard moves most keys; consistent puts each shard at vnodes points on a hash ring and a key on "
+        "the next point round it, so adding a shard moves only the keys the new one takes over.",
+        choices=("modulo", "consistent"),
+    ),
+    "vnodes": Prop(
+        "int",
+        100,
+        "Virtual nodes: points each shard has on the consistent-hashing ring. More points spread keys "
+        "more evenly.",
+        1,
+        1000,
+    ),
+}
+
 KINDS: dict[str, Kind] = {
     "users": Kind(
         "Users",
@@ -230,6 +279,7 @@ KINDS: dict[str, Kind] = {
                 3600,
             ),
             **server_props(16, 5, "Connections: queries run at the same time."),
+            **DATA_PROPS,
         },
     ),
     "dns": Kind("DNS", False, "Turns the domain name into the address of an entry point."),
@@ -304,7 +354,16 @@ KINDS: dict[str, Kind] = {
         },
     ),
     "data_center": Kind("Data center", False, "A region's building; the nodes inside it share its fate."),
-    "backup": Kind("Backup", False, "Snapshots of the database, taken on a schedule."),
+    "backup": Kind(
+        "Backup",
+        True,
+        "Takes a snapshot of the database connected to it every interval_s, from the start. restore "
+        "brings back the newest snapshot, losing only what was written after it. (A replica is no "
+        "backup: it copies a bad write too.)",
+        {
+            "interval_s": Prop("float", 60.0, "Seconds between snapshots (the first is taken at the start).", 1, 86_400),
+        },
+    ),
 }
 
 TRAFFIC: dict[str, Prop] = {
@@ -337,6 +396,14 @@ TRAFFIC: dict[str, Prop] = {
     ),
     "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
     "zipf": Prop("float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3),
+    "join_ratio": Prop(
+        "float",
+        0.0,
+        "Share of reads that join data from several tables (a post with its author and comments). On "
+        "sharded data that is not denormalised, such a read must ask every shard.",
+        0,
+        1,
+    ),
     "clients": Prop(
         "int",
         10_000,
@@ -380,6 +447,32 @@ ACTIONS: dict[str, Action] = {
             "seconds": Prop("float", 30.0, "How long the spike lasts, in simulated seconds.", 0.1, 86_400),
         },
     ),
+    "hot_key": Action(
+        "Hot key",
+        "One key turns hot (a celebrity posts): share of all requests now ask for key 0, and the shard "
+        "holding it gets all of them. Share 0 ends it.",
+        needs_target=False,
+        params={"share": Prop("float", 0.5, "Part of all requests that ask for the hot key.", 0, 1)},
+    ),
+    "add_shard": Action(
+        "Add shard",
+        "A spare shard joins its shard group: the keys it takes over move to it (counted in keys_moved), "
+        "and the caches forget the moved keys, so they miss once.",
+        targets=("database",),
+    ),
+    "bad_write": Action(
+        "Bad write",
+        "A destructive write on the primary, such as a DELETE without WHERE: it deletes share of the rows, "
+        "and replication copies it to every replica after its lag, as it copies every write.",
+        targets=("database",),
+        params={"share": Prop("float", 1.0, "Part of the rows the bad write deletes.", 0.01, 1)},
+    ),
+    "restore": Action(
+        "Restore",
+        "Bring the database (and its replicas) back to the newest snapshot of its backup: what was "
+        "written after that snapshot is lost.",
+        targets=("database", "backup"),
+    ),
     "scale": Action(
         "Scale",
         "Scale the server: more (or fewer) workers, a bigger (or smaller) machine (size: vertical "
@@ -402,11 +495,12 @@ ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
     "users": ("load_balancer", "web_server"),
     "load_balancer": ("load_balancer", "web_server"),
     "web_server": ("database", "cache", "message_queue", "session_store"),
-    "database": ("database",),
+    "database": ("database", "backup"),
     "cache": (),
     "message_queue": ("worker",),
     "worker": (),
     "session_store": (),
+    "backup": (),
 }
 
 

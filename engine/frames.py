@@ -83,6 +83,33 @@ def pool(state: State, rows: list[int], dt: float) -> list[dict]:
     ]
 
 
+def keys_lost(topology: Topology, state: State) -> int:
+    """Rows the data has lost now (a bad write, not restored): missing on each primary, and on
+    each database on its own (replicas lose the same rows after their lag)."""
+    return int(sum(state.missing[i] for i, kind in enumerate(topology.kinds)
+                   if kind == "database" and state.nint[i, k.I_ROLE] == k.ROLE_PRIMARY))  # fmt: skip
+
+
+def data_gauges(topology: Topology, state: State, node: int) -> dict:
+    """Rows a database holds now; when a backup took its newest snapshot (None: none yet)."""
+    if topology.kinds[node] == "database":
+        return {"keys": int(state.data_rows[node] - state.missing[node])}
+    if topology.kinds[node] == "backup":
+        taken = state.snapshot_t[node]
+        return {"snapshot_t": None if np.isnan(taken) else round(float(taken), 6)}
+    return {}
+
+
+def data_counts(topology: Topology, state: State, gstat: np.ndarray) -> dict:
+    return {
+        "stale_reads": int(gstat[k.G_STALE]),
+        "lost_writes": int(gstat[k.G_LOST]),
+        "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
+        "keys_lost": keys_lost(topology, state),
+        "keys_moved": int(gstat[k.G_KEYS_MOVED]),
+    }
+
+
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
     rows = state.rows_of[node]
     stats = state.nstat[0, node] if len(rows) == 1 else state.nstat[0, rows].sum(axis=0)
@@ -98,6 +125,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
         "role": role(topology, state, node),
         "hit_ratio": rounded(hit_ratio(stats), 4),
         "instances": int(np.count_nonzero(state.row_state[rows] == RUNNING)),
+        **data_gauges(topology, state, node),
     }
     if len(rows) > 1:
         gauges["pool"] = pool(state, rows, dt)
@@ -153,6 +181,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
             "cost_per_month": monthly_cost(topology, state),
         },
+        "data": data_counts(topology, state, gstat),
         "events": events,
     }
 
@@ -172,6 +201,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
         "mean_wait_ms": float(1000.0 * stats[k.S_WAIT] / started) if started else 0.0,
         "mean_latency_ms": float(1000.0 * stats[k.S_LAT] / done) if done and served else 0.0,
         "hit_ratio": hit_ratio(stats),
+        **data_gauges(topology, state, node),
     }
 
 
@@ -199,11 +229,5 @@ def report(topology: Topology, state: State, duration: float) -> dict:
             },
         },
         "nodes": {node_id: node_report(topology, state, i, duration) for i, node_id in enumerate(topology.ids)},
-        "data": {
-            "stale_reads": int(gstat[k.G_STALE]),
-            "lost_writes": int(gstat[k.G_LOST]),
-            "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
-            "keys_lost": 0,
-            "keys_moved": 0,
-        },
+        "data": data_counts(topology, state, gstat),
     }

@@ -54,6 +54,8 @@ from engine.rng import exponential, mix64, standard_normal, uniform, zipf
 
 # Node kinds
 K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER, K_SESSIONS = range(8)
+# A backup is sent no requests: engine.backups takes its snapshots between kernel calls
+K_BACKUP = 8
 # Request classes
 C_READ, C_WRITE, C_JOB = range(3)
 N_CLASSES = 3
@@ -72,12 +74,21 @@ I_RR_WRITE, I_RR_JOB, I_SOURCE = range(16, 19)
 I_SESSIONS = 19
 # Caches: 1 when a write puts the new value in the cache (write-through) instead of deleting the key
 I_WRITE_THROUGH = 20
-N_INT = 21
+# Databases in a shard group: the shard they hold (a primary and its replicas share it), -1 for
+# none; web servers: the rmeta row of the shard group behind them, -1 for none (engine.sharding)
+I_SHARD, I_GROUP = range(21, 23)
+N_INT = 23
 SESSIONS_NONE, SESSIONS_LOCAL, SESSIONS_STORE = range(3)
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
 F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
-N_FLT = 10
+# Writes a database committed since the start (never cleared: a restore counts those after its
+# snapshot); then four multipliers of the service time, one per cost (COST_*): 1 except on
+# databases, where the data model sets them (engine.topology.database_costs)
+F_WRITES, F_COST = 10, 11
+N_FLT = 15
+# What a request costs a database: its class (read, write, job), or a read that joins
+COST_JOIN = 3
 # eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
 EI_HEALTHY = 0
 N_EINT = 1
@@ -85,13 +96,17 @@ N_EINT = 1
 # server it passed, the cache that holds its key (-1: none, or the cache was down), its class, and
 # 1 once its session was read from a session store
 RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS, RI_SESSION = range(6)
-N_REQI = 6
+# its cost (COST_JOIN or its class) and, for a join fanning out over shards, the shards still to visit
+RI_COST, RI_FAN = range(6, 8)
+N_REQI = 8
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
 T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
 # How the rate changes over time: pattern, peak (a multiple of the rate), period (s)
 T_PATTERN, T_PEAK, T_PERIOD = range(8, 11)
-N_TRAFFIC = 11
+# A hot key (the hot_key action): share of requests that ask for it, and the key; share of reads that join
+T_HOT_SHARE, T_HOT_KEY, T_JOIN_RATIO = range(11, 14)
+N_TRAFFIC = 14
 PATTERN_CONSTANT, PATTERN_RAMP, PATTERN_SPIKE, PATTERN_DIURNAL = range(4)
 # A spike pattern's burst: this part of each period
 SPIKE_FROM, SPIKE_TO = 0.45, 0.55
@@ -102,9 +117,19 @@ S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS =
 N_STAT = 10
 # gstat columns
 G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST, G_SESSIONS_LOST = range(7)
-N_GSTAT = 7
+# Keys that moved to another shard (add_shard)
+G_KEYS_MOVED = 7
+N_GSTAT = 8
 # Added to a key before hashing it to choose among caches (any constant far above the keys will do)
 CACHE_SALT = 1 << 40
+# The same for choosing a key's shard, so that it does not correlate with the choice of cache
+SHARD_SALT = 2 << 40
+# rmeta rows of shard groups (after the replica sets' rows): how keys are placed (SHARD_MODULO or
+# SHARD_CONSISTENT), shards in use, points on the hash ring, 1 when a join must visit every
+# shard (the data is not denormalised); from SG_RING the ring's points in increasing order, and
+# from the middle of the rest of the row, the shard that owns each point
+SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_RING = range(5)
+SHARD_MODULO, SHARD_CONSISTENT = 0, 1
 # Event kinds
 E_ARRIVAL, E_DEPARTURE = 0, 1
 # scalars
@@ -300,7 +325,7 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng
     nint[node, I_BUSY] += 1
     _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
     _bump(nstat, node, S_STARTED, 1.0)
-    service = _service_time(nint, nflt, node, rng)
+    service = _service_time(nint, nflt, node, rng) * nflt[node, F_COST + req_i[req, RI_COST]]
     if req_i[req, RI_CLS] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
         # A synchronous primary's worker holds the write until its replicas acknowledge it.
         service += nflt[node, F_WRITE_WAIT]
@@ -574,6 +599,90 @@ def _database_edge(nint, succ, edge_to, node, cls):
     return -1
 
 
+@njit(cache=True, nogil=True)
+def shard_of(rmeta, row, key):
+    """The shard that holds `key` in the shard group of rmeta row `row`: hash(key) mod shards, or
+    the owner of the first point at or after hash(key) on the ring (wrapping round)."""
+    h = mix64(key + SHARD_SALT)
+    if rmeta[row, SG_MODE] == SHARD_MODULO:
+        return h % rmeta[row, SG_ACTIVE]
+    points = rmeta[row, SG_POINTS]
+    lo, hi = 0, points
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if rmeta[row, SG_RING + mid] < h:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == points:
+        lo = 0
+    return rmeta[row, SG_RING + (rmeta.shape[1] - SG_RING) // 2 + lo]
+
+
+@njit(cache=True, nogil=True)
+def _shard_member(nint, succ, edge_to, node, shard, role, need_up, pointer):
+    """As _next_database, among the databases of one shard."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    count = 0
+    for i in range(first, last):
+        target = edge_to[succ[i]]
+        if nint[target, I_SHARD] == shard and _takes(nint, target, role, need_up):
+            count += 1
+    if count == 0:
+        return -1
+    n = nint[node, pointer] % count
+    nint[node, pointer] = (n + 1) % count
+    for i in range(first, last):
+        target = edge_to[succ[i]]
+        if nint[target, I_SHARD] == shard and _takes(nint, target, role, need_up):
+            if n == 0:
+                return succ[i]
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _shard_edge(nint, succ, edge_to, node, cls, shard):
+    """The edge to a database of that shard: a read to one of its replicas that is up, else to its
+    primary; a write to its primary. -2 when the web server reaches no primary of the shard."""
+    pointer = I_RR if cls == 0 else I_RR_WRITE
+    if cls == 0:
+        edge = _shard_member(nint, succ, edge_to, node, shard, ROLE_REPLICA, 1, pointer)
+        if edge >= 0:
+            return edge
+    edge = _shard_member(nint, succ, edge_to, node, shard, ROLE_PRIMARY, 0, pointer)
+    return edge if edge >= 0 else -2
+
+
+@njit(cache=True, nogil=True)
+def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
+    """A web server with a shard group behind it sends the request to its key's shard; a join
+    over data that is not denormalised then visits every other shard too, one after another."""
+    row = nint[node, I_GROUP]
+    if req_i[req, RI_COST] == COST_JOIN and rmeta[row, SG_FAN] == 1:
+        req_i[req, RI_FAN] = rmeta[row, SG_ACTIVE] - 1
+    shard = shard_of(rmeta, row, req_i[req, RI_KEY])
+    return _shard_edge(nint, succ, edge_to, node, req_i[req, RI_CLS], shard)
+
+
+@njit(cache=True, nogil=True)
+def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
+    """A fanned-out join leaves shard `db`: its web server asks the next shard."""
+    req_i[req, RI_FAN] -= 1
+    web = req_i[req, RI_WEB]
+    shard = (nint[db, I_SHARD] + 1) % rmeta[nint[web, I_GROUP], SG_ACTIVE]
+    return _shard_edge(nint, succ, edge_to, web, C_READ, shard)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
+    """The edge to the database a read or write goes to from web server `node` (see _database_edge);
+    sharded topologies take a plain call, so that others pay one comparison."""
+    if nint[node, I_GROUP] >= 0:
+        return _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req)
+    return _database_edge(nint, succ, edge_to, node, req_i[req, RI_CLS])
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _cache_edge(nint, succ, edge_to, node, key):
     """The edge to the cache behind `node` that holds `key` (the web server's client shards keys
@@ -627,7 +736,7 @@ def _local_session(gstat, req_i, sess, node, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req):
+def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
     """From a web server: first the session (kept here, or read from a session store); then a
     background job to a message queue (none: the web server did it); a read asks the key's cache
     first (cache-aside), unless that cache is down; reads that miss and writes go to a database."""
@@ -647,7 +756,7 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req):
         req_i[req, RI_CACHE] = edge_to[edge]
         if req_i[req, RI_CLS] == 0:
             return edge
-    return _database_edge(nint, succ, edge_to, node, req_i[req, RI_CLS])
+    return _data_edge(nint, succ, edge_to, rmeta, req_i, node, req)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -700,7 +809,7 @@ def _forward(
     """Send a request on from `node` through any load balancers to its next server, or finish it."""
     kind = nint[node, I_KIND]
     if kind == K_WEB:
-        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req)
+        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req)
     elif kind == K_CACHE:
         if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
             _bump(nstat, node, S_HIT, 1.0)
@@ -708,17 +817,23 @@ def _forward(
             return
         _bump(nstat, node, S_MISS, 1.0)
         # The web server that asked goes on to a database itself (cache-aside).
-        edge = _database_edge(nint, succ, edge_to, req_i[req, RI_WEB], 0)
+        edge = _data_edge(nint, succ, edge_to, rmeta, req_i, req_i[req, RI_WEB], req)
     elif kind == K_DB:
-        _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
+        if req_i[req, RI_CLS] == C_WRITE:
+            nflt[node, F_WRITES] += 1.0
         _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
-        edge = -1
+        if req_i[req, RI_FAN] > 0:
+            edge = _next_shard_edge(nint, succ, edge_to, rmeta, req_i, node, req)
+            node, kind = req_i[req, RI_WEB], K_WEB
+        else:
+            _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
+            edge = -1
     elif kind == K_SESSIONS:
         # The session store has the user's session; the web server carries on with the request.
         if req_i[req, RI_CLIENT] < sess.shape[0]:
             sess[req_i[req, RI_CLIENT]] = node
         node = req_i[req, RI_WEB]
-        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, node, req)
+        edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req)
     elif kind == K_WORKER:
         # The job is done (its user was answered when it was queued); take the next one.
         _release(free, scalars, req)
@@ -823,14 +938,22 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, s
         req_i[req, RI_CLS] = C_JOB
     else:
         req_i[req, RI_CLS] = C_READ if u - job_ratio < traffic[T_READ_RATIO] * (1.0 - job_ratio) else C_WRITE
+    cost = req_i[req, RI_CLS]
+    if traffic[T_JOIN_RATIO] > 0.0 and cost == C_READ and uniform(rng) < traffic[T_JOIN_RATIO]:
+        cost = COST_JOIN
+    req_i[req, RI_COST] = cost
+    req_i[req, RI_FAN] = 0
     if traffic[T_CLIENTS] > 0:
         req_i[req, RI_CLIENT] = int(uniform(rng) * int(traffic[T_CLIENTS]))
     req_i[req, RI_SESSION] = 0
     keys = int(traffic[T_KEYS])
     if keys > 0:
-        # Rank 1, the most popular key, is key 0.
-        rank = zipf(rng, keys, traffic[T_ZIPF], traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE])
-        req_i[req, RI_KEY] = rank - 1
+        if traffic[T_HOT_SHARE] > 0.0 and uniform(rng) < traffic[T_HOT_SHARE]:
+            req_i[req, RI_KEY] = int(traffic[T_HOT_KEY])
+        else:
+            # Rank 1, the most popular key, is key 0.
+            rank = zipf(rng, keys, traffic[T_ZIPF], traffic[T_ZIPF_HX1], traffic[T_ZIPF_HN], traffic[T_ZIPF_SQUEEZE])
+            req_i[req, RI_KEY] = rank - 1
     req_f[req, R_T0] = now
     return req
 

@@ -53,6 +53,32 @@ PROMOTED = (
     "{target} was promoted to primary after {delay:g} s; {lost} writes {old} had not yet replicated to it were lost."
 )
 
+SHARD_ADDED = (
+    "{target} joined shard group {group} as shard {shards} of {shards}; {moved:,.0f} of {keys:,.0f} keys "
+    "({percent:g}%) moved, and the caches forgot them."
+)
+SHARD_NOT_SPARE = "{target} is not a spare shard: nothing changed."
+HOT_KEY = "Key 0 turned hot: {percent:g}% of all requests now ask for it."
+HOT_KEY_SHARD = "Key 0 turned hot: {percent:g}% of all requests now ask for it; shard {shard} holds it."
+HOT_KEY_OFF = "Key 0 is no longer hot: requests spread over the keys again."
+BAD_WRITE = (
+    "A bad write deleted {deleted:,.0f} rows ({percent:g}%) on {target}; replication copies it to {replicas} "
+    "within its lag."
+)
+BAD_WRITE_ALONE = (
+    "A bad write deleted {deleted:,.0f} rows ({percent:g}%) on {target}; it has no replica (which would copy "
+    "it anyway)."
+)
+BAD_WRITE_REPLICA = (
+    "The bad write reached replica {target} after {lag:g} ms: {deleted:,.0f} rows deleted there too. A replica "
+    "is not a backup."
+)
+RESTORED = (
+    "{target} was restored from {backup}'s snapshot of t = {at:g} s: {restored:,.0f} rows are back; the "
+    "{lost:,.0f} writes made after that snapshot are lost."
+)
+NO_SNAPSHOT = "{target} has no snapshot to restore from: nothing changed."
+
 TEMPLATES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )

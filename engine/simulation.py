@@ -6,10 +6,12 @@ import heapq
 from engine import kernel as k
 from engine import messages
 from engine.autoscaling import AUTOSCALING_PROPS, Autoscaler
+from engine.backups import Backups
 from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
 from engine.replication import Replication
 from engine.scaling import Scaling
+from engine.sharding import Sharding
 from engine.state import DRAINING, RUNNING, State
 from engine.topology import Topology, arrival_rates, configure_node, load, traffic_array, with_defaults
 from engine.validate import TopologyError, action_problems, check_props_values, unbalanced_instances
@@ -37,7 +39,7 @@ LIVE_PROPS = {
     "max_instances",
     "target_util",
 }
-LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s"}
+LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s", "join_ratio"}
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
@@ -61,12 +63,16 @@ class Simulation:
         self.timers: list[tuple[float, int, str, int]] = []
         self.timer_seq = 0
         self.spike = 1.0
+        # The hot_key action's share of requests that ask for key 0.
+        self.hot_share = 0.0
         for node in range(len(topology.ids)):
             self.schedule_health_checks(node)
         self.scaling = Scaling(self)
         self.autoscaler = Autoscaler(self)
         self.sync_instant_health()
         self.replication = Replication(self)
+        self.sharding = Sharding(self)
+        self.backups = Backups(self)
 
     def step(self, seconds: float) -> dict:
         """Advance simulated time and return the frame of what happened in that slice."""
@@ -122,6 +128,10 @@ class Simulation:
             self.scaling.drain_check()
         elif kind == "autoscale":
             self.autoscaler.evaluate(node)
+        elif kind == "snapshot":
+            self.backups.snapshot(node)
+        elif kind == "bad_write":
+            self.backups.land(node)
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
@@ -177,6 +187,14 @@ class Simulation:
         problems = action_problems(action, dict(zip(self.topology.ids, self.topology.kinds)))
         if problems:
             raise ActionError(" ".join(problem["message"] for problem in problems))
+        name, target = action["action"], action.get("target")
+        why = None
+        if name == "add_shard":
+            why = self.sharding.problem(target)
+        elif name in ("bad_write", "restore"):
+            why = self.backups.problem(name, target)
+        if why:
+            raise ActionError(why)
         self.apply(action)
 
     def apply(self, action: dict) -> None:
@@ -241,6 +259,33 @@ class Simulation:
         self.spike = 1.0
         self.set_rates()
         self.announce("spike_end", None, messages.SPIKE_END, rps=self.topology.traffic["rps"])
+
+    def apply_hot_key(self, target: str | None, share: float) -> None:
+        self.hot_share = share
+        self.refresh_traffic()
+        if share == 0:
+            self.announce("hot_key", None, messages.HOT_KEY_OFF)
+            return
+        holders = ", ".join(self.sharding.holders(0))
+        percent = round(100 * share, 1)
+        if holders:
+            self.announce("hot_key", None, messages.HOT_KEY_SHARD, percent=percent, shard=holders)
+        else:
+            self.announce("hot_key", None, messages.HOT_KEY, percent=percent)
+
+    def apply_add_shard(self, target: str) -> None:
+        self.sharding.add(target)
+
+    def apply_bad_write(self, target: str, share: float) -> None:
+        self.backups.bad_write(target, share)
+
+    def apply_restore(self, target: str) -> None:
+        self.backups.restore(target)
+
+    def refresh_traffic(self) -> None:
+        """The kernel's traffic settings from the document, with any hot key."""
+        self.state.traffic[:] = traffic_array(self.topology)
+        self.state.traffic[k.T_HOT_SHARE] = self.hot_share
 
     def apply_scale(self, target: str, workers: int | None, size: str | None, instances: int | None) -> None:
         """Each given param changes, with its own event: workers, size, then instances."""
@@ -318,7 +363,7 @@ class Simulation:
         if "health_check_s" in props:
             self.schedule_health_checks(node)
             self.sync_instant_health()
-        self.state.traffic[:] = traffic_array(self.topology)
+        self.refresh_traffic()
         self.replication.update_write_waits()
         for row in self.state.rows_of[node]:
             k.start_waiting(self.state.arrays(), row, self.t)
@@ -331,7 +376,7 @@ class Simulation:
         if problems:
             raise TopologyError(problems)
         self.topology = self.changed(lambda doc: doc.setdefault("traffic", {}).update(props))
-        self.state.traffic[:] = traffic_array(self.topology)
+        self.refresh_traffic()
         if "clients" in props:
             self.state.resize_sessions(self.topology)
         self.set_rates()

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine import cache
+from engine import cache, sharding
 from engine import kernel as k
 from engine.rng import seeded_state
 from engine.topology import (
@@ -16,6 +16,8 @@ from engine.topology import (
     instance_rows,
     keeps_sessions,
     replica_sets,
+    ring_width,
+    shard_groups,
     traffic_array,
 )
 
@@ -59,6 +61,8 @@ class State:
             self.nflt[node, k.F_SLOW] = 1.0
             self.nint[node, k.I_ROLE] = k.ROLE_REPLICA if props.get("role") == "replica" else k.ROLE_PRIMARY
         self.nint[:, k.I_SET] = -1
+        self.nint[:, k.I_SHARD] = -1
+        self.nint[:, k.I_GROUP] = -1
         for source, target in edges:
             if topology.kinds[target] == "worker":
                 self.nint[target, k.I_SOURCE] = source
@@ -68,7 +72,14 @@ class State:
         cells = min(topology.traffic["keys"], WRITE_CELLS) if sets else 1
         self.rwrite = np.full((max(1, len(sets)), cells), -np.inf, dtype=np.float64)
         self.rring = np.zeros((max(1, len(sets)), WRITE_RING if sets else 1), dtype=np.float64)
-        self.rmeta = np.zeros((max(1, len(sets)), 2), dtype=np.int64)
+        rows = sharding.first_row(topology) + len(shard_groups(topology))
+        self.rmeta = np.zeros((rows, ring_width(topology)), dtype=np.int64)
+        # The data each database holds (engine.backups): rows (keys) it should hold, rows a bad
+        # write deleted and no restore brought back; each backup's newest snapshot time (NaN: none)
+        self.data_rows = np.where(np.array(topology.kinds) == "database", float(topology.traffic["keys"]), 0.0)
+        self.missing = np.zeros(n, dtype=np.float64)
+        self.snapshot_t = np.full(n, np.nan)
+        sharding.layout(topology, self.nint, self.rmeta, self.data_rows)
         self.sess = np.full(topology.traffic["clients"] if keeps_sessions(topology) else 1, -1, dtype=np.int64)
         self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
         for node, count in enumerate(instance_rows(topology)):

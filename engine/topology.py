@@ -21,6 +21,7 @@ KIND_CODES = {
     "message_queue": k.K_QUEUE,
     "worker": k.K_WORKER,
     "session_store": k.K_SESSIONS,
+    "backup": k.K_BACKUP,
 }
 SESSION_CODES = {"none": k.SESSIONS_NONE, "local": k.SESSIONS_LOCAL, "store": k.SESSIONS_STORE}
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
@@ -38,7 +39,7 @@ WRITE_RING = 1 << 16
 MAX_BYTES = 512 * 1024 * 1024
 # Bytes per request slot (request arrays, free stack, heap entry) and per cache slot (entry,
 # expiry, about three hash-table cells).
-BYTES_PER_REQUEST = 8 * (1 + 4 + 2 + 1 + 1 + 4)
+BYTES_PER_REQUEST = 8 * (k.N_REQI + 2 + 1 + 1 + 4)
 BYTES_PER_CACHE_SLOT = 8 * (cache.N_CINT + 1 + 3)
 DIST_CODES = {"exponential": k.D_EXP, "constant": k.D_CONST, "lognormal": k.D_LOGNORMAL}
 ALGO_CODES = {
@@ -140,6 +141,7 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
     if kind == "web_server":
         nflt[node, k.F_WEIGHT] = props["weight"]
         nint[node, k.I_SESSIONS] = SESSION_CODES[props["sessions"]]
+    nflt[node, k.F_COST : k.F_COST + 4] = database_costs(props) if kind == "database" else 1.0
     if kind == "database":
         nflt[node, k.F_LAG] = props["lag_ms"] / 1000.0
     if kind == "cache":
@@ -147,6 +149,25 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
         nint[node, k.I_WRITE_THROUGH] = 1 if props["write_policy"] == "write_through" else 0
     if kind == "load_balancer":
         nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]
+
+
+# The data models' costs, as multiples of a database's service_ms (docs/engine.md, "Data models"):
+# a relational join does this much work; a NoSQL lookup by key this much; a NoSQL store has no
+# joins, so the application makes this many lookups for one; denormalised data writes its copies.
+JOIN_COST = 3.0
+NOSQL_LOOKUP = 0.5
+NOSQL_JOIN_LOOKUPS = 3
+DENORMALIZED_WRITE = 2.0
+
+
+def database_costs(props: dict) -> list[float]:
+    """Service-time multipliers of a database for a read, a write, a job and a read that joins."""
+    lookup = NOSQL_LOOKUP if props["model"] == "nosql" else 1.0
+    join = lookup * NOSQL_JOIN_LOOKUPS if props["model"] == "nosql" else JOIN_COST
+    write = lookup
+    if props["denormalized"] == "yes":
+        join, write = lookup, lookup * DENORMALIZED_WRITE
+    return [lookup, write, 1.0, join]
 
 
 def traffic_array(topology: Topology) -> np.ndarray:
@@ -158,7 +179,8 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic[k.T_PEAK], traffic[k.T_PERIOD] = topology.traffic["peak"], topology.traffic["period_s"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky or keeps_sessions(topology) else 0
-    if "cache" in topology.kinds or replica_sets(topology):
+    traffic[k.T_JOIN_RATIO] = topology.traffic["join_ratio"]
+    if "cache" in topology.kinds or replica_sets(topology) or shard_groups(topology):
         keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
         traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent
         traffic[[k.T_ZIPF_HX1, k.T_ZIPF_HN, k.T_ZIPF_SQUEEZE]] = zipf_params(keys, exponent)
@@ -182,6 +204,43 @@ def replica_sets(topology: Topology) -> list[list[int]]:
         if kind == "database" and replicas:
             sets.append([node, *replicas])
     return sets
+
+
+@dataclass(frozen=True)
+class ShardGroup:
+    """Primaries sharing a `shard_group` name: `shards` active ones first, then spares, each in
+    document order; settings from the first (the validator makes them agree)."""
+
+    name: str
+    shards: tuple[int, ...]
+    active: int
+    consistent: bool
+    vnodes: int
+    fan_out: bool
+    webs: tuple[int, ...]
+
+
+def shard_groups(topology: Topology) -> list[ShardGroup]:
+    names: dict[str, list[int]] = {}
+    for node, (kind, props) in enumerate(zip(topology.kinds, topology.props)):
+        if kind == "database" and props["shard_group"]:
+            names.setdefault(props["shard_group"], []).append(node)
+    groups = []
+    for name, members in names.items():
+        active = [m for m in members if topology.props[m]["shard_state"] == "active"]
+        first = topology.props[members[0]]
+        webs = sorted({s for s, t in topology.edges if t in members and topology.kinds[s] == "web_server"})
+        groups.append(ShardGroup(
+            name, tuple(active + [m for m in members if m not in active]), len(active),
+            first["sharding"] == "consistent", first["vnodes"], first["denormalized"] == "no", tuple(webs),
+        ))  # fmt: skip
+    return groups
+
+
+def ring_width(topology: Topology) -> int:
+    """Columns of rmeta: a replica set's two, or a shard group's header and ring (engine.kernel SG_*)."""
+    points = [len(g.shards) * g.vnodes for g in shard_groups(topology) if g.consistent]
+    return max(2, k.SG_RING + 2 * max(points, default=0))
 
 
 def instance_rows(topology: Topology) -> list[int]:
@@ -215,6 +274,7 @@ def memory_bytes(topology: Topology) -> int:
     caches = sum(c * BYTES_PER_CACHE_SLOT + (8 * min(keys, cache.MAX_COUNTERS) if p == cache.P_LFU else 0)
                  for c, p in zip(capacities, policies) if c > 0)  # fmt: skip
     replication = len(replica_sets(topology)) * 8 * (min(keys, WRITE_CELLS) + WRITE_RING)
+    replication += 8 * (len(replica_sets(topology)) + len(shard_groups(topology)) + 1) * ring_width(topology)
     sessions = 8 * topology.traffic["clients"] if keeps_sessions(topology) else 0
     return requests + caches + replication + sessions
 

@@ -10,6 +10,7 @@ from engine.catalog import (
     TRAFFIC,
     Prop,
 )
+from engine.datacheck import check_data
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MAX_NODES = 200
@@ -381,4 +382,5 @@ def problems_of(doc: object) -> list[dict]:
     check_session_stores(problems, nodes, kinds, edges)
     check_instances(problems, nodes, {**doc, "nodes": nodes, "edges": edges})
     check_scenario(problems, doc.get("scenario", []), kinds)
+    check_data(problems, nodes, kinds, edges, doc.get("scenario", []))
     return problems

@@ -192,3 +192,48 @@ def sessions(mode: str, algorithm: str = "round_robin", servers: int = 2, client
     doc["nodes"].append({"id": "store", "kind": "session_store", "x": 300, "y": 0})
     doc["edges"] += [{"from": f"web{i + 1}", "to": "store"} for i in range(servers)]
     return doc
+
+
+def sharded(shards: int = 4, spares: int = 1, sharding: str = "consistent", vnodes: int = 100, rps: float = 1000.0,
+            keys: int = 100_000, zipf: float = 0.0, read_ratio: float = 0.9, join_ratio: float = 0.0,
+            denormalized: str = "no", model: str = "relational", cache_keys: int = 0, replicas: bool = False,
+            db: dict | None = None, scenario: list | None = None) -> dict:  # fmt: skip
+    """users -> web -> shard1..N (the last `spares` spare), each optionally with a replica, and a
+    cache of cache_keys places (0: none); servers quick and roomy unless `db` says otherwise."""
+    quick = {"workers": 256, "service_ms": 0.05, "service_dist": "constant"}
+    names = [f"shard{i + 1}" for i in range(shards + spares)]
+    nodes = [
+        {"id": "users", "kind": "users", "x": 0, "y": 0},
+        {"id": "web", "kind": "web_server", "x": 100, "y": 0, "props": dict(quick)},
+    ]
+    edges = [{"from": "users", "to": "web"}]
+    for i, name in enumerate(names):
+        props = {**quick, **(db or {}), "shard_group": "users", "sharding": sharding, "vnodes": vnodes,
+                 "model": model, "denormalized": denormalized, "shard_state": "active" if i < shards else "spare"}  # fmt: skip
+        nodes.append({"id": name, "kind": "database", "x": 200, "y": 50 * i, "props": props})
+        edges.append({"from": "web", "to": name})
+        if replicas:
+            replica = f"{name}r"
+            nodes.append({"id": replica, "kind": "database", "x": 300, "y": 50 * i,
+                          "props": {**quick, **(db or {}), "role": "replica", "lag_ms": 10}})  # fmt: skip
+            edges += [{"from": "web", "to": replica}, {"from": name, "to": replica}]
+    if cache_keys:
+        nodes.append({"id": "cache", "kind": "cache", "x": 100, "y": 100,
+                      "props": {**quick, "capacity_keys": cache_keys, "ttl_s": 0}})  # fmt: skip
+        edges.append({"from": "web", "to": "cache"})
+    return {
+        "version": 1,
+        "traffic": {"rps": rps, "keys": keys, "zipf": zipf, "read_ratio": read_ratio, "join_ratio": join_ratio},
+        "nodes": nodes,
+        "edges": edges,
+        "scenario": scenario or [],
+    }
+
+
+def backed_up(rps: float = 1000.0, read_ratio: float = 0.8, lag_ms: float = 100.0, replicas: int = 2,
+              interval_s: float = 10.0, keys: int = 1000, scenario: list | None = None) -> dict:  # fmt: skip
+    """replicated(), with a backup of the primary taking a snapshot every interval_s."""
+    doc = replicated(rps=rps, read_ratio=read_ratio, lag_ms=lag_ms, replicas=replicas, keys=keys, scenario=scenario)
+    doc["nodes"].append({"id": "backup", "kind": "backup", "x": 200, "y": 200, "props": {"interval_s": interval_s}})
+    doc["edges"].append({"from": "primary", "to": "backup"})
+    return doc

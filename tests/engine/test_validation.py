@@ -160,5 +160,5 @@ class TestCatalog:
             "message_queue",
             "worker",
             "session_store",
+            "backup",
         }
-        assert "backup" in kinds
