@@ -19,10 +19,13 @@ and reads skip it; a killed primary stops writes until failover promotes a repli
 writes it had not yet replicated. A share of requests (`traffic.job_ratio`) are background jobs:
 a web server puts each in a message queue and answers at once; workers take jobs from the queue,
 and give unfinished ones back when they die. Web servers may keep users' sessions locally (lost
-when a user's request moves or the server dies) or in a session store. Live actions: kill,
-revive, slow, spike, scale.
+when a user's request moves or the server dies) or in a session store. Primaries in a shard group
+split the keys (modulo or consistent hashing); a database is relational or NoSQL, and joins over
+shards fan out unless the data is denormalised; a bad write replicates to every replica and only
+a backup's snapshot brings the data back. Live actions: kill, revive, slow, spike, scale,
+hot_key, add_shard, bad_write, restore.
 
-Not yet modelled: DNS, CDN, object storage, sharding, backups, data centers, autoscaling, network
+Not yet modelled: DNS, CDN, object storage, data centers, autoscaling, network
 latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
 each model and its assumptions.
 

@@ -5,21 +5,23 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     nint[n, I_*]     int64 per node: kind, up, workers, distribution, queue capacity and offset,
                      successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length,
                      database role, replica set and synchronous flag, round-robin pointers for writes and
-                     jobs, a worker's message queue, a web server's sessions (none, local, store)
+                     jobs, a worker's message queue, a web server's sessions (none, local, store),
+                     a database's shard and a web server's shard group (its rmeta row)
     nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
                      weight (weighted balancing), slow-down factor on service times, replication lag (s),
                      extra time a write holds a synchronous primary's worker (waiting for its replicas),
-                     a cache's time to live (s)
+                     a cache's time to live (s), a database's writes so far and its data model's
+                     cost per kind of query (F_COST + RI_COST)
     nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
     eflt[E]          float64 per edge: the smooth weighted round robin's current weight
     eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes,
-                     sessions lost
+                     sessions lost, keys moved to another shard
     hist[2, 3, BINS] end-to-end latency histogram per request class, log-spaced bins (see latency_bin)
     req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job), client, key, web
-                     server and cache
+                     server and cache, its cost (class, or COST_JOIN) and the shards a join has left to visit
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap_t[H], heap_i[H, 2]  event heap ordered by (time, sequence); heap_i holds the sequence and the event
@@ -28,11 +30,12 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
     traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio, rate
-                     pattern with its peak and period
+                     pattern with its peak and period, the hot key and its share, the share of joins
     cmeta, cint, cexp, ctab, ccount  what each cache holds (see engine.cache)
     rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
-    rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, 2]
-                     the ring's next place and how many writes it has seen
+    rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, :2]
+                     the ring's next place and how many writes it has seen; rmeta's further rows, one
+                     per shard group, say how its keys are placed (SG_*, engine.sharding)
     sess[clients]    where each client's session lives: the web server or session store, -1 for none
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while

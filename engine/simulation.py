@@ -43,6 +43,9 @@ LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", 
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
+# A balancer checks at most this often: a tiny positive health_check_s (1e-300) would otherwise
+# never let simulated time pass (found by the fuzz test).
+MIN_HEALTH_CHECK_S = 0.001
 
 
 class ActionError(ValueError):
@@ -147,7 +150,7 @@ class Simulation:
         self.cancel_timers("health_check", node)
         interval = self.topology.props[node].get("health_check_s", 0.0)
         if self.topology.kinds[node] == "load_balancer" and interval > 0:
-            self.add_timer(self.t + interval, "health_check", node)
+            self.add_timer(self.t + max(interval, MIN_HEALTH_CHECK_S), "health_check", node)
 
     def health_check(self, node: int) -> None:
         """A load balancer checks each server behind it and stops or resumes sending to it."""
@@ -163,7 +166,8 @@ class Simulation:
                 template = messages.HEALTH_BACK if up else messages.HEALTH_REMOVED
                 server = self.row_name(target)
                 self.announce("health_check", server, template, balancer=lb, target=server)
-        self.add_timer(self.t + self.topology.props[node]["health_check_s"], "health_check", node)
+        interval = max(self.topology.props[node]["health_check_s"], MIN_HEALTH_CHECK_S)
+        self.add_timer(self.t + interval, "health_check", node)
 
     def sync_instant_health(self) -> None:
         """Balancers checking all the time (health_check_s 0) know every server's state at once."""

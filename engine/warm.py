@@ -4,7 +4,8 @@ import time
 
 WARM_DOCUMENT = {
     "version": 1,
-    "traffic": {"rps": 500, "read_ratio": 0.5, "job_ratio": 0.1, "pattern": "diurnal", "keys": 1000},
+    "traffic": {"rps": 500, "read_ratio": 0.5, "job_ratio": 0.1, "pattern": "diurnal", "keys": 1000,
+                "join_ratio": 0.2},
     "nodes": [
         {"id": "users", "kind": "users", "x": 0, "y": 0},
         {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0, "props": {"algorithm": "ip_hash"}},
@@ -22,6 +23,10 @@ WARM_DOCUMENT = {
         {"id": "store", "kind": "session_store", "x": 3, "y": 2},
         {"id": "queue", "kind": "message_queue", "x": 3, "y": 3},
         {"id": "worker", "kind": "worker", "x": 4, "y": 3},
+        {"id": "web3", "kind": "web_server", "x": 2, "y": 4},
+        {"id": "shard1", "kind": "database", "x": 3, "y": 4, "props": {"shard_group": "g", "model": "nosql"}},
+        {"id": "shard2", "kind": "database", "x": 3, "y": 5, "props": {"shard_group": "g", "shard_state": "spare"}},
+        {"id": "backup", "kind": "backup", "x": 4, "y": 1},
     ],  # fmt: skip
     "edges": [
         {"from": "users", "to": "lb"},
@@ -35,6 +40,11 @@ WARM_DOCUMENT = {
         {"from": "web2", "to": "store"},
         {"from": "web1", "to": "queue"},
         {"from": "queue", "to": "worker"},
+        {"from": "lb", "to": "web3"},
+        {"from": "web3", "to": "shard1"},
+        {"from": "web3", "to": "shard2"},
+        {"from": "web3", "to": "cache"},
+        {"from": "db", "to": "backup"},
     ],
 }
 
@@ -47,6 +57,10 @@ def warm() -> float:
     started = time.perf_counter()
     simulation = Simulation(load(WARM_DOCUMENT), seed=1)
     simulation.step(0.5)
+    simulation.act({"action": "add_shard", "target": "shard2"})
+    simulation.act({"action": "hot_key", "share": 0.5})
+    simulation.act({"action": "bad_write", "target": "db"})
+    simulation.act({"action": "restore", "target": "db"})
     for target in ("web1", "cache", "worker", "db"):
         simulation.act({"action": "kill", "target": target})
     simulation.set("traffic", {"rps": 400})
