@@ -8,7 +8,7 @@ import json
 import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from playground.routing import websocket_urlpatterns
@@ -178,16 +178,18 @@ async def live_conversation(as_teacher: list, as_student: list) -> None:
             for message in messages:
                 await sender.send_to(text_data=message.text if isinstance(message, Raw) else json.dumps(message))
         ended = any(isinstance(m, dict) and m.get("type") == "end" for m in as_teacher)
+        if ended:
+            # The teacher ended the class: both are told so, and the server closes their sockets.
+            for communicator in (teacher, student):
+                await answer_of(communicator, lambda m: m["type"] == "ended")
+                assert (await communicator.receive_output(timeout=10))["type"] == "websocket.close"
+            return
         # The student is still refused control, politely, whatever came before.
         await student.send_json_to({"type": "start"})
-        await answer_of(student, lambda m: m["type"] == "error" and ("only the teacher" in m["message"]
-                                                                      or "ended" in m["message"]))  # fmt: skip
-        # And the teacher still drives the class, unless the teacher ended it.
+        await answer_of(student, lambda m: m["type"] == "error" and "only the teacher" in m["message"])
+        # And the teacher still drives the class.
         await teacher.send_json_to({"type": "narrate", "text": "still here"})
-        if ended:
-            await answer_of(teacher, lambda m: m["type"] == "error" and "ended" in m["message"])
-        else:
-            await answer_of(teacher, lambda m: m["type"] == "narration" and m["text"] == "still here")
+        await answer_of(teacher, lambda m: m["type"] == "narration" and m["text"] == "still here")
     finally:
         await teacher.disconnect()
         await student.disconnect()
@@ -209,6 +211,7 @@ async def answer_of(communicator: WebsocketCommunicator, wanted, limit: int = 50
 
 class TestLiveClassFuzz:
     @settings(max_examples=60, deadline=None)
+    @example(as_teacher=[{"type": "end"}], as_student=[])
     @given(as_teacher=st.lists(live_messages, max_size=5), as_student=st.lists(live_messages, max_size=5))
     def test_any_messages_leave_the_class_answering_and_in_the_teachers_hands(self, as_teacher, as_student):
         asyncio.run(live_conversation(as_teacher, as_student))
