@@ -10,6 +10,10 @@ const KIND_TEXT = {
   no_replica: "No replica",
   unreachable: "Unreachable",
   dead_end: "Dead end",
+  cache_without_database: "Cache without a database",
+  no_backup: "No backup",
+  shard_without_replica: "Shard without a replica",
+  modulo_sharding: "Modulo sharding",
 };
 
 /**

@@ -52,3 +52,16 @@ class TestKoreanCatalogs:
         found = texts(TEMPLATE_TEXT, sorted((ROOT / "templates").glob("*.html")))
         assert len(found) > 50
         assert untranslated(found, catalog("django")) == []
+
+
+class TestFindingKinds:
+    def test_every_finding_kind_of_the_engine_has_a_label_in_both_languages(self):
+        """The findings list heads each finding with its kind's name (static/js/findings.js)."""
+        engine_kinds = set(re.findall(r'"([a-z_]+)", node', (ROOT / "engine" / "analysis.py").read_text()))
+        engine_kinds |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', (ROOT / "engine" / "analysis.py").read_text()))
+        script = (ROOT / "static" / "js" / "findings.js").read_text()
+        labels = dict(re.findall(r'^\s+([a-z_]+): "([^"]+)",$', script, re.M))
+        assert engine_kinds, "the engine's finding kinds were found"
+        assert sorted(engine_kinds - labels.keys()) == []
+        korean = catalog("djangojs")
+        assert [label for label in labels.values() if korean.gettext(label) == label] == []
