@@ -14,23 +14,23 @@ import { t } from "./i18n.js";
  */
 export function parseValue(spec, text, badInput = false) {
   if (spec.type === "choice") {
-    return spec.choices?.includes(text) ? { value: text } : { error: "Pick one of the choices." };
+    return spec.choices?.includes(text) ? { value: text } : { error: t("Pick one of the choices.") };
   }
   if (spec.type !== "int" && spec.type !== "float") return { value: text };
   const trimmed = text.trim();
   if (badInput || trimmed === "" || !Number.isFinite(Number(trimmed))) {
-    return { error: spec.type === "int" ? "Enter a whole number." : "Enter a number." };
+    return { error: spec.type === "int" ? t("Enter a whole number.") : t("Enter a number.") };
   }
   const value = Number(trimmed);
-  if (spec.type === "int" && !Number.isInteger(value)) return { error: "Enter a whole number." };
+  if (spec.type === "int" && !Number.isInteger(value)) return { error: t("Enter a whole number.") };
   const [min, max] = [spec.min ?? -Infinity, spec.max ?? Infinity];
   if (value < min || value > max) return { error: rangeMessage(min, max) };
   return { value };
 }
 
 function rangeMessage(min, max) {
-  if (Number.isFinite(min) && Number.isFinite(max)) return `Must be from ${min} to ${max}.`;
-  return Number.isFinite(min) ? `Must be at least ${min}.` : `Must be at most ${max}.`;
+  if (Number.isFinite(min) && Number.isFinite(max)) return t("Must be from {min} to {max}.", { min, max });
+  return Number.isFinite(min) ? t("Must be at least {min}.", { min }) : t("Must be at most {max}.", { max });
 }
 
 /**

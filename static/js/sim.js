@@ -145,7 +145,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
    */
   function act(action, target, params = {}) {
     if (!socket.send({ type: "act", action, ...(target ? { target } : {}), ...params })) {
-      notifier.error("Not connected: the action was not sent.");
+      notifier.error(t("Not connected: the action was not sent."));
       return;
     }
     if (action === "kill" || action === "revive") {

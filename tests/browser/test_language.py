@@ -44,3 +44,13 @@ def test_it_switches_between_english_and_korean(page: Page, server_url: str):
     page.get_by_role("button", name="EN").click()
     expect(page.locator("#play")).to_contain_text("Play")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_refused_value_is_explained_in_korean(korean_page: Page, server_url: str):
+    page = korean_page
+    page.goto(server_url + "/")
+    rps = page.locator("#traffic-rps")
+    rps.fill("99999999")
+    error = page.locator("#traffic-rps-error")
+    expect(error).to_have_text("0에서 2000000 사이여야 합니다.")
+    expect(rps).to_have_attribute("aria-invalid", "true")

@@ -33,7 +33,9 @@ def test_the_side_panel_offers_the_actions_of_the_kind_with_their_settings(page:
     expect(panel.locator('[data-action-form="slow"] .field-help')).to_contain_text("0.1 to 100")
     factor.fill("4")
     panel.locator('button[data-action="slow"]').click()
-    expect(page.locator("#event-log li").first).to_contain_text("web1 slowed down: each request it starts takes 4x as long.")
+    expect(page.locator("#event-log li").first).to_contain_text(
+        "web1 slowed down: each request it starts takes 4x as long."
+    )
 
     factor.fill("500")
     panel.locator('button[data-action="slow"]').click()
@@ -41,7 +43,9 @@ def test_the_side_panel_offers_the_actions_of_the_kind_with_their_settings(page:
 
     # Scale needs at least one of its settings, none of which has a default.
     panel.locator('button[data-action="scale"]').click()
-    expect(panel.locator('[data-action-form="scale"] > .field-error')).to_have_text("Fill in at least one of these settings.")
+    expect(panel.locator('[data-action-form="scale"] > .field-error')).to_have_text(
+        "Fill in at least one of these settings."
+    )
     panel.locator('[data-action-form="scale"] input[name="workers"]').fill("12")
     panel.locator('button[data-action="scale"]').click()
     expect(page.locator("#event-log li").first).to_contain_text("web1 scaled from 4 to 12 workers.")
@@ -53,7 +57,9 @@ def test_the_context_menu_lists_the_actions_and_opens_their_settings(page: Page,
     open_editor(page, server_url, SITE)
     page.mouse.click(*node_point(page, "db1"), button="right")
     menu = page.locator("#context-menu")
-    expect(menu.locator("[data-menu-action]")).to_have_text(["Kill", "Revive", "Slow down…", "Scale…", "Delete"])
+    expect(menu.locator("[data-menu-action]")).to_have_text(
+        ["Kill", "Revive", "Slow down…", "Add shard", "Bad write…", "Restore", "Scale…", "Delete"]
+    )
     menu.locator('[data-menu-action="slow"]').click()
     expect(page.locator('#inspector [data-action-form="slow"] input[name="factor"]')).to_be_focused()
 
@@ -82,7 +88,9 @@ def test_a_prop_that_cannot_change_live_says_so_and_restarts_the_run(page: Page,
     expect(sessions.locator(".field-note")).to_have_text("Changing it restarts the simulation from 0.")
     expect(page.locator('#inspector .field[data-prop="workers"] .field-note')).to_have_count(0)
     sessions.locator("select").select_option("local")
-    expect(page.locator("#toasts")).to_contain_text("sessions cannot change while the simulation runs: it starts again from 0.")
+    expect(page.locator("#toasts")).to_contain_text(
+        "sessions cannot change while the simulation runs: it starts again from 0."
+    )
     assert page.console_errors == []
 
 
