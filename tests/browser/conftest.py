@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,6 +23,11 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 SCREENSHOTS = ROOT / "screenshots"
+
+
+# How long expect() waits for what a person would see. The page answers in well under a second on
+# a quiet machine; a busy CI runner can be many times slower, and waiting costs nothing when it is fast.
+expect.set_options(timeout=20_000)
 
 
 def free_port() -> int:
@@ -77,7 +82,11 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # daphne may wait on open WebSockets past SIGTERM
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="module")
