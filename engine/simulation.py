@@ -111,7 +111,9 @@ class Simulation:
     def next_due(self) -> float | None:
         times = [self.pending[0]["at"]] if self.pending else []
         times += [self.timers[0][0]] if self.timers else []
-        return min(times) if times else None
+        # Always a float: a whole-number scenario time ("at": 31) would otherwise reach the kernels as
+        # an int and make numba compile a second copy of them, for most of a minute, mid-run.
+        return float(min(times)) if times else None
 
     def fire_next(self) -> None:
         """Apply the earliest scenario step or timer; a scenario step goes first at the same time."""

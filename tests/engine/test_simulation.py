@@ -231,3 +231,11 @@ class TestRun:
             report["nodes"]["db"]["arrivals"]
             == report["nodes"]["web1"]["completed"] + report["nodes"]["web2"]["completed"]
         )
+
+
+def test_a_whole_number_scenario_time_keeps_simulated_time_a_float():
+    # An int reaching the kernels made numba compile a second copy of them mid-run (47 s in a lesson).
+    simulation = engine.Simulation(engine.load(balanced(scenario=[{"at": 1, "action": "kill", "target": "web1"}])))
+    simulation.step(2.0)
+    assert isinstance(simulation.t, float)
+    assert isinstance(simulation.next_due(), (float, type(None)))
