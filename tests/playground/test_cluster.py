@@ -71,7 +71,11 @@ class Process:
     def stop(self) -> None:
         if self.server.poll() is None:
             self.server.terminate()
-            self.server.wait(timeout=10)
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # daphne may wait on open WebSockets past SIGTERM
+                self.server.kill()
+                self.server.wait()
 
 
 @pytest.fixture
@@ -209,7 +213,11 @@ def nginx_cluster(database_url, tmp_path):
     assert ready, "deploy/cluster.py stopped before it was ready"
     yield port, tmp_path, [first, first + 1]
     cluster.send_signal(signal.SIGTERM)
-    cluster.wait(timeout=30)
+    try:
+        cluster.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        cluster.kill()
+        cluster.wait()
 
 
 class TestMakeCluster:
