@@ -123,3 +123,11 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+@pytest.fixture
+def korean_page(browser: Browser) -> Iterator[Page]:
+    """A page whose browser prefers Korean, at the editor's usual size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
+    yield watched_page(context)
+    context.close()

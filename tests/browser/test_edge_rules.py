@@ -2,9 +2,8 @@
 send requests to is not drawn, and the page says which kinds it can reach."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import watched_page
 from tests.browser.helpers import drag, node_point, open_editor, working_copy
 
 pytestmark = pytest.mark.browser
@@ -48,13 +47,6 @@ def test_it_draws_the_wires_the_engine_allows_and_explains_the_others(page: Page
     expect(page.locator("#toasts")).to_contain_text("Worker cannot send requests to Message queue.")
     assert edges(page) == [("web1", "cache1"), ("mq1", "worker1")]
     assert page.console_errors == []
-
-
-@pytest.fixture
-def korean_page(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
-    yield watched_page(context)
-    context.close()
 
 
 def test_it_explains_a_refused_wire_in_korean(korean_page: Page, server_url: str):

@@ -3,9 +3,9 @@ each action that applies to its kind, with its settings; actions without a targe
 A prop the engine cannot change while running says so, and changing it starts the run again."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot, watched_page
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import SITE, node_point, open_editor
 
 pytestmark = pytest.mark.browser
@@ -92,13 +92,6 @@ def test_a_prop_that_cannot_change_live_says_so_and_restarts_the_run(page: Page,
         "sessions cannot change while the simulation runs: it starts again from 0."
     )
     assert page.console_errors == []
-
-
-@pytest.fixture
-def korean_page(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
-    yield watched_page(context)
-    context.close()
 
 
 def test_the_actions_speak_korean(korean_page: Page, server_url: str):

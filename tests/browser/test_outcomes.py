@@ -4,9 +4,9 @@ legend's colours; the hit ratio has its chart and the data counters of the frame
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot, watched_page
+from tests.browser.conftest import screenshot
 from tests.browser.helpers import open_editor
 
 pytestmark = pytest.mark.browser
@@ -65,13 +65,6 @@ def test_hits_misses_and_replication_have_their_own_colours(page: Page, server_u
     expect(counters.locator('[data-counter="queue_depth"]')).to_be_visible()
     screenshot(page, "outcomes-en-light")
     assert page.console_errors == []
-
-
-@pytest.fixture
-def korean_page(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
-    yield watched_page(context)
-    context.close()
 
 
 def test_the_legend_and_counters_speak_korean(korean_page: Page, server_url: str):
