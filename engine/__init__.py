@@ -25,8 +25,13 @@ shards fan out unless the data is denormalised; a bad write replicates to every 
 a backup's snapshot brings the data back. Live actions: kill, revive, slow, spike, scale,
 hot_key, add_shard, bad_write, restore.
 
-Not yet modelled: DNS, CDN, object storage, data centers, autoscaling, network
-latency. Those kinds appear in the catalog with "simulated": false. docs/engine.md describes
+Requests are also static files (to a CDN edge per region, whose misses go to an origin such as
+object storage) and logins. A DNS answers each users group with an entry point (failover or geo:
+the nearest one that is up) and clients keep the answer for its TTL. Nodes sit in data centers in
+regions; crossing regions adds the round trip between them; a data center's outage takes all in it
+down; a partition cuts two apart and stops replication between them.
+
+The catalog marks each kind "simulated"; docs/engine.md describes
 each model and its assumptions.
 
     topology = engine.load(document)        # validate and compile, or raise TopologyError

@@ -20,7 +20,7 @@ class Finding:
         return asdict(self)
 
 
-SIDE_KINDS = ("cache", "message_queue", "session_store")
+SIDE_KINDS = ("cache", "message_queue", "session_store", "object_store")
 
 
 def graph(topology: Topology) -> nx.DiGraph:
@@ -53,12 +53,14 @@ def analyze(topology: Topology) -> list[Finding]:
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()
     for node in topology.ids:
         label = f"{KINDS[kind[node]].label} {node!r}"
+        if kind[node] == "data_center":
+            continue  # a box that nodes sit in; requests never go to it
         if node not in reachable:
             findings.append(Finding("unreachable", node, f"{label} gets no requests: nothing connects users to it."))
         elif kind[node] == "load_balancer" and g.out_degree(node) == 0:
             findings.append(Finding("dead_end", node, f"{label} has no servers behind it: every request to it fails."))
     for node in topology.ids:
-        if kind[node] == "users" or node not in reachable:
+        if kind[node] in ("users", "data_center") or node not in reachable:
             continue
         without = g.copy()
         without.remove_node(node)
@@ -83,6 +85,7 @@ def analyze(topology: Topology) -> list[Finding]:
                     "never filled. Connect the web servers that use it to a database.",
                 )
             )
+    findings += data_center_findings(topology, kind, reachable)
     stores = [n for n in topology.ids if kind[n] == "session_store" and n in reachable]
     if len(stores) == 1:
         findings.append(
@@ -134,3 +137,21 @@ def data_findings(topology: Topology, g: nx.DiGraph) -> list[Finding]:
                 "Consistent hashing moves only the keys the new shard takes over.",
             ))  # fmt: skip
     return findings
+
+
+def data_center_findings(topology: Topology, kind: dict[str, str], reachable: set[str]) -> list[Finding]:
+    """Everything that serves in one data center: the building itself is a single point of failure."""
+    dcs = {topology.ids[dc] for dc in topology.dcs if dc is not None}
+    served = [n for i, n in enumerate(topology.ids) if kind[n] not in ("users", "data_center", "dns") and n in reachable]
+    homes = {topology.ids[topology.dcs[topology.index(n)]] if topology.dcs[topology.index(n)] is not None else None
+             for n in served}  # fmt: skip
+    if len(dcs) >= 1 and len(homes) == 1 and None not in homes:
+        (dc,) = homes
+        return [Finding(
+            "single_point_of_failure",
+            dc,
+            f"Data center {dc!r} is a single point of failure: everything that serves requests is in it, so "
+            "if it goes down (a power cut, a flood), nothing is served. Add a second data center in another "
+            "region, with a DNS in front.",
+        )]  # fmt: skip
+    return []

@@ -40,7 +40,7 @@ DISTRIBUTIONS = ("exponential", "constant", "lognormal")
 # The most instances one web server may run (horizontal scaling).
 MAX_INSTANCES = 50
 # Kinds that queue requests and serve them with workers.
-SERVER_KINDS = ("web_server", "database", "cache", "worker", "session_store")
+SERVER_KINDS = ("web_server", "database", "cache", "worker", "session_store", "cdn", "object_store")
 ALGORITHMS = ("round_robin", "least_connections", "random", "two_choices", "ip_hash", "weighted")
 
 
@@ -69,6 +69,30 @@ SIZES: dict[str, Size] = {
     name: Size(cores, amdahl(cores), 20.0 * cores)
     for name, cores in (("small", 1), ("medium", 2), ("large", 4), ("xlarge", 8), ("2xlarge", 16))
 }
+
+
+# Regions a users group or a data center can be in, and the round-trip time between them in
+# milliseconds: rough medians of public inter-region pings between cloud regions (Virginia, Oregon,
+# Ireland, Frankfurt, Seoul, Singapore, Sao Paulo). Two places in the same region are
+# SAME_REGION_RTT_MS apart; two nodes in the same data center, 0.
+REGIONS = ("us-east", "us-west", "eu-west", "eu-central", "ap-northeast", "ap-southeast", "sa-east")
+SAME_REGION_RTT_MS = 1.0
+_RTT_ROWS = {
+    "us-east": (65, 75, 90, 180, 220, 115),
+    "us-west": (135, 150, 125, 165, 175),
+    "eu-west": (25, 230, 175, 180),
+    "eu-central": (230, 160, 200),
+    "ap-northeast": (70, 290),
+    "ap-southeast": (325,),
+}
+
+
+def region_rtt_ms(a: str, b: str) -> float:
+    """Round-trip time between two regions, in milliseconds (the table above)."""
+    if a == b:
+        return SAME_REGION_RTT_MS
+    i, j = sorted((REGIONS.index(a), REGIONS.index(b)))
+    return float(_RTT_ROWS[REGIONS[i]][j - i - 1])
 
 
 def server_props(workers: int, service_ms: float, worker_meaning: str) -> dict[str, Prop]:
@@ -157,7 +181,13 @@ KINDS: dict[str, Kind] = {
         True,
         "People sending requests: they arrive at random (Poisson) at the traffic's rate.",
         {
-            "region": Prop("str", "us-east", "Where these users are.", max_length=40),
+            "region": Prop(
+                "choice",
+                "us-east",
+                "Where these users are. Requests to a data center in another region take the round trip "
+                "between the regions longer; a geo DNS sends them to the nearest data center.",
+                choices=REGIONS,
+            ),
             "share": Prop("float", 1.0, "This group's share of the traffic, relative to other user groups.", 0, 1),
         },
     ),
@@ -282,7 +312,35 @@ KINDS: dict[str, Kind] = {
             **DATA_PROPS,
         },
     ),
-    "dns": Kind("DNS", False, "Turns the domain name into the address of an entry point."),
+    "dns": Kind(
+        "DNS",
+        True,
+        "Turns the domain name into the address of an entry point (a load balancer, a web server or a "
+        "CDN). Clients keep its answer for ttl_s seconds: after the record changes, they go on using the "
+        "old address until their copy expires.",
+        {
+            "routing": Prop(
+                "choice",
+                "failover",
+                "Which entry point the record names: failover the first one connected that is up (the next "
+                "one when it dies); geo, for each group of users, the nearest one that is up.",
+                choices=("failover", "geo"),
+            ),
+            "ttl_s": Prop(
+                "float",
+                60.0,
+                "Seconds a client keeps an answer before it asks again (the record's time to live).",
+                0,
+                86_400,
+            ),
+            "record": Prop(
+                "str",
+                "",
+                "The id of the entry point the record names, set by hand; empty lets routing choose.",
+                max_length=40,
+            ),
+        },
+    ),
     "cache": Kind(
         "Cache",
         True,
@@ -317,8 +375,40 @@ KINDS: dict[str, Kind] = {
             **server_props(8, 0.5, "Parallel lookups: requests served at the same time."),
         },
     ),
-    "cdn": Kind("CDN", False, "Edge servers near users that keep copies of static files."),
-    "object_store": Kind("Object storage", False, "Stores files such as images and videos."),
+    "cdn": Kind(
+        "CDN",
+        True,
+        "An edge server near users that keeps copies of static files (images, CSS, JavaScript). A hit is "
+        "served from the edge; a miss is fetched from the origin behind it (object storage or a web "
+        "server), kept for ttl_s and served. Put one CDN node in each region: users get static files from "
+        "the nearest one that is up. Other requests pass through to the origin.",
+        {
+            "capacity_keys": Prop("int", 1_000, "How many files the edge keeps.", 1, 1_000_000),
+            "ttl_s": Prop(
+                "float",
+                3_600.0,
+                "Seconds a file stays at the edge after it was fetched; then it is fetched again. 0 keeps "
+                "files until they are evicted.",
+                0,
+                86_400,
+            ),
+            "policy": Prop(
+                "choice",
+                "lru",
+                "Which file leaves when the edge is full: lru the least recently used, lfu the least often "
+                "used, fifo the oldest.",
+                choices=("lru", "lfu", "fifo"),
+            ),
+            **server_props(64, 1.0, "Requests served at the same time."),
+        },
+    ),
+    "object_store": Kind(
+        "Object storage",
+        True,
+        "Stores files such as images, videos, CSS and JavaScript (an S3, say) and serves them: the "
+        "origin of a CDN, or where web servers send static files.",
+        server_props(64, 20.0, "Requests served at the same time."),
+    ),
     "session_store": Kind(
         "Session store",
         True,
@@ -353,7 +443,13 @@ KINDS: dict[str, Kind] = {
             if name != "queue_limit"
         },
     ),
-    "data_center": Kind("Data center", False, "A region's building; the nodes inside it share its fate."),
+    "data_center": Kind(
+        "Data center",
+        True,
+        "A building in a region; the nodes drawn inside it share its fate: when it goes down, everything "
+        "in it goes down. Requests between nodes in different regions take the round trip between them.",
+        {"region": Prop("choice", "us-east", "The region the data center is in.", choices=REGIONS)},
+    ),
     "backup": Kind(
         "Backup",
         True,
@@ -393,6 +489,29 @@ TRAFFIC: dict[str, Prop] = {
         "with a message queue puts the job there and answers at once; without one it does the job itself.",
         0,
         1,
+    ),
+    "static_ratio": Prop(
+        "float",
+        0.0,
+        "Share of requests for static files (images, CSS, JavaScript). They go to a CDN when the users "
+        "have one, else to the web server, which serves them itself or from object storage behind it.",
+        0,
+        1,
+    ),
+    "login_ratio": Prop(
+        "float",
+        0.0,
+        "Share of requests that log in: the web server starts a new session and reads the user's "
+        "account from a database.",
+        0,
+        1,
+    ),
+    "static_files": Prop(
+        "int",
+        1_000,
+        "How many distinct static files there are; their popularity follows zipf like the keys'.",
+        1,
+        10_000_000,
     ),
     "keys": Prop("int", 100_000, "How many distinct data items the requests touch.", 1, 100_000_000),
     "zipf": Prop("float", 0.9, "How concentrated popularity is: 0 is uniform, higher makes a few keys hot.", 0, 3),
@@ -473,6 +592,19 @@ ACTIONS: dict[str, Action] = {
         "written after that snapshot is lost.",
         targets=("database", "backup"),
     ),
+    "partition": Action(
+        "Partition",
+        "The network between two data centers breaks: requests between them fail and replication between "
+        "them stops (replicas there fall behind) until heal.",
+        targets=("data_center",),
+        params={"other": Prop("str", "", "The other data center.", max_length=40)},
+    ),
+    "heal": Action(
+        "Heal partition",
+        "The network between two data centers works again; replication catches up after its lag.",
+        targets=("data_center",),
+        params={"other": Prop("str", "", "The other data center.", max_length=40)},
+    ),
     "scale": Action(
         "Scale",
         "Scale the server: more (or fewer) workers, a bigger (or smaller) machine (size: vertical "
@@ -492,9 +624,13 @@ ACTIONS: dict[str, Action] = {
 
 # Edges that make sense in this version: which kinds a kind may send requests to.
 ALLOWED_TARGETS: dict[str, tuple[str, ...]] = {
-    "users": ("load_balancer", "web_server"),
+    "users": ("load_balancer", "web_server", "dns", "cdn"),
+    "dns": ("load_balancer", "web_server", "cdn"),
+    "cdn": ("object_store", "web_server", "load_balancer"),
+    "object_store": (),
+    "data_center": (),
     "load_balancer": ("load_balancer", "web_server"),
-    "web_server": ("database", "cache", "message_queue", "session_store"),
+    "web_server": ("database", "cache", "message_queue", "session_store", "object_store"),
     "database": ("database", "backup"),
     "cache": (),
     "message_queue": ("worker",),
@@ -525,6 +661,10 @@ def catalog_json() -> dict:
             for name, kind in KINDS.items()
         },
         "traffic": {name: {**prop.to_json(), "live": name in LIVE_TRAFFIC} for name, prop in TRAFFIC.items()},
+        "regions": {
+            "names": list(REGIONS),
+            "rtt_ms": [[region_rtt_ms(a, b) for b in REGIONS] for a in REGIONS],
+        },
         "actions": {
             name: {
                 "label": action.label,

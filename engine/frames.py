@@ -8,7 +8,7 @@ from engine.state import BOOTING, DRAINING, OFF, RUNNING, State
 from engine.topology import Topology
 
 # Request classes, in the kernel's order (engine.kernel.C_*).
-CLASSES = ("read", "write", "job")
+CLASSES = ("read", "write", "job", "static", "login")
 # Upper edge of each latency bin in milliseconds.
 BIN_EDGES_MS = 10.0 ** (k.LOG_MIN + np.arange(k.BINS + 1) / k.BINS_PER_DECADE)
 
@@ -35,6 +35,10 @@ def hit_ratio(stats: np.ndarray) -> float | None:
     """Hits over lookups, for counters of one cache (or summed over caches); None with no lookups."""
     lookups = stats[k.S_HIT] + stats[k.S_MISS]
     return float(stats[k.S_HIT] / lookups) if lookups else None
+
+
+def of_kind(topology: Topology, kind: str) -> list[int]:
+    return [i for i, node_kind in enumerate(topology.kinds) if node_kind == kind]
 
 
 def queues(topology: Topology) -> list[int]:
@@ -154,11 +158,7 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
             {
                 "from": edge["from"],
                 "to": edge["to"],
-                "flows": {
-                    "read": rounded(flows[j, 0] / dt),
-                    "write": rounded(flows[j, 1] / dt),
-                    "job": rounded(flows[j, 2] / dt),
-                },
+                "flows": {name: rounded(flows[j, c] / dt) for c, name in enumerate(CLASSES)},
             }
             for j, edge in enumerate(edges)
         ],  # fmt: skip
@@ -174,7 +174,8 @@ def frame(topology: Topology, state: State, t: float, dt: float, events: list[di
                 name: {f"p{q}": rounded(percentile_ms(state.hist[0, c], q / 100)) for q in (50, 95, 99)}
                 for c, name in enumerate(CLASSES)
             },
-            "hit_ratio": rounded(hit_ratio(state.nstat[0].sum(axis=0)), 4),
+            "hit_ratio": rounded(hit_ratio(state.nstat[0, of_kind(topology, "cache")].sum(axis=0)), 4),
+            "cdn_hit_ratio": rounded(hit_ratio(state.nstat[0, of_kind(topology, "cdn")].sum(axis=0)), 4),
             "stale_reads": int(gstat[k.G_STALE]),
             "lost_writes": int(gstat[k.G_LOST]),
             "queue_depth": int(sum(state.nint[i, k.I_QLEN] for i in queues(topology))),

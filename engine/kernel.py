@@ -6,22 +6,28 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
                      successor range (into `succ`), algorithm, round-robin pointer, busy, queue head, length,
                      database role, replica set and synchronous flag, round-robin pointers for writes and
                      jobs, a worker's message queue, a web server's sessions (none, local, store),
-                     a database's shard and a web server's shard group (its rmeta row)
+                     a database's shard and a web server's shard group (its rmeta row); a users
+                     group's DNS and CDN answers and client block; the node's region
     nflt[n, F_*]     float64 per node: mean service (s), lognormal mu and sigma, arrival rate (users), last t,
                      weight (weighted balancing), slow-down factor on service times, replication lag (s),
                      extra time a write holds a synchronous primary's worker (waiting for its replicas),
-                     a cache's time to live (s), a database's writes so far and its data model's
-                     cost per kind of query (F_COST + RI_COST)
+                     a cache's, CDN's or DNS's time to live (s), a database's writes so far and its data
+                     model's cost per kind of query (F_COST + RI_COST), when a partition cut a replica
+                     off and when it healed, the round trip (s) from the node's region to each region
     nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
-    eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks)
-    eflt[E]          float64 per edge: the smooth weighted round robin's current weight
-    eflow[2, E, 3]   requests that crossed each edge, per class (read, write, job); [0] slice, [1] total
+    eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks),
+                     whether a partition cuts it
+    eflt[E, EF_*]    float64 per edge: the smooth weighted round robin's current weight, the round trip
+                     between its ends (s)
+    eflow[2, E, 5]   requests that crossed each edge, per class (read, write, job, static, login); [0]
+                     slice, [1] total
     gstat[2, G_*]    offered, completed, errors, sum of end-to-end latency (s), stale reads, lost writes,
                      sessions lost, keys moved to another shard
-    hist[2, 3, BINS] end-to-end latency histogram per request class, log-spaced bins (see latency_bin)
-    req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job), client, key, web
-                     server and cache, its cost (class, or COST_JOIN) and the shards a join has left to visit
+    hist[2, 5, BINS] end-to-end latency histogram per request class, log-spaced bins (see latency_bin)
+    req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job, 3 static file,
+                     4 login), client, key (or file), web server and cache, its cost (COST_*) and the
+                     shards a join has left to visit, its users node and the CDN that missed it
     req_f[R, 2]      its arrival time and the time it joined its current queue
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap_t[H], heap_i[H, 2]  event heap ordered by (time, sequence); heap_i holds the sequence and the event
@@ -30,13 +36,15 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     scalars          heap size, next sequence number, free-stack height
     rng[4]           xoshiro256** state
     traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio, rate
-                     pattern with its peak and period, the hot key and its share, the share of joins
+                     pattern with its peak and period, the hot key and its share, the share of joins,
+                     class thresholds, static files and their sampler
     cmeta, cint, cexp, ctab, ccount  what each cache holds (see engine.cache)
     rwrite[S, K]     per replica set, the time the primary last committed a write to a key (cell key mod K)
     rring[S, RING]   per replica set, the commit times of its latest RING writes (a ring); rmeta[S, :2]
                      the ring's next place and how many writes it has seen; rmeta's further rows, one
                      per shard group, say how its keys are placed (SG_*, engine.sharding)
-    sess[clients]    where each client's session lives: the web server or session store, -1 for none
+    sess[clients, SS_*]  per client: where its session lives (the web server or session store, -1 for
+                     none); its DNS answer (an edge) and when that expires (integer microseconds)
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
@@ -56,12 +64,12 @@ from engine import cache
 from engine.rng import exponential, mix64, standard_normal, uniform, zipf
 
 # Node kinds
-K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER, K_SESSIONS = range(8)
+K_USERS, K_LB, K_WEB, K_DB, K_CACHE, K_QUEUE, K_WORKER, K_SESSIONS, K_DNS, K_CDN, K_STORE, K_DC = range(12)
 # A backup is sent no requests: engine.backups takes its snapshots between kernel calls
-K_BACKUP = 8
+K_BACKUP = 12
 # Request classes
-C_READ, C_WRITE, C_JOB = range(3)
-N_CLASSES = 3
+C_READ, C_WRITE, C_JOB, C_STATIC, C_LOGIN = range(5)
+N_CLASSES = 5
 # Service distributions
 D_EXP, D_CONST, D_LOGNORMAL = 0, 1, 2
 # Load-balancing algorithms
@@ -80,28 +88,52 @@ I_WRITE_THROUGH = 20
 # Databases in a shard group: the shard they hold (a primary and its replicas share it), -1 for
 # none; web servers: the rmeta row of the shard group behind them, -1 for none (engine.sharding)
 I_SHARD, I_GROUP = range(21, 23)
-N_INT = 23
+# Users: the edge their DNS answers them now (-1: none) and the CDN edge it gives static files
+# (-1: none); the block of client ids they draw from when a DNS caches answers per client (count 0:
+# any client). Every node: its region (-1: none; see engine.geo)
+I_ANSWER, I_CDN_ANSWER, I_CLIENT_OFF, I_CLIENT_N, I_REGION = range(23, 28)
+# Users whose requests need more than round robin over their edges (a CDN or a DNS among them)
+I_ROUTED = 28
+N_INT = 29
 SESSIONS_NONE, SESSIONS_LOCAL, SESSIONS_STORE = range(3)
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
 F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
+# What a request costs a database: a read (logins read the account), a write, a job, or a read
+# that joins. Static files never reach a database.
+COST_READ, COST_WRITE, COST_JOB, COST_JOIN = range(4)
+N_COSTS = 4
 # Writes a database committed since the start (never cleared: a restore counts those after its
-# snapshot); then four multipliers of the service time, one per cost (COST_*): 1 except on
+# snapshot); then N_COSTS multipliers of the service time, one per cost (COST_*): 1 except on
 # databases, where the data model sets them (engine.topology.database_costs)
 F_WRITES, F_COST = 10, 11
-N_FLT = 15
-# What a request costs a database: its class (read, write, job), or a read that joins
-COST_JOIN = 3
-# eint columns: whether the edge's source, a load balancer, believes the target is up (its health check)
-EI_HEALTHY = 0
-N_EINT = 1
+# Replicas: when a partition cut them from their primary (inf: never) and when it healed (inf: not yet)
+F_CUT_FROM, F_CUT_TO = F_COST + N_COSTS, F_COST + N_COSTS + 1
+# Round-trip time (s) from this node's region to region r is column F_RTT + r (engine.geo.REGIONS)
+F_RTT = F_CUT_TO + 1
+N_REGIONS = 8
+N_FLT = F_RTT + N_REGIONS
+# eint columns: whether the edge's source, a load balancer, believes the target is up (its health
+# check); 1 while a partition cuts the edge
+EI_HEALTHY, EI_CUT = 0, 1
+N_EINT = 2
+# eflt columns: the smooth weighted round robin's current weight; the round-trip time (s) between
+# the edge's two ends, added to the latency of each request that crosses it
+EF_WEIGHT, EF_RTT = 0, 1
+N_EFLT = 2
 # req_i columns: the client a request comes from (ip_hash), the key it reads or writes, the web
 # server it passed, the cache that holds its key (-1: none, or the cache was down), its class, and
 # 1 once its session was read from a session store
 RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS, RI_SESSION = range(6)
-# its cost (COST_JOIN or its class) and, for a join fanning out over shards, the shards still to visit
+# its cost (COST_*) and, for a join fanning out over shards, the shards still to visit
 RI_COST, RI_FAN = range(6, 8)
-N_REQI = 8
+# The users node it came from, and the CDN edge that missed its static file (-1: none), to fill
+RI_FROM, RI_CDN = 8, 9
+N_REQI = 10
+# sess columns, per client: where its session lives (-1: none); its DNS answer (an edge, -1: none)
+# and when that answer expires (simulated microseconds)
+SS_SESSION, SS_DNS, SS_DNS_UNTIL = range(3)
+N_SESS = 3
 # traffic entries: read ratio; clients to draw from (0 when nothing needs a client id); keys to
 # draw from (0 when nothing needs a key), Zipf exponent and the sampler's constants (engine.rng)
 T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, T_JOB_RATIO = range(8)
@@ -109,7 +141,10 @@ T_READ_RATIO, T_CLIENTS, T_KEYS, T_ZIPF, T_ZIPF_HX1, T_ZIPF_HN, T_ZIPF_SQUEEZE, 
 T_PATTERN, T_PEAK, T_PERIOD = range(8, 11)
 # A hot key (the hot_key action): share of requests that ask for it, and the key; share of reads that join
 T_HOT_SHARE, T_HOT_KEY, T_JOIN_RATIO = range(11, 14)
-N_TRAFFIC = 14
+# Class thresholds of one uniform draw: job below T_JOB_RATIO, static below T_STATIC_TO, login below
+# T_LOGIN_TO, then read or write; static files to draw from and their Zipf sampler's constants
+T_STATIC_TO, T_LOGIN_TO, T_FILES, T_FILES_HX1, T_FILES_HN, T_FILES_SQUEEZE = range(14, 20)
+N_TRAFFIC = 20
 PATTERN_CONSTANT, PATTERN_RAMP, PATTERN_SPIKE, PATTERN_DIURNAL = range(4)
 # A spike pattern's burst: this part of each period
 SPIKE_FROM, SPIKE_TO = 0.45, 0.55
@@ -407,13 +442,74 @@ def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
         edge = succ[first + i]
         if eint[edge, EI_HEALTHY] == 1:
             weight = nflt[edge_to[edge], F_WEIGHT]
-            eflt[edge] += weight
+            eflt[edge, EF_WEIGHT] += weight
             total += weight
-            if best < 0 or eflt[edge] > eflt[best]:
+            if best < 0 or eflt[edge, EF_WEIGHT] > eflt[best, EF_WEIGHT]:
                 best = edge
     if best >= 0:
-        eflt[best] -= total
+        eflt[best, EF_WEIGHT] -= total
     return best
+
+
+@njit(cache=True, nogil=True)
+def _users_edge(nint, succ, edge_to, req_i, node, req):
+    """Users with a CDN: static files go to the CDN edge engine.geo chose for them (the nearest
+    that is up); everything else takes turns over their other edges (a DNS, a load balancer)."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    cdn = nint[node, I_CDN_ANSWER]
+    if req_i[req, RI_CLS] == C_STATIC and first <= cdn < last:
+        return cdn
+    count = 0
+    for i in range(first, last):
+        count += nint[edge_to[succ[i]], I_KIND] != K_CDN
+    if count == 0:
+        # Only CDNs: they pass what they do not cache on to their origin.
+        edge = succ[first + nint[node, I_RR] % (last - first)]
+        nint[node, I_RR] = (nint[node, I_RR] + 1) % (last - first)
+        return edge
+    n = nint[node, I_RR] % count
+    nint[node, I_RR] = (n + 1) % count
+    for i in range(first, last):
+        if nint[edge_to[succ[i]], I_KIND] != K_CDN:
+            if n == 0:
+                return succ[i]
+            n -= 1
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now):
+    """A DNS answers a client with an entry point's edge. A static file's name resolves to the CDN
+    engine.geo chose for the users (not cached here: CDNs answer with short TTLs). Otherwise a client
+    keeps the answer it was given for the DNS's ttl_s, even if the record has changed since (the old
+    address may be dead); when it expires, it asks again and gets the record as it is now (kept per
+    users group in I_ANSWER by engine.geo). The round trip from the users to the entry point is
+    added to the latency."""
+    origin = req_i[req, RI_FROM]
+    cdn = nint[origin, I_CDN_ANSWER]
+    if req_i[req, RI_CLS] == C_STATIC and nint[node, I_SUCC0] <= cdn < nint[node, I_SUCC1]:
+        edge = cdn
+    else:
+        edge = nint[origin, I_ANSWER]
+        client = req_i[req, RI_CLIENT]
+        if client < sess.shape[0]:
+            now_us = int(now * 1e6)
+            cached = sess[client, SS_DNS]
+            if cached >= nint[node, I_SUCC0] and cached < nint[node, I_SUCC1] and now_us < sess[client, SS_DNS_UNTIL]:
+                edge = cached
+            else:
+                sess[client, SS_DNS] = edge
+                sess[client, SS_DNS_UNTIL] = now_us + int(nflt[node, F_TTL] * 1e6)
+    return edge
+
+
+@njit(cache=True, nogil=True)
+def _entry_rtt(nint, nflt, edge_to, req_i, edge, req):
+    """Round trip between the users a request came from and the entry point a DNS sent it to."""
+    region = nint[edge_to[edge], I_REGION]
+    if region < 0:
+        return 0.0
+    return nflt[req_i[req, RI_FROM], F_RTT + region]
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -426,6 +522,8 @@ def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
     count = last - first
     if count == 0:
         return -1
+    if nint[node, I_ROUTED] == 1:
+        return _users_edge(nint, succ, edge_to, req_i, node, req)
     if nint[node, I_KIND] != K_LB:
         edge = succ[first + nint[node, I_RR]]
         nint[node, I_RR] = (nint[node, I_RR] + 1) % count
@@ -665,7 +763,7 @@ def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     if req_i[req, RI_COST] == COST_JOIN and rmeta[row, SG_FAN] == 1:
         req_i[req, RI_FAN] = rmeta[row, SG_ACTIVE] - 1
     shard = shard_of(rmeta, row, req_i[req, RI_KEY])
-    return _shard_edge(nint, succ, edge_to, node, req_i[req, RI_CLS], shard)
+    return _shard_edge(nint, succ, edge_to, node, _data_class(req_i, req), shard)
 
 
 @njit(cache=True, nogil=True)
@@ -678,12 +776,18 @@ def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _data_class(req_i, req):
+    """A database serves writes and reads; a login reads the user's account."""
+    return C_WRITE if req_i[req, RI_CLS] == C_WRITE else C_READ
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     """The edge to the database a read or write goes to from web server `node` (see _database_edge);
     sharded topologies take a plain call, so that others pay one comparison."""
     if nint[node, I_GROUP] >= 0:
         return _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req)
-    return _database_edge(nint, succ, edge_to, node, req_i[req, RI_CLS])
+    return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -728,23 +832,29 @@ def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
 @njit(cache=True, nogil=True, inline="always")
 def _local_session(gstat, req_i, sess, node, req):
     """A session kept in a web server's memory: a user whose session is on another server is
-    logged out (the session is lost) and logs in again here."""
+    logged out (the session is lost) and logs in again here. A login starts a new session anyway."""
     client = req_i[req, RI_CLIENT]
     if client >= sess.shape[0]:
         return  # a client of before traffic.clients went down, still in flight: no longer tracked
-    if sess[client] >= 0 and sess[client] != node:
+    held = sess[client, SS_SESSION]
+    if held >= 0 and held != node and req_i[req, RI_CLS] != C_LOGIN:
         gstat[0, G_SESSIONS_LOST] += 1.0
         gstat[1, G_SESSIONS_LOST] += 1.0
-    sess[client] = node
+    sess[client, SS_SESSION] = node
 
 
 @njit(cache=True, nogil=True, inline="always")
 def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
-    """From a web server: first the session (kept here, or read from a session store); then a
-    background job to a message queue (none: the web server did it); a read asks the key's cache
-    first (cache-aside), unless that cache is down; reads that miss and writes go to a database."""
+    """From a web server: a static file to an object store (none: the web server served it from
+    its disk); then the session (kept here, or read from a session store); then a background job
+    to a message queue (none: the web server did it); a login reads the user's account from a
+    database (never from a cache); a read asks the key's cache first (cache-aside), unless that
+    cache is down; reads that miss and writes go to a database (the key's shard, if sharded)."""
     req_i[req, RI_WEB] = node
     req_i[req, RI_CACHE] = -1
+    cls = req_i[req, RI_CLS]
+    if cls == C_STATIC:
+        return _next_of_kind(nint, succ, edge_to, node, K_STORE, I_RR_JOB)
     if nint[node, I_SESSIONS] == SESSIONS_LOCAL:
         _local_session(gstat, req_i, sess, node, req)
     elif nint[node, I_SESSIONS] == SESSIONS_STORE and req_i[req, RI_SESSION] == 0:
@@ -752,8 +862,10 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
         edge = _next_of_kind(nint, succ, edge_to, node, K_SESSIONS, I_RR_JOB)
         if edge >= 0:
             return edge
-    if req_i[req, RI_CLS] == C_JOB:
+    if cls == C_JOB:
         return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
+    if cls == C_LOGIN:
+        return _data_edge(nint, succ, edge_to, rmeta, req_i, node, req)
     edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
     if edge >= 0 and nint[edge_to[edge], I_UP] == 1:
         req_i[req, RI_CACHE] = edge_to[edge]
@@ -777,7 +889,7 @@ def _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now):
+def _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now):
     """A primary's write is shipped to its replicas (asynchronously: it lands after their lag); a
     replica's read is stale if the primary committed a write to its key within the lag."""
     replica_set = nint[node, I_SET]
@@ -786,7 +898,7 @@ def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rm
     cell = req_i[req, RI_KEY] % rwrite.shape[1]
     if req_i[req, RI_CLS] == 1 and nint[node, I_ROLE] == ROLE_PRIMARY:
         for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
-            if nint[edge_to[succ[i]], I_KIND] == K_DB:
+            if nint[edge_to[succ[i]], I_KIND] == K_DB and eint[succ[i], EI_CUT] == 0:
                 eflow[0, succ[i], 1] += 1.0
                 eflow[1, succ[i], 1] += 1.0
         if nint[node, I_SYNC] == 0:
@@ -795,13 +907,49 @@ def _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rm
             rring[replica_set, head] = now
             rmeta[replica_set, 0] = (head + 1) % rring.shape[1]
             rmeta[replica_set, 1] += 1
-    elif (
-        req_i[req, RI_CLS] == 0
-        and nint[node, I_ROLE] == ROLE_REPLICA
-        and now < rwrite[replica_set, cell] + nflt[node, F_LAG]
-    ):
-        gstat[0, G_STALE] += 1.0
-        gstat[1, G_STALE] += 1.0
+    elif req_i[req, RI_CLS] == 0 and nint[node, I_ROLE] == ROLE_REPLICA:
+        written = rwrite[replica_set, cell]
+        shipped = written
+        if written >= nflt[node, F_CUT_FROM]:
+            # Written while a partition cut this replica off: it ships when the partition heals.
+            shipped = max(written, nflt[node, F_CUT_TO])
+        if now < shipped + nflt[node, F_LAG]:
+            gstat[0, G_STALE] += 1.0
+            gstat[1, G_STALE] += 1.0
+
+
+@njit(cache=True, nogil=True)
+def _cdn_hit(nint, nflt, nstat, req_i, cmeta, cint, cexp, ctab, ccount, node, req, now):
+    """A CDN edge serves a static file it holds; a miss is noted so the origin's answer fills it.
+    Other requests pass through to the origin, uncached."""
+    req_i[req, RI_CDN] = -1
+    if req_i[req, RI_CLS] != C_STATIC:
+        return False
+    if cache.get(cmeta, cint, cexp, ctab, ccount, node, req_i[req, RI_KEY], now, nflt[node, F_TTL]):
+        _bump(nstat, node, S_HIT, 1.0)
+        return True
+    _bump(nstat, node, S_MISS, 1.0)
+    req_i[req, RI_CDN] = node
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _fill_cdn(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
+    """The origin answered a static file a CDN missed: the CDN keeps a copy for ttl_s."""
+    target = req_i[req, RI_CDN]
+    if target >= 0 and nint[target, I_UP] == 1:
+        cache.put(cmeta, cint, cexp, ctab, ccount, target, req_i[req, RI_KEY], now, nflt[target, F_TTL])
+
+
+@njit(cache=True, nogil=True)
+def _next_in_turn(nint, succ, node):
+    """The next edge out of `node` in turn (a CDN's origins), or -1 when it has none."""
+    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
+    if last == first:
+        return -1
+    edge = succ[first + nint[node, I_RR] % (last - first)]
+    nint[node, I_RR] = (nint[node, I_RR] + 1) % (last - first)
+    return edge
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -824,7 +972,7 @@ def _forward(
     elif kind == K_DB:
         if req_i[req, RI_CLS] == C_WRITE:
             nflt[node, F_WRITES] += 1.0
-        _replicate(nint, nflt, succ, edge_to, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
+        _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
         if req_i[req, RI_FAN] > 0:
             edge = _next_shard_edge(nint, succ, edge_to, rmeta, req_i, node, req)
             node, kind = req_i[req, RI_WEB], K_WEB
@@ -834,9 +982,14 @@ def _forward(
     elif kind == K_SESSIONS:
         # The session store has the user's session; the web server carries on with the request.
         if req_i[req, RI_CLIENT] < sess.shape[0]:
-            sess[req_i[req, RI_CLIENT]] = node
+            sess[req_i[req, RI_CLIENT], SS_SESSION] = node
         node = req_i[req, RI_WEB]
         edge = _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req)
+    elif kind == K_CDN:
+        if _cdn_hit(nint, nflt, nstat, req_i, cmeta, cint, cexp, ctab, ccount, node, req, now):
+            _complete(gstat, hist, req_i, req_f, free, scalars, req, now)
+            return
+        edge = _next_in_turn(nint, succ, node)
     elif kind == K_WORKER:
         # The job is done (its user was answered when it was queued); take the next one.
         _release(free, scalars, req)
@@ -851,31 +1004,41 @@ def _forward(
             _fail(nstat, gstat, free, scalars, node, req)
             return
         if edge < 0:
-            if kind in (K_USERS, K_LB):
+            if kind == K_USERS or kind == K_LB or kind == K_DNS:
                 _fail(nstat, gstat, free, scalars, node, req)
             else:
+                if req_i[req, RI_CLS] == C_STATIC:
+                    _fill_cdn(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now)
                 _complete(gstat, hist, req_i, req_f, free, scalars, req, now)
             return
         cls = req_i[req, RI_CLS]
         eflow[0, edge, cls] += 1.0
         eflow[1, edge, cls] += 1.0
+        # The request and its answer cross the network between the edge's two ends.
+        req_f[req, R_T0] -= eflt[edge, EF_RTT]
         target = edge_to[edge]
-        if nint[target, I_UP] == 0:
+        if nint[target, I_UP] == 0 or eint[edge, EI_CUT] == 1:
             _bump(nstat, target, S_ARR, 1.0)
             _fail(nstat, gstat, free, scalars, target, req)
             return
-        if nint[target, I_KIND] == K_QUEUE:
+        target_kind = nint[target, I_KIND]
+        if target_kind == K_QUEUE:
             _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i, qbuf,
                      scalars, rng, target, req, now)  # fmt: skip
             return
-        if nint[target, I_KIND] != K_LB:
+        if target_kind != K_LB and target_kind != K_DNS:
             _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, qbuf, scalars, rng, target, req,
                     now)  # fmt: skip
             return
         _bump(nstat, target, S_ARR, 1.0)
         _bump(nstat, target, S_DONE, 1.0)
-        node, kind = target, K_LB
-        edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
+        node, kind = target, target_kind
+        if kind == K_DNS:
+            edge = _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now)
+            if edge >= 0:
+                req_f[req, R_T0] -= _entry_rtt(nint, nflt, edge_to, req_i, edge, req)
+        else:
+            edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -935,22 +1098,40 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, s
         return -1
     scalars[SC_FREE_TOP] -= 1
     req = free[scalars[SC_FREE_TOP]]
-    # One draw picks the class: a job with probability job_ratio, else a read with read_ratio.
+    # One draw picks the class: a job, a static file or a login with their ratios, else a read
+    # with read_ratio of the rest, else a write.
     u, job_ratio = uniform(rng), traffic[T_JOB_RATIO]
-    if u < job_ratio:
-        req_i[req, RI_CLS] = C_JOB
-    else:
-        req_i[req, RI_CLS] = C_READ if u - job_ratio < traffic[T_READ_RATIO] * (1.0 - job_ratio) else C_WRITE
-    cost = req_i[req, RI_CLS]
-    if traffic[T_JOIN_RATIO] > 0.0 and cost == C_READ and uniform(rng) < traffic[T_JOIN_RATIO]:
+    cls = C_JOB
+    if u >= job_ratio:
+        if u < traffic[T_STATIC_TO]:
+            cls = C_STATIC
+        elif u < traffic[T_LOGIN_TO]:
+            cls = C_LOGIN
+        else:
+            rest = traffic[T_LOGIN_TO]
+            cls = C_READ if u - rest < traffic[T_READ_RATIO] * (1.0 - rest) else C_WRITE
+    req_i[req, RI_CLS] = cls
+    req_i[req, RI_FROM] = node
+    cost = cls if cls <= C_JOB else COST_READ
+    if traffic[T_JOIN_RATIO] > 0.0 and cls == C_READ and uniform(rng) < traffic[T_JOIN_RATIO]:
         cost = COST_JOIN
     req_i[req, RI_COST] = cost
     req_i[req, RI_FAN] = 0
     if traffic[T_CLIENTS] > 0:
-        req_i[req, RI_CLIENT] = int(uniform(rng) * int(traffic[T_CLIENTS]))
+        if nint[node, I_CLIENT_N] > 0:
+            req_i[req, RI_CLIENT] = nint[node, I_CLIENT_OFF] + int(uniform(rng) * nint[node, I_CLIENT_N])
+        else:
+            req_i[req, RI_CLIENT] = int(uniform(rng) * int(traffic[T_CLIENTS]))
     req_i[req, RI_SESSION] = 0
     keys = int(traffic[T_KEYS])
-    if keys > 0:
+    if cls == C_STATIC:
+        req_i[req, RI_CDN] = -1
+        files = int(traffic[T_FILES])
+        if files > 0:
+            rank = zipf(rng, files, traffic[T_ZIPF], traffic[T_FILES_HX1], traffic[T_FILES_HN],
+                        traffic[T_FILES_SQUEEZE])  # fmt: skip
+            req_i[req, RI_KEY] = rank - 1
+    elif keys > 0:
         if traffic[T_HOT_SHARE] > 0.0 and uniform(rng) < traffic[T_HOT_SHARE]:
             req_i[req, RI_KEY] = int(traffic[T_HOT_KEY])
         else:

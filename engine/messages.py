@@ -78,6 +78,16 @@ RESTORED = (
     "{lost:,.0f} writes made after that snapshot are lost."
 )
 NO_SNAPSHOT = "{target} has no snapshot to restore from: nothing changed."
+DC_DOWN = "Data center {target} went down, and with it {nodes}."
+DC_DOWN_EMPTY = "Data center {target} went down; nothing was in it."
+DC_UP = "Data center {target} is back up, and with it {nodes}."
+DC_UP_EMPTY = "Data center {target} is back up; nothing is in it."
+PARTITIONED = (
+    "The network between {target} and {other} is cut: requests between them fail and replication between "
+    "them stops."
+)
+HEALED = "The network between {target} and {other} works again; replication catches up."
+DNS_ANSWER = "{dns} now answers {users} with {entry}; clients keep their old answer for up to {ttl:g} s."
 
 TEMPLATES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

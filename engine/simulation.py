@@ -9,6 +9,7 @@ from engine.autoscaling import AUTOSCALING_PROPS, Autoscaler
 from engine.backups import Backups
 from engine.catalog import ACTIONS, KINDS, SIZES, TRAFFIC
 from engine.frames import frame, report
+from engine.geo import Geo
 from engine.replication import Replication
 from engine.scaling import Scaling
 from engine.sharding import Sharding
@@ -38,8 +39,13 @@ LIVE_PROPS = {
     "min_instances",
     "max_instances",
     "target_util",
+    "routing",
+    "record",
 }
-LIVE_TRAFFIC = {"rps", "read_ratio", "clients", "job_ratio", "pattern", "peak", "period_s", "join_ratio"}
+LIVE_TRAFFIC = {
+    "rps", "read_ratio", "clients", "job_ratio", "static_ratio", "login_ratio", "pattern", "peak", "period_s",
+    "join_ratio",
+}  # fmt: skip
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
@@ -76,6 +82,7 @@ class Simulation:
         self.replication = Replication(self)
         self.sharding = Sharding(self)
         self.backups = Backups(self)
+        self.geo = Geo(self)
 
     def step(self, seconds: float) -> dict:
         """Advance simulated time and return the frame of what happened in that slice."""
@@ -105,7 +112,8 @@ class Simulation:
     def run_until(self, t_end: float) -> None:
         if t_end - self.t > MIN_SLICE:
             self.state.count_instances(t_end - self.t)
-            k.advance(self.state.arrays(), t_end)
+            # float(): a scenario's whole-second "at" must not compile a second, int64 kernel.
+            k.advance(self.state.arrays(), float(t_end))
             self.t = t_end
 
     def next_due(self) -> float | None:
@@ -160,7 +168,7 @@ class Simulation:
         for edge, (source, target) in enumerate(self.state.kedges):
             if source != node:
                 continue
-            up = self.state.serves(target)
+            up = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
             if self.state.eint[edge, k.EI_HEALTHY] != up:
                 self.state.eint[edge, k.EI_HEALTHY] = up
                 if self.state.row_state[target] != RUNNING:
@@ -175,7 +183,7 @@ class Simulation:
         """Balancers checking all the time (health_check_s 0) know every server's state at once."""
         for edge, (source, target) in enumerate(self.state.kedges):
             if self.topology.props[self.state.row_node[source]].get("health_check_s", 1.0) == 0:
-                self.state.eint[edge, k.EI_HEALTHY] = self.state.serves(target)
+                self.state.eint[edge, k.EI_HEALTHY] = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
 
     def row_name(self, row: int) -> str:
         """A node's id, with the instance's number for a web server that has several: web#2."""
@@ -211,6 +219,9 @@ class Simulation:
 
     def apply_kill(self, target: str) -> None:
         node = self.topology.index(target)
+        if self.topology.kinds[node] == "data_center":
+            self.data_center(node, up=False)
+            return
         rows = [row for row in self.in_service(node) if self.state.nint[row, k.I_UP]]
         if rows:
             held = int(sum(self.state.nint[row, k.I_BUSY] + self.state.nint[row, k.I_QLEN] for row in rows))
@@ -222,6 +233,7 @@ class Simulation:
             self.announce("kill", target, template, **params)
             self.sync_instant_health()
             self.replication.on_kill(node)
+            self.geo.answer(announce=True)
 
     def kill_message(self, node: int, held: int, lost: int) -> tuple[str, dict]:
         target, kind = self.topology.ids[node], self.topology.kinds[node]
@@ -237,14 +249,46 @@ class Simulation:
         if self.topology.kinds[node] == "worker":
             k.pull(self.state.arrays(), self.state.nint[node, k.I_SOURCE], self.t)
 
+    def data_center(self, node: int, up: bool) -> None:
+        """A data center goes down, taking everything in it down, or comes back with all of it."""
+        if bool(self.state.nint[node, k.I_UP]) == up:
+            return
+        self.state.nint[node, k.I_UP] = int(up)
+        members = self.geo.members(node)
+        names = ", ".join(self.topology.ids[m] for m in members)
+        dc = self.topology.ids[node]
+        if up:
+            template = messages.DC_UP if names else messages.DC_UP_EMPTY
+        else:
+            template = messages.DC_DOWN if names else messages.DC_DOWN_EMPTY
+        self.announce("revive" if up else "kill", dc, template, target=dc, nodes=names)
+        for member in members:
+            (self.apply_revive if up else self.apply_kill)(self.topology.ids[member])
+
+    def apply_partition(self, target: str, other: str) -> None:
+        a, b = self.topology.index(target), self.topology.index(other)
+        self.geo.partition(a, b)
+        self.sync_instant_health()
+        self.announce("partition", target, messages.PARTITIONED, target=target, other=other)
+
+    def apply_heal(self, target: str, other: str) -> None:
+        a, b = self.topology.index(target), self.topology.index(other)
+        if self.geo.heal(a, b):
+            self.sync_instant_health()
+            self.announce("heal", target, messages.HEALED, target=target, other=other)
+
     def apply_revive(self, target: str) -> None:
         node = self.topology.index(target)
+        if self.topology.kinds[node] == "data_center":
+            self.data_center(node, up=True)
+            return
         rows = [row for row in self.in_service(node) if not self.state.nint[row, k.I_UP]]
         if rows:
             self.state.nflt[rows, k.F_LAST] = self.t
             self.state.nint[rows, k.I_UP] = 1
             self.sync_instant_health()
             self.take_jobs(node)
+            self.geo.answer(announce=True)
             template, params = self.replication.on_revive(node) or (messages.REVIVED, {"target": target})
             self.announce("revive", target, template, **params)
 
@@ -371,6 +415,7 @@ class Simulation:
             self.sync_instant_health()
         self.refresh_traffic()
         self.replication.update_write_waits()
+        self.geo.setup(announce=True)
         for row in self.state.rows_of[node]:
             k.start_waiting(self.state.arrays(), row, self.t)
         self.take_jobs(node)
@@ -385,6 +430,7 @@ class Simulation:
         self.refresh_traffic()
         if "clients" in props:
             self.state.resize_sessions(self.topology)
+        self.geo.setup(announce=True)
         self.set_rates()
 
     def changed(self, edit) -> Topology:

@@ -14,7 +14,7 @@ from engine.topology import (
     capacity,
     configure_node,
     instance_rows,
-    keeps_sessions,
+    keeps_clients,
     replica_sets,
     ring_width,
     shard_groups,
@@ -42,8 +42,9 @@ class State:
         self.nint = np.zeros((n, k.N_INT), dtype=np.int64)
         self.nflt = np.zeros((n, k.N_FLT), dtype=np.float64)
         self.nstat = np.zeros((2, n, k.N_STAT), dtype=np.float64)
-        self.eint = np.ones((len(edges), k.N_EINT), dtype=np.int64)
-        self.eflt = np.zeros(len(edges), dtype=np.float64)
+        self.eint = np.zeros((len(edges), k.N_EINT), dtype=np.int64)
+        self.eint[:, k.EI_HEALTHY] = 1
+        self.eflt = np.zeros((len(edges), k.N_EFLT), dtype=np.float64)
         self.eflow = np.zeros((2, len(edges), k.N_CLASSES), dtype=np.float64)
         self.row_state = np.full(n, RUNNING, dtype=np.int64)
         # Instance-seconds running or draining per row, [0] this slice and [1] measured (utilisation's denominator).
@@ -59,6 +60,8 @@ class State:
             configure_node(self.nint, self.nflt, node, kind, props)
             self.nint[node, k.I_UP] = 1
             self.nflt[node, k.F_SLOW] = 1.0
+            self.nflt[node, k.F_CUT_FROM] = np.inf
+            self.nflt[node, k.F_CUT_TO] = np.inf
             self.nint[node, k.I_ROLE] = k.ROLE_REPLICA if props.get("role") == "replica" else k.ROLE_PRIMARY
         self.nint[:, k.I_SET] = -1
         self.nint[:, k.I_SHARD] = -1
@@ -80,7 +83,7 @@ class State:
         self.missing = np.zeros(n, dtype=np.float64)
         self.snapshot_t = np.full(n, np.nan)
         sharding.layout(topology, self.nint, self.rmeta, self.data_rows)
-        self.sess = np.full(topology.traffic["clients"] if keeps_sessions(topology) else 1, -1, dtype=np.int64)
+        self.sess = np.full((topology.traffic["clients"] if keeps_clients(topology) else 1, k.N_SESS), -1, dtype=np.int64)
         self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
         for node, count in enumerate(instance_rows(topology)):
             self.add_rows(node, count - 1, topology.props[node]["instances"] - 1 if count > 1 else 0)
@@ -120,11 +123,14 @@ class State:
         self.nstat = np.concatenate([self.nstat, np.zeros((2, count, k.N_STAT))], axis=1)
         self.inst_s = np.concatenate([self.inst_s, np.zeros((2, count))], axis=1)
         self.row_state = np.concatenate([self.row_state, [RUNNING if i < running else OFF for i in range(count)]])
-        self.eint = np.concatenate([self.eint, np.ones((grown, k.N_EINT), dtype=np.int64)])
-        self.eflt = np.concatenate([self.eflt, np.zeros(grown)])
+        self.eint = np.concatenate([self.eint, np.zeros((grown, k.N_EINT), dtype=np.int64)])
+        self.eflt = np.concatenate([self.eflt, np.zeros((grown, k.N_EFLT))])
         self.eflow = np.concatenate([self.eflow, np.zeros((2, grown, k.N_CLASSES))], axis=1)
         for edge in range(len(self.eint) - grown, len(self.eint)):
             self.eint[edge, k.EI_HEALTHY] = int(self.row_state[self.kedges[edge][1]] == RUNNING)
+            # An instance sits where its node does: same partition, same round trip.
+            self.eint[edge, k.EI_CUT] = self.eint[self.edge_doc[edge], k.EI_CUT]
+            self.eflt[edge, k.EF_RTT] = self.eflt[self.edge_doc[edge], k.EF_RTT]
         return added
 
     def link(self) -> None:
@@ -190,16 +196,16 @@ class State:
 
     def forget_sessions(self, node: int) -> int:
         """A node that held sessions died: every session on it is lost. Returns how many."""
-        held = self.sess == node
+        held = self.sess[:, k.SS_SESSION] == node
         lost = int(np.count_nonzero(held))
-        self.sess[held] = -1
+        self.sess[held, k.SS_SESSION] = -1
         self.gstat[:, k.G_SESSIONS_LOST] += lost
         return lost
 
     def resize_sessions(self, topology: Topology) -> None:
         """traffic.clients changed: keep the sessions of the clients that remain."""
-        size = topology.traffic["clients"] if keeps_sessions(topology) else 1
-        sess = np.full(size, -1, dtype=np.int64)
+        size = topology.traffic["clients"] if keeps_clients(topology) else 1
+        sess = np.full((size, k.N_SESS), -1, dtype=np.int64)
         kept = min(size, len(self.sess))
         sess[:kept] = self.sess[:kept]
         self.sess = sess

@@ -22,6 +22,10 @@ KIND_CODES = {
     "worker": k.K_WORKER,
     "session_store": k.K_SESSIONS,
     "backup": k.K_BACKUP,
+    "dns": k.K_DNS,
+    "cdn": k.K_CDN,
+    "object_store": k.K_STORE,
+    "data_center": k.K_DC,
 }
 SESSION_CODES = {"none": k.SESSIONS_NONE, "local": k.SESSIONS_LOCAL, "store": k.SESSIONS_STORE}
 POLICY_CODES = {"lru": cache.P_LRU, "lfu": cache.P_LFU, "fifo": cache.P_FIFO}
@@ -65,6 +69,8 @@ class Topology:
     traffic: dict
     edges: tuple[tuple[int, int], ...]
     scenario: tuple[dict, ...]
+    # The data center each node sits in (its index), or None
+    dcs: tuple[int | None, ...] = ()
 
     def index(self, node_id: str) -> int:
         return self.ids.index(node_id)
@@ -110,6 +116,7 @@ def compile_document(doc: dict) -> Topology:
         traffic=with_defaults(TRAFFIC, doc.get("traffic", {})),
         edges=tuple((position[e["from"]], position[e["to"]]) for e in doc.get("edges", [])),
         scenario=tuple(sorted(doc.get("scenario", []), key=lambda step: step["at"])),
+        dcs=tuple(position[node["dc"]] if node.get("dc") else None for node in nodes),
     )
 
 
@@ -141,11 +148,12 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
     if kind == "web_server":
         nflt[node, k.F_WEIGHT] = props["weight"]
         nint[node, k.I_SESSIONS] = SESSION_CODES[props["sessions"]]
-    nflt[node, k.F_COST : k.F_COST + 4] = database_costs(props) if kind == "database" else 1.0
+    nflt[node, k.F_COST : k.F_COST + k.N_COSTS] = database_costs(props) if kind == "database" else 1.0
     if kind == "database":
         nflt[node, k.F_LAG] = props["lag_ms"] / 1000.0
-    if kind == "cache":
+    if kind in ("cache", "cdn", "dns"):
         nflt[node, k.F_TTL] = props["ttl_s"]
+    if kind == "cache":
         nint[node, k.I_WRITE_THROUGH] = 1 if props["write_policy"] == "write_through" else 0
     if kind == "load_balancer":
         nint[node, k.I_ALGO] = ALGO_CODES[props["algorithm"]]
@@ -175,21 +183,29 @@ def traffic_array(topology: Topology) -> np.ndarray:
     traffic = np.zeros(k.N_TRAFFIC, dtype=np.float64)
     traffic[k.T_READ_RATIO] = topology.traffic["read_ratio"]
     traffic[k.T_JOB_RATIO] = topology.traffic["job_ratio"]
+    # Sums in this order, so that without static files and logins the read/write split is the
+    # same floating-point computation as before they existed.
+    traffic[k.T_STATIC_TO] = topology.traffic["job_ratio"] + topology.traffic["static_ratio"]
+    traffic[k.T_LOGIN_TO] = traffic[k.T_STATIC_TO] + topology.traffic["login_ratio"]
     traffic[k.T_PATTERN] = PATTERN_CODES[topology.traffic["pattern"]]
     traffic[k.T_PEAK], traffic[k.T_PERIOD] = topology.traffic["peak"], topology.traffic["period_s"]
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
-    traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky or keeps_sessions(topology) else 0
+    traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky or keeps_clients(topology) else 0
     traffic[k.T_JOIN_RATIO] = topology.traffic["join_ratio"]
     if "cache" in topology.kinds or replica_sets(topology) or shard_groups(topology):
         keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
         traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent
         traffic[[k.T_ZIPF_HX1, k.T_ZIPF_HN, k.T_ZIPF_SQUEEZE]] = zipf_params(keys, exponent)
+    if "cdn" in topology.kinds:
+        files, exponent = topology.traffic["static_files"], topology.traffic["zipf"]
+        traffic[k.T_FILES], traffic[k.T_ZIPF] = files, exponent
+        traffic[[k.T_FILES_HX1, k.T_FILES_HN, k.T_FILES_SQUEEZE]] = zipf_params(files, exponent)
     return traffic
 
 
 def cache_settings(topology: Topology) -> tuple[list[int], list[int]]:
     """Capacity and eviction policy of each node (capacity 0: not a cache)."""
-    caches = [(props, kind == "cache") for kind, props in zip(topology.kinds, topology.props)]
+    caches = [(props, kind in ("cache", "cdn")) for kind, props in zip(topology.kinds, topology.props)]
     return (
         [props["capacity_keys"] if is_cache else 0 for props, is_cache in caches],
         [POLICY_CODES[props["policy"]] if is_cache else 0 for props, is_cache in caches],
@@ -275,10 +291,15 @@ def memory_bytes(topology: Topology) -> int:
                  for c, p in zip(capacities, policies) if c > 0)  # fmt: skip
     replication = len(replica_sets(topology)) * 8 * (min(keys, WRITE_CELLS) + WRITE_RING)
     replication += 8 * (len(replica_sets(topology)) + len(shard_groups(topology)) + 1) * ring_width(topology)
-    sessions = 8 * topology.traffic["clients"] if keeps_sessions(topology) else 0
+    sessions = 8 * k.N_SESS * topology.traffic["clients"] if keeps_clients(topology) else 0
     return requests + caches + replication + sessions
 
 
 def keeps_sessions(topology: Topology) -> bool:
-    """Whether any web server keeps users' sessions (so each request's client matters)."""
+    """Whether any web server keeps users' sessions."""
     return any(props.get("sessions", "none") != "none" for props in topology.props)
+
+
+def keeps_clients(topology: Topology) -> bool:
+    """Whether anything remembers per client: sessions, or a DNS answer each client caches."""
+    return keeps_sessions(topology) or "dns" in topology.kinds

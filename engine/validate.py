@@ -103,6 +103,18 @@ def check_top(problems: Problems, doc: dict) -> None:
             why = prop_problem(name, TRAFFIC[name], value)
             if why:
                 problems.add(f"traffic.{name}", f"Traffic: {why}")
+        problems.extend(ratio_problems(traffic))
+
+
+def ratio_problems(traffic: dict) -> list[dict]:
+    """Jobs, static files and logins are shares of one whole: together at most 1."""
+    shares = [traffic.get(name, TRAFFIC[name].default) for name in ("job_ratio", "static_ratio", "login_ratio")]
+    if all(is_number(share) for share in shares) and sum(shares) > 1 + 1e-9:
+        return [{"path": "traffic", "message": (
+            f"job_ratio, static_ratio and login_ratio are shares of all requests; together they make "
+            f"{sum(shares):g}, more than 1."
+        )}]  # fmt: skip
+    return []
 
 
 def check_node(problems: Problems, index: int, node: object, seen: dict[str, str]) -> None:
@@ -171,6 +183,40 @@ def check_edge(problems: Problems, index: int, edge: object, kinds: dict[str, st
     pairs.add((source, target))
 
 
+def check_data_centers(problems: Problems, nodes: list, kinds: dict[str, str]) -> None:
+    """A node's `dc` names the data center it sits in."""
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or node.get("dc") in (None, ""):
+            continue
+        dc, node_id = node["dc"], node.get("id")
+        path = f"nodes[{index}].dc"
+        if not isinstance(dc, str) or kinds.get(dc) != "data_center":
+            problems.add(path, f"Node {node_id!r} is placed in {dc!r}, which is not a data center.")
+        elif node.get("kind") == "data_center":
+            problems.add(path, f"Data center {node_id!r} cannot sit inside another data center.")
+        elif node.get("kind") == "users":
+            problems.add(path, f"Users {node_id!r} are not in a data center; give them a region instead.")
+
+
+def check_dns(problems: Problems, nodes: list, kinds: dict[str, str], edges: list) -> None:
+    """A DNS's hand-set record names one of its entry points; users ask one DNS."""
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or node.get("kind") != "dns" or not isinstance(node.get("props"), dict):
+            continue
+        record, node_id = node["props"].get("record"), node.get("id")
+        entries = {target for source, target in map(edge_ends, edges) if source == node_id}
+        if isinstance(record, str) and record and record not in entries:
+            problems.add(
+                f"nodes[{index}].props.record",
+                f"DNS {node_id!r} can only name an entry point it is connected to; {record!r} is not one.",
+            )
+    for node_id, kind in kinds.items():
+        if kind == "users":
+            asked = [t for s, t in map(edge_ends, edges) if s == node_id and kinds.get(t) == "dns"]
+            if len(asked) > 1:
+                problems.add(node_id, f"Users {node_id!r} ask {', '.join(asked)}; a group of users asks one DNS.")
+
+
 def check_scenario(problems: Problems, scenario: object, kinds: dict[str, str]) -> None:
     if not isinstance(scenario, list) or len(scenario) > MAX_SCENARIO:
         problems.add("scenario", f"The scenario must be a list of at most {MAX_SCENARIO} steps.")
@@ -210,6 +256,12 @@ def action_problems(action: dict, kinds: dict[str, str]) -> list[dict]:
             problems.add(
                 "target", f"{name} works on a {allowed}; {target!r} is a {KINDS[kinds[target]].label.lower()}."
             )
+    if name in ("partition", "heal") and not problems:
+        other = action.get("other")
+        if not isinstance(other, str) or kinds.get(other) != "data_center":
+            problems.add("other", f"{name} cuts or heals the network between two data centers; {other!r} is not one.")
+        elif other == target:
+            problems.add("other", f"{name} needs two different data centers; both are {target!r}.")
     for field_name, value in action.items():
         if field_name in ACTION_FIELDS:
             continue
@@ -381,6 +433,8 @@ def problems_of(doc: object) -> list[dict]:
     check_workers(problems, kinds, edges)
     check_session_stores(problems, nodes, kinds, edges)
     check_instances(problems, nodes, {**doc, "nodes": nodes, "edges": edges})
+    check_data_centers(problems, nodes, kinds)
+    check_dns(problems, nodes, kinds, edges)
     check_scenario(problems, doc.get("scenario", []), kinds)
     check_data(problems, nodes, kinds, edges, doc.get("scenario", []))
     return problems

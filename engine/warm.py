@@ -4,11 +4,25 @@ import time
 
 WARM_DOCUMENT = {
     "version": 1,
-    "traffic": {"rps": 500, "read_ratio": 0.5, "job_ratio": 0.1, "pattern": "diurnal", "keys": 1000,
-                "join_ratio": 0.2},
+    "traffic": {
+        "rps": 500,
+        "read_ratio": 0.5,
+        "job_ratio": 0.1,
+        "static_ratio": 0.2,
+        "login_ratio": 0.05,
+        "pattern": "diurnal",
+        "keys": 1000,
+        "join_ratio": 0.2,
+    },
     "nodes": [
         {"id": "users", "kind": "users", "x": 0, "y": 0},
-        {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0, "props": {"algorithm": "ip_hash"}},
+        {"id": "far", "kind": "users", "x": 0, "y": 1, "props": {"region": "eu-west"}},
+        {"id": "dns", "kind": "dns", "x": 0, "y": 2, "props": {"routing": "geo"}},
+        {"id": "dc", "kind": "data_center", "x": 0, "y": 3},
+        {"id": "dc2", "kind": "data_center", "x": 0, "y": 4, "props": {"region": "eu-west"}},
+        {"id": "cdn", "kind": "cdn", "x": 0, "y": 5, "dc": "dc2"},
+        {"id": "files", "kind": "object_store", "x": 0, "y": 6, "dc": "dc2"},
+        {"id": "lb", "kind": "load_balancer", "x": 1, "y": 0, "props": {"algorithm": "ip_hash"}, "dc": "dc"},
         {"id": "web1", "kind": "web_server", "x": 2, "y": 0, "props": {"queue_limit": 2, "sessions": "local"}},
         {
             "id": "web2",
@@ -18,7 +32,7 @@ WARM_DOCUMENT = {
             "props": {"service_dist": "lognormal", "sessions": "store"},
         },
         {"id": "db", "kind": "database", "x": 3, "y": 0, "props": {"service_dist": "constant", "failover_s": 0.1}},
-        {"id": "replica", "kind": "database", "x": 4, "y": 0, "props": {"role": "replica"}},
+        {"id": "replica", "kind": "database", "x": 4, "y": 0, "props": {"role": "replica"}, "dc": "dc2"},
         {"id": "cache", "kind": "cache", "x": 3, "y": 1, "props": {"policy": "lfu", "capacity_keys": 50}},
         {"id": "store", "kind": "session_store", "x": 3, "y": 2},
         {"id": "queue", "kind": "message_queue", "x": 3, "y": 3},
@@ -30,6 +44,11 @@ WARM_DOCUMENT = {
     ],  # fmt: skip
     "edges": [
         {"from": "users", "to": "lb"},
+        {"from": "far", "to": "dns"},
+        {"from": "dns", "to": "lb"},
+        {"from": "dns", "to": "cdn"},
+        {"from": "cdn", "to": "files"},
+        {"from": "web1", "to": "files"},
         {"from": "lb", "to": "web1"},
         {"from": "lb", "to": "web2"},
         {"from": "web1", "to": "db"},
@@ -61,6 +80,7 @@ def warm() -> float:
     simulation.act({"action": "hot_key", "share": 0.5})
     simulation.act({"action": "bad_write", "target": "db"})
     simulation.act({"action": "restore", "target": "db"})
+    simulation.act({"action": "partition", "target": "dc", "other": "dc2"})
     for target in ("web1", "cache", "worker", "db"):
         simulation.act({"action": "kill", "target": target})
     simulation.set("traffic", {"rps": 400})

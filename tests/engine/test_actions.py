@@ -111,7 +111,7 @@ class TestRefusals:
     @pytest.mark.parametrize(
         "action, words",
         [
-            ({"action": "slow", "target": "lb", "factor": 2}, "works on a web server, .* or session store; 'lb' is a"),
+            ({"action": "slow", "target": "lb", "factor": 2}, "works on a web server, .* or object storage; 'lb' is a"),
             ({"action": "slow", "target": "db", "factor": 0}, "from 0.1 to 100"),
             ({"action": "slow", "target": "db", "speed": 2}, "no setting called 'speed'"),
             ({"action": "spike", "factor": 2, "seconds": -1}, "from 0.1 to 86400"),
@@ -133,6 +133,8 @@ class TestRefusals:
         actions = engine.catalog_json()["actions"]
         assert actions["spike"]["needs_target"] is False
         assert set(actions["spike"]["params"]) == {"factor", "seconds"}
-        assert actions["slow"]["targets"] == ["web_server", "database", "cache", "worker", "session_store"]
+        assert actions["slow"]["targets"] == [
+            "web_server", "database", "cache", "worker", "session_store", "cdn", "object_store",
+        ]  # fmt: skip
         assert actions["kill"]["targets"] is None and actions["kill"]["params"] == {}
         assert actions["scale"]["params"]["workers"]["type"] == "int"

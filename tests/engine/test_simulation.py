@@ -33,9 +33,9 @@ class TestFrames:
             "instances",
         }
         assert set(frame["totals"]) == {"offered_rps", "rps", "errors_rps", "error_rate", "p50", "p95", "p99",
-                                        "by_class", "hit_ratio", "stale_reads", "lost_writes", "queue_depth",
-                                        "sessions_lost", "cost_per_month"}  # fmt: skip
-        assert set(frame["totals"]["by_class"]) == {"read", "write", "job"}
+                                        "by_class", "hit_ratio", "cdn_hit_ratio", "stale_reads", "lost_writes",
+                                        "queue_depth", "sessions_lost", "cost_per_month"}  # fmt: skip
+        assert set(frame["totals"]["by_class"]) == {"read", "write", "job", "static", "login"}
         assert set(frame["totals"]["by_class"]["read"]) == {"p50", "p95", "p99"}
         assert [(e["from"], e["to"]) for e in frame["edges"]] == [(e["from"], e["to"]) for e in balanced()["edges"]]
         assert frame["nodes"]["db"]["role"] == "primary"

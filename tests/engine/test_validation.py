@@ -78,7 +78,7 @@ class TestProblems:
             (lambda d: d["nodes"][3].update(id="web1"), "nodes[3].id", "Two nodes"),
             (lambda d: d["nodes"][3].update(id="bad id!"), "nodes[3].id", "letters, digits"),
             (lambda d: d["nodes"][3].update(kind="toaster"), "nodes[3].kind", "not a kind"),
-            (lambda d: d["nodes"][3].update(kind="cdn"), "nodes[3].kind", "not simulated yet"),
+            (lambda d: d["nodes"][3].update(kind="backup"), "nodes[3].kind", "not simulated yet"),
             (lambda d: d["nodes"][3].update(x="left"), "nodes[3].x", "number"),
             (lambda d: d["edges"].append({"from": "db", "to": "users"}), "edges[5]", "cannot send"),
             (lambda d: d["edges"].append({"from": "lb", "to": "lb"}), "edges[5]", "itself"),
@@ -161,4 +161,8 @@ class TestCatalog:
             "worker",
             "session_store",
             "backup",
+            "dns",
+            "cdn",
+            "object_store",
+            "data_center",
         }
