@@ -37,8 +37,9 @@ def damaged_documents(draw) -> dict:
         where = draw(st.sampled_from(["top", "node", "edge", "traffic"]))
         key, value = draw(st.sampled_from(KEYS)), draw(json_values)
         nodes, edges, traffic = document.get("nodes"), document.get("edges"), document.get("traffic")
-        if where == "node" and isinstance(nodes, list) and nodes and isinstance(nodes[0], dict):
-            nodes[draw(st.integers(0, len(nodes) - 1))][key] = value
+        node = nodes[draw(st.integers(0, len(nodes) - 1))] if isinstance(nodes, list) and nodes else None
+        if where == "node" and isinstance(node, dict):
+            node[key] = value
         elif where == "edge" and isinstance(edges, list) and edges and isinstance(edges[0], dict):
             edges[0][key] = value
         elif where == "traffic" and isinstance(traffic, dict):
