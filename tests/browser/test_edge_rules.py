@@ -41,7 +41,7 @@ def test_it_draws_the_wires_the_engine_allows_and_explains_the_others(page: Page
 
     wire(page, "web1", "users1")
     expect(page.locator("#toasts")).to_contain_text(
-        "Web server cannot send requests to Users. It can connect to: Database, Cache, Message queue, Session store."
+        "Web server cannot send requests to Users. It can connect to: Database, Cache, Message queue, Session store, Object storage."
     )
     wire(page, "worker1", "mq1")
     expect(page.locator("#toasts")).to_contain_text("Worker cannot send requests to Message queue.")
