@@ -59,41 +59,63 @@ def sized(rate: float, service_ms: float) -> int:
     return max(1, min(1024, math.ceil(rate * service_ms / 1000 / 0.6)))
 
 
-def whole_path(rps: float, webs: int = 16) -> dict:
-    """users -> lb (two choices) -> web servers -> cache, primary with two replicas, and a message
-    queue with two worker nodes: 90% reads, 5% background jobs, Zipf keys; sized for about 60%."""
-    reads, jobs = rps * 0.95 * 0.9, rps * 0.05
-    misses, writes = reads * 0.55, rps * 0.95 * 0.1
-    names = [f"web{i + 1}" for i in range(webs)]
+def whole_path(rps: float, webs: int = 16, shards: int = 2) -> dict:
+    """The reference topology of the whole path: users in two regions -> geo-DNS -> a CDN edge per
+    region (object storage behind) for static files and a load balancer per data center -> web
+    servers -> a cache per data center, a shard group whose primaries live in us-east with a replica
+    in each data center, a message queue with workers. Sized for about 60% utilisation."""
+    shares = {"us": 0.6, "kr": 0.4}
+    static, logins, jobs = rps * 0.3, rps * 0.02, rps * 0.05
+    dynamic = rps - static - jobs - logins
+    reads, writes = dynamic * 0.9, dynamic * 0.1
 
-    def server(node_id: str, kind: str, props: dict) -> dict:
-        return {"id": node_id, "kind": kind, "x": 0, "y": 0, "props": props}
+    def server(node_id: str, kind: str, props: dict, dc: str | None = None) -> dict:
+        node = {"id": node_id, "kind": kind, "x": 0, "y": 0, "props": props}
+        if dc:
+            node["dc"] = dc
+        return node
 
+    nodes = [
+        server("users_us", "users", {"region": "us-east", "share": shares["us"]}),
+        server("users_kr", "users", {"region": "ap-northeast", "share": shares["kr"]}),
+        server("dns", "dns", {"routing": "geo", "ttl_s": 60}),
+        server("us", "data_center", {"region": "us-east"}),
+        server("kr", "data_center", {"region": "ap-northeast"}),
+        server("files", "object_store", {"workers": sized(static * 0.3, 20), "service_ms": 20}, "us"),
+        server("queue", "message_queue", {}, "us"),
+        *[server(f"worker{i}", "worker", {"workers": sized(jobs / 2, 10), "service_ms": 10}, "us") for i in (1, 2)],
+    ]  # fmt: skip
+    edges = [("users_us", "dns"), ("users_kr", "dns"), ("queue", "worker1"), ("queue", "worker2")]
+    for i in range(shards):
+        nodes.append(server(f"shard{i + 1}", "database", {"shard_group": "accounts", "sharding": "consistent",
+                     "workers": sized(writes / shards, 2), "service_ms": 2}, "us"))  # fmt: skip
+    for dc, share in shares.items():
+        dc_webs = [f"web_{dc}{i + 1}" for i in range(round(webs * share))]
+        nodes += [
+            server(f"cdn_{dc}", "cdn", {"capacity_keys": 5_000, "workers": sized(static * share, 1), "service_ms": 1}, dc),
+            server(f"lb_{dc}", "load_balancer", {"algorithm": "two_choices", "health_check_s": 5}, dc),
+            *[server(name, "web_server", {"workers": sized(rps * share / len(dc_webs), 5), "service_ms": 5}, dc)
+              for name in dc_webs],
+            server(f"cache_{dc}", "cache", {"workers": sized(reads * share, 0.5), "service_ms": 0.5,
+                   "capacity_keys": 10_000}, dc),
+        ]  # fmt: skip
+        edges += [("dns", f"cdn_{dc}"), ("dns", f"lb_{dc}"), (f"cdn_{dc}", "files")]
+        for i in range(shards):
+            replica = f"shard{i + 1}_{dc}"
+            # Reads that miss the cache (about half, with Zipf 0.9) and logins go to the replicas.
+            load = (reads * 0.55 + logins) * share / shards
+            nodes.append(server(replica, "database", {"role": "replica", "workers": sized(load, 2), "service_ms": 2}, dc))
+            edges.append((f"shard{i + 1}", replica))
+        for name in dc_webs:
+            edges += [(f"lb_{dc}", name), (name, f"cache_{dc}"), (name, "queue")]
+            edges += [(name, f"shard{i + 1}") for i in range(shards)]
+            edges += [(name, f"shard{i + 1}_{dc}") for i in range(shards)]
     return {
         "version": 1,
-        "traffic": {"rps": rps, "read_ratio": 0.9, "job_ratio": 0.05, "keys": 100_000, "zipf": 0.9},
-        "nodes": [
-            {"id": "users", "kind": "users", "x": 0, "y": 0},
-            server("lb", "load_balancer", {"algorithm": "two_choices", "health_check_s": 5}),
-            *[server(name, "web_server", {"workers": sized(rps / webs, 5), "service_ms": 5}) for name in names],
-            server("cache", "cache", {"workers": sized(reads, 0.5), "service_ms": 0.5, "capacity_keys": 10_000}),
-            server("primary", "database", {"workers": sized(writes, 2), "service_ms": 2}),
-            *[
-                server(f"replica{i}", "database", {"role": "replica", "workers": sized(misses / 2, 2), "service_ms": 2})
-                for i in (1, 2)
-            ],
-            server("queue", "message_queue", {}),
-            *[server(f"worker{i}", "worker", {"workers": sized(jobs / 2, 10), "service_ms": 10}) for i in (1, 2)],
-        ],  # fmt: skip
-        "edges": [{"from": "users", "to": "lb"}]
-        + [{"from": "lb", "to": name} for name in names]
-        + [
-            {"from": name, "to": target}
-            for name in names
-            for target in ("cache", "primary", "replica1", "replica2", "queue")
-        ]
-        + [{"from": "primary", "to": "replica1"}, {"from": "primary", "to": "replica2"}]
-        + [{"from": "queue", "to": "worker1"}, {"from": "queue", "to": "worker2"}],
+        "traffic": {"rps": rps, "read_ratio": 0.9, "job_ratio": 0.05, "static_ratio": 0.3, "login_ratio": 0.02,
+                    "keys": 100_000, "static_files": 10_000, "zipf": 0.9, "clients": 100_000},  # fmt: skip
+        "nodes": nodes,
+        "edges": [{"from": a, "to": b} for a, b in edges],
     }
 
 
@@ -150,7 +172,7 @@ def main() -> None:
     for rps in (20_000, 200_000, 1_000_000):
         ratio, per_second = speed(rps, build=whole_path)
         results[f"whole_path_realtime_ratio_{rps}"] = ratio
-        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  whole path: cache, replicas, queue and workers")
+        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  whole path: geo-DNS, CDN, two data centers, cache, shards, replicas, queue")
     results["compiled_vs_python"] = pure_python_ratio()
     print(f"compiled kernel vs the same code as plain Python: {results['compiled_vs_python']:.0f}x faster")
     print(json.dumps(results))

@@ -452,12 +452,24 @@ def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
 
 
 @njit(cache=True, nogil=True)
+def _leaves(nint, succ, node, edge):
+    """Whether `edge` goes out of `node`. Edges are numbered in the document's order, and succ
+    groups them by source, so an edge's number says nothing about where its source's range is."""
+    if edge < 0:
+        return False
+    for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
+        if succ[i] == edge:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
 def _users_edge(nint, succ, edge_to, req_i, node, req):
     """Users with a CDN: static files go to the CDN edge engine.geo chose for them (the nearest
     that is up); everything else takes turns over their other edges (a DNS, a load balancer)."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
     cdn = nint[node, I_CDN_ANSWER]
-    if req_i[req, RI_CLS] == C_STATIC and first <= cdn < last:
+    if req_i[req, RI_CLS] == C_STATIC and _leaves(nint, succ, node, cdn):
         return cdn
     count = 0
     for i in range(first, last):
@@ -487,7 +499,7 @@ def _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now):
     added to the latency."""
     origin = req_i[req, RI_FROM]
     cdn = nint[origin, I_CDN_ANSWER]
-    if req_i[req, RI_CLS] == C_STATIC and nint[node, I_SUCC0] <= cdn < nint[node, I_SUCC1]:
+    if req_i[req, RI_CLS] == C_STATIC and _leaves(nint, succ, node, cdn):
         edge = cdn
     else:
         edge = nint[origin, I_ANSWER]
@@ -495,7 +507,7 @@ def _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now):
         if client < sess.shape[0]:
             now_us = int(now * 1e6)
             cached = sess[client, SS_DNS]
-            if cached >= nint[node, I_SUCC0] and cached < nint[node, I_SUCC1] and now_us < sess[client, SS_DNS_UNTIL]:
+            if now_us < sess[client, SS_DNS_UNTIL] and _leaves(nint, succ, node, cached):
                 edge = cached
             else:
                 sess[client, SS_DNS] = edge

@@ -190,6 +190,36 @@ class TestCdn:
         rtt = region_rtt_ms("ap-northeast", "us-east")
         assert far["totals"]["by_class"]["static"]["p50"] == pytest.approx(rtt + 0.05, rel=0.03)
 
+    @pytest.mark.parametrize("order", ["grouped", "scattered"])
+    def test_geo_dns_names_each_regions_cdn_whatever_the_order_of_the_edges(self, order):
+        # Through a DNS, each region's users get static files from their own region's CDN. The
+        # edges out of the DNS may be drawn in any order, between other edges.
+        pairs = ["us>dns", "kr>dns", "dns>lb", "dns>cdn_us", "dns>cdn_kr", "lb>web", "cdn_us>files", "cdn_kr>files"]
+        if order == "scattered":
+            pairs = ["us>dns", "kr>dns", "dns>cdn_us", "cdn_us>files", "lb>web", "dns>lb", "cdn_kr>files", "dns>cdn_kr"]
+        doc = {
+            "version": 1,
+            "traffic": {"rps": 4000, "static_ratio": 0.5, "static_files": 10, "clients": 1000},
+            "nodes": [
+                node("us", "users", region="us-east", share=0.5),
+                node("kr", "users", region="ap-northeast", share=0.5),
+                node("dns", "dns", routing="geo"),
+                node("east", "data_center", region="us-east"),
+                node("seoul", "data_center", region="ap-northeast"),
+                node("lb", "load_balancer", "east"),
+                node("web", "web_server", "east", **QUICK),
+                node("cdn_us", "cdn", "east", **QUICK),
+                node("cdn_kr", "cdn", "seoul", **QUICK),
+                node("files", "object_store", "east", **QUICK),
+            ],
+            "edges": edges(*pairs),
+        }
+        frame = engine.Simulation(engine.load(doc), seed=1).step(3.0)
+        for cdn in ("cdn_us", "cdn_kr"):
+            assert frame["nodes"][cdn]["arrivals_rps"] == pytest.approx(1000, rel=0.1), cdn
+        # Static files never reach the web servers; the rest does.
+        assert frame["nodes"]["web"]["arrivals_rps"] == pytest.approx(2000, rel=0.1)
+
 
 class TestRegions:
     @pytest.mark.parametrize("region", ["us-east", "ap-northeast", "eu-west"])
