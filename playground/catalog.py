@@ -2,19 +2,26 @@
 
 The engine writes its catalog in English and knows nothing of Django. Its words for people (kind
 labels and meanings, prop and param meanings, action labels) are translated here with gettext from
-django.po, so the page and `GET /api/catalog/` get them in the request's language. Every string
-the engine adds must get its Korean in django.po: tests/playground/test_engine_translations.py
-fails otherwise.
+django.po, so the page and `GET /api/catalog/` get them in the request's language. A prop with
+choices also gets `choice_labels`, each choice's name for people (context "choice" in django.po):
+the document keeps the choice itself ("round_robin"), the page shows its label ("라운드 로빈
+(round_robin)"). Every string the engine adds, choices included, must get its Korean in django.po:
+tests/playground/test_engine_translations.py fails otherwise.
 """
 
 from functools import lru_cache
 
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import get_language, gettext, override, pgettext
 
 import engine
 
 # The fields of the catalog that people read; every other field is a name, a number or a type.
 TRANSLATED_FIELDS = ("label", "meaning")
+
+
+def choice_label(choice: str) -> str:
+    """A choice's name in the active language: "round_robin" reads "round robin" in English."""
+    return pgettext("choice", choice.replace("_", " "))
 
 
 def catalog_strings(catalog: dict | list) -> list[str]:
@@ -24,6 +31,8 @@ def catalog_strings(catalog: dict | list) -> list[str]:
     for key, value in items:
         if key in TRANSLATED_FIELDS and isinstance(value, str):
             found.append(value)
+        elif key == "choice_labels":
+            found.extend(value.values())
         elif isinstance(value, dict | list):
             found.extend(catalog_strings(value))
     return found
@@ -40,6 +49,8 @@ def translate(catalog: dict | list) -> dict | list:
             out[key] = translate(value)
         else:
             out[key] = value
+    if isinstance(catalog, dict) and catalog.get("choices"):
+        out["choice_labels"] = {choice: choice_label(choice) for choice in catalog["choices"]}
     return out
 
 

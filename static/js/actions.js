@@ -5,7 +5,7 @@
  * shows up without more work here.
  */
 
-import { parseValue, propLabel } from "./fields.js";
+import { choiceLabel, parseValue, propLabel } from "./fields.js";
 import { t } from "./i18n.js";
 
 /**
@@ -92,7 +92,7 @@ function paramField(form, id, param, spec, suggestions) {
   if (spec.type === "choice") {
     input = document.createElement("select");
     const choices = spec.default == null ? ["", ...(spec.choices ?? [])] : (spec.choices ?? []);
-    for (const choice of choices) input.append(new Option(choice ? choice.replace(/_/g, " ") : "—", choice));
+    for (const choice of choices) input.append(new Option(choice ? choiceLabel(spec, choice) : "—", choice));
     input.value = spec.default ?? "";
   } else {
     input = document.createElement("input");

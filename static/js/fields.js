@@ -40,6 +40,14 @@ function rangeMessage(min, max) {
 export const propLabel = (name) => name.replace(/_/g, " ");
 
 /**
+ * A choice's name for people, in the page's language, from the catalog's `choice_labels`
+ * ("round_robin" -> "round robin", or "라운드 로빈 (round_robin)" on a Korean page).
+ * @param {{choice_labels?: Record<string, string>}} spec  the prop's catalog entry
+ * @param {string} choice
+ */
+export const choiceLabel = (spec, choice) => spec.choice_labels?.[choice] ?? choice.replace(/_/g, " ");
+
+/**
  * Build the field of one prop.
  * @param {object} options
  * @param {string} options.name  the prop's name
@@ -105,7 +113,7 @@ function choiceInput(spec, value) {
   for (const choice of spec.choices ?? []) {
     const option = document.createElement("option");
     option.value = choice;
-    option.textContent = choice.replace(/_/g, " ");
+    option.textContent = choiceLabel(spec, choice);
     option.selected = choice === value;
     select.append(option);
   }

@@ -1,10 +1,12 @@
 """English and Korean: the browser's language picks the default; a switch changes it."""
 
+import json
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot, watched_page
-from tests.browser.helpers import SITE, open_editor
+from tests.browser.helpers import SITE, WORKING_COPY, node_point, open_editor
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +56,25 @@ def test_a_refused_value_is_explained_in_korean(korean_page: Page, server_url: s
     error = page.locator("#traffic-rps-error")
     expect(error).to_have_text("0에서 2000000 사이여야 합니다.")
     expect(rps).to_have_attribute("aria-invalid", "true")
+
+
+def test_choices_read_in_korean_and_the_document_keeps_the_choice(korean_page: Page, server_url: str):
+    page = korean_page
+    open_editor(page, server_url, SITE)
+    pattern = page.locator("#traffic-pattern")
+    expect(pattern.locator("option")).to_have_text(
+        ["일정 (constant)", "점차 증가 (ramp)", "급증 (spike)", "하루 주기 (diurnal)"]
+    )
+    page.mouse.click(*node_point(page, "lb1"))
+    algorithm = page.locator("#prop-algorithm")
+    expect(algorithm.locator("option:checked")).to_have_text("라운드 로빈 (round_robin)")
+    algorithm.select_option(label="최소 연결 (least_connections)")
+    expect(algorithm).to_have_value("least_connections")
+    page.wait_for_function(
+        f"() => JSON.parse(localStorage.getItem({json.dumps(WORKING_COPY)})).nodes"
+        ".find((node) => node.id === 'lb1').props.algorithm === 'least_connections'"
+    )
+    page.mouse.click(*node_point(page, "db1"))
+    expect(page.locator("#prop-model option")).to_have_text(["관계형 (relational)", "비관계형 NoSQL (nosql)"])
+    expect(page.locator("#prop-size option:checked")).to_have_text("소형 (small)")
+    assert page.console_errors == []

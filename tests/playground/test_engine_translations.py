@@ -27,6 +27,15 @@ def javascript_catalog() -> gettext.GNUTranslations:
         return gettext.GNUTranslations(handle)
 
 
+def choice_props(english: dict, korean: dict, path: str = ""):
+    """(path, English spec, Korean spec) of every prop or param with choices, wherever it is nested."""
+    if "choices" in english:
+        yield path, english, korean
+    for key, value in english.items():
+        if isinstance(value, dict):
+            yield from choice_props(value, korean[key], f"{path}/{key}")
+
+
 class TestCatalog:
     def test_every_text_of_the_catalog_has_its_korean(self):
         english, korean = catalog_strings(catalog_in("en")), catalog_strings(catalog_in("ko"))
@@ -42,6 +51,22 @@ class TestCatalog:
         }
         assert korean["kinds"].keys() == english["kinds"].keys()
         assert korean["kinds"]["load_balancer"]["props"]["algorithm"]["choices"][0] == "round_robin"
+
+    def test_every_choice_has_a_korean_label_and_keeps_its_value(self):
+        """A choice ("round_robin") is what the document stores; its label is what the page shows."""
+        english, korean = catalog_in("en"), catalog_in("ko")
+        specs = list(choice_props(english, korean))
+        assert len(specs) > 20
+        missing = []
+        for path, en, ko in specs:
+            assert ko["choices"] == en["choices"] and list(ko["choice_labels"]) == en["choices"], path
+            missing += [f"{path}: {choice}" for choice in en["choices"]
+                        if ko["choice_labels"][choice] == en["choice_labels"][choice]]  # fmt: skip
+        assert missing == [], 'add these to locale/ko/LC_MESSAGES/django.po with msgctxt "choice"'
+        algorithm = korean["kinds"]["load_balancer"]["props"]["algorithm"]["choice_labels"]
+        assert algorithm["round_robin"] == "라운드 로빈 (round_robin)"
+        assert english["kinds"]["load_balancer"]["props"]["algorithm"]["choice_labels"]["round_robin"] == "round robin"
+        assert korean["actions"]["scale"]["params"]["size"]["choice_labels"]["small"] == "소형 (small)"
 
     def test_the_request_language_picks_the_catalog(self):
         with override("ko"):
