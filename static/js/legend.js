@@ -1,12 +1,14 @@
 /**
  * The legend of the moving dots: one colour per request class (particles.js CLASSES, theme.js
- * CLASS_COLORS), and the teal dash-dotted line of replication. Shown while the simulation has
- * live numbers, hidden when it is reset or the drawing changes.
+ * CLASS_COLORS), the teal dash-dotted line of replication, and, once a web server runs several
+ * instances, the states of their pips (render.js drawPip). Shown while the simulation has live
+ * numbers, hidden when it is reset or the drawing changes.
  */
 
 import { t } from "./i18n.js";
 import { CLASSES } from "./particles.js";
 import { CLASS_COLORS, THEME } from "./theme.js";
+import { drawPip, PIP_HEIGHT } from "./render.js";
 
 const CLASS_TEXT = {
   read: "Read",
@@ -18,6 +20,15 @@ const CLASS_TEXT = {
   replication: "Replication",
   error: "Error",
 };
+
+// Called once the page's translations are loaded.
+const pipText = () => ({
+  running: t("Instance running (filled by its utilisation)"),
+  booting: t("Instance booting"),
+  draining: t("Instance draining"),
+  dead: t("Instance dead"),
+});
+const PIP_WIDTH = 8;
 
 /**
  * @param {{container: HTMLElement, bus: import("./bus.js").Bus}} options
@@ -50,6 +61,17 @@ export function createLegend({ container, bus }) {
   });
   const replication = entry("Replication edge", "line");
   swatches.push(() => (replication.style.color = THEME.replication));
+  const pips = Object.entries(pipText()).map(([state, text]) => {
+    const item = document.createElement("li");
+    item.dataset.pip = state;
+    const canvas = document.createElement("canvas");
+    canvas.className = "legend-pip";
+    canvas.setAttribute("aria-hidden", "true");
+    item.append(canvas, text);
+    legend.append(item);
+    swatches.push(() => paintPip(canvas, { state, util: 0.5 }));
+    return item;
+  });
   container.append(legend);
 
   // A colour is listed once its dots have been seen, until the simulation starts again.
@@ -60,7 +82,11 @@ export function createLegend({ container, bus }) {
     showSeen();
   });
   bus.on("sim:gauges", (gauges) => {
+    const appearing = legend.hidden;
     legend.hidden = Object.keys(gauges).length === 0;
+    if (appearing && !legend.hidden) swatches.forEach((paint) => paint());
+    const pooled = Object.values(gauges).some((gauge) => gauge.pool);
+    pips.forEach((item) => (item.hidden = !pooled));
     if (legend.hidden) {
       seen.clear();
       showSeen();
@@ -70,4 +96,15 @@ export function createLegend({ container, bus }) {
     if (!legend.hidden) swatches.forEach((paint) => paint());
   });
   swatches.forEach((paint) => paint());
+}
+
+function paintPip(canvas, pip) {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(PIP_WIDTH * dpr);
+  canvas.height = Math.round(PIP_HEIGHT * dpr);
+  canvas.style.width = `${PIP_WIDTH}px`;
+  canvas.style.height = `${PIP_HEIGHT}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawPip(ctx, pip, 0, 0, PIP_WIDTH, PIP_HEIGHT);
 }

@@ -1,7 +1,7 @@
 /**
  * A card beside the node under the pointer while the simulation has live numbers: up or down,
- * role, requests per second, utilisation and queue, and a sparkline of its requests per second
- * over the last frames. The same numbers are in the "Live numbers" table, which is what screen
+ * role, its instances (booting, running, draining, dead), requests per second, utilisation and
+ * queue, and a sparkline of its requests per second over the last frames. The same numbers are in the "Live numbers" table, which is what screen
  * readers use; the card is a visual aid and hidden from them.
  */
 
@@ -10,6 +10,7 @@ import { formatPercent, formatRate } from "./format.js";
 import { t } from "./i18n.js";
 import { toScreen } from "./view.js";
 import { HALF_HEIGHT, HALF_WIDTH } from "./geometry.js";
+import { poolText } from "./pool.js";
 
 /** Frames of history the sparkline shows. */
 const HISTORY = 60;
@@ -77,7 +78,7 @@ export function createNodeCard({ canvas, container, bus, store, ui }) {
     card.hidden = !gauge;
     if (!gauge) return;
     title.textContent = nodeName(node);
-    const state = [t(gauge.up === false ? "down" : "up"), gauge.role ? t(gauge.role) : null];
+    const state = [t(gauge.up === false ? "down" : "up"), gauge.role ? t(gauge.role) : null, poolText(gauge.pool)];
     const numbers = [`${formatRate(gauge.rps)} rps`, `${t("Util")} ${formatPercent(gauge.util)}`, `${t("Queue")} ${formatRate(gauge.queue)}`];
     facts.textContent = [...state.filter(Boolean), ...numbers].join(" · ");
     const values = history.get(node.id) ?? [];

@@ -23,6 +23,7 @@ import { CLASS_COUNT, STRIDE } from "./particles.js";
 import { CLASS_COLORS, THEME, utilColor } from "./theme.js";
 import { applyView, toWorld } from "./view.js";
 import { GRID, nodeName, selectedIds } from "./document.js";
+import { poolPips } from "./pool.js";
 
 /**
  * @typedef {object} Scene
@@ -296,6 +297,7 @@ function drawNodeBody(ctx, scene, node) {
 
   drawNodeIcon(ctx, node, dead, left, top);
   drawNodeText(ctx, scene, node, gauge, dead, left);
+  drawPool(ctx, poolPips(node, gauge), left, top + NODE_HEIGHT + POOL_GAP);
   if (gauge && !dead) drawUtilBar(ctx, gauge.util ?? 0, left, top);
   if (dead) drawBadge(ctx, t("DOWN"), left + NODE_WIDTH - 8, top, THEME.danger);
   else if (gauge?.errors_rps > 0)
@@ -359,6 +361,81 @@ function drawUtilBar(ctx, util, left, top) {
     roundRect(ctx, x, y, Math.max(4, width * share), 4, 2);
     ctx.fill();
   }
+}
+
+// A web server's instances: one pip per instance in rows under the node, each filled from the
+// bottom by its utilisation (green, amber, red) while it runs; a booting one is a dashed outline
+// in the accent colour, a draining one is grey and hatched (it finishes what it holds), a dead one
+// is an empty pip with a red cross, and before any frame the document's count is drawn as outlines.
+const POOL_GAP = 5;
+const POOL_PER_ROW = 25;
+export const PIP_HEIGHT = 11;
+
+function drawPool(ctx, pips, left, top) {
+  if (!pips.length) return;
+  const perRow = Math.min(POOL_PER_ROW, pips.length);
+  const gap = perRow > 12 ? 1.5 : 3;
+  const width = Math.min(12, (NODE_WIDTH - 8 + gap) / perRow - gap);
+  ctx.save();
+  pips.forEach((pip, index) => {
+    const x = left + 4 + (index % perRow) * (width + gap);
+    const y = top + Math.floor(index / perRow) * (PIP_HEIGHT + 3);
+    drawPip(ctx, pip, x, y, width, PIP_HEIGHT);
+  });
+  ctx.restore();
+}
+
+/**
+ * Draw one instance pip (also the legend's swatches).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {import("./pool.js").Pip} pip
+ * @param {number} x
+ * @param {number} y
+ * @param {number} width
+ * @param {number} height
+ */
+export function drawPip(ctx, pip, x, y, width, height) {
+  const radius = Math.min(2, width / 2);
+  ctx.setLineDash([]);
+  ctx.lineWidth = 1;
+  ctx.fillStyle = pip.state === "booting" ? THEME.accentSoft : THEME.track;
+  roundRect(ctx, x, y, width, height, radius);
+  ctx.fill();
+  if (pip.state === "running" || pip.state === "draining") {
+    const filled = Math.max(0, Math.min(1, pip.util)) * height;
+    ctx.fillStyle = pip.state === "running" ? utilColor(pip.util) : THEME.muted;
+    if (filled > 0) ctx.fillRect(x, y + height - filled, width, filled);
+  }
+  if (pip.state === "draining") {
+    ctx.save();
+    roundRect(ctx, x, y, width, height, radius);
+    ctx.clip();
+    ctx.strokeStyle = THEME.muted;
+    ctx.beginPath();
+    for (let offset = -height; offset < width; offset += 4) {
+      ctx.moveTo(x + offset, y + height);
+      ctx.lineTo(x + offset + height, y);
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+  if (pip.state === "dead") {
+    ctx.strokeStyle = THEME.danger;
+    ctx.lineWidth = 1.4;
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x + width, y + height);
+    ctx.moveTo(x + width, y);
+    ctx.lineTo(x, y + height);
+    ctx.stroke();
+  }
+  const outline = { booting: THEME.accent, dead: THEME.danger, draining: THEME.muted }[pip.state] ?? THEME.nodeBorder;
+  ctx.strokeStyle = outline;
+  ctx.lineWidth = 1;
+  if (pip.state === "booting") ctx.setLineDash([2, 2]);
+  roundRect(ctx, x + 0.5, y + 0.5, width - 1, height - 1, radius);
+  ctx.stroke();
+  ctx.setLineDash([]);
 }
 
 function drawBadge(ctx, text, edge, top, color, fromLeft = false) {

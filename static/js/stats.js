@@ -6,6 +6,7 @@
 import { eventText, t } from "./i18n.js";
 import { formatClock, formatMs, formatPercent, formatRate } from "./format.js";
 import { nodeName } from "./document.js";
+import { poolText } from "./pool.js";
 
 const MAX_EVENTS = 200;
 
@@ -53,7 +54,9 @@ export function createStats({ table, totals, clock, pace, log, onSelect }) {
       const gauge = gauges[tr.dataset.node];
       const state = gauge ? (gauge.up === false ? "down" : "up") : "—";
       tr.classList.toggle("is-down", state === "down");
-      setText(tr.cells[1], t(state));
+      // A web server's instances follow its state: "up · 3 running, 1 booting".
+      const pool = poolText(gauge?.pool);
+      setText(tr.cells[1], pool ? `${t(state)} · ${pool}` : t(state));
       tr.cells[1].dataset.state = state;
       setText(tr.cells[2], formatRate(gauge?.rps));
       setText(tr.cells[3], formatPercent(gauge?.util));
