@@ -168,8 +168,7 @@ DATA_PROPS: dict[str, Prop] = {
     "vnodes": Prop(
         "int",
         100,
-        "Virtual nodes: points each shard has on the consistent-hashing ring. More points spread keys "
-        "more evenly.",
+        "Virtual nodes: points each shard has on the consistent-hashing ring. More points spread keys more evenly.",
         1,
         1000,
     ),
@@ -457,7 +456,9 @@ KINDS: dict[str, Kind] = {
         "brings back the newest snapshot, losing only what was written after it. (A replica is no "
         "backup: it copies a bad write too.)",
         {
-            "interval_s": Prop("float", 60.0, "Seconds between snapshots (the first is taken at the start).", 1, 86_400),
+            "interval_s": Prop(
+                "float", 60.0, "Seconds between snapshots (the first is taken at the start).", 1, 86_400
+            ),
         },
     ),
 }
@@ -544,6 +545,9 @@ class Action:
     params: dict[str, Prop] = field(default_factory=dict)
     # Params with no default (None) are each optional, but at least one must be given.
     at_least_one: bool = False
+    # What the target must be besides its kind (docs/protocol.md, Catalog): the editor offers the
+    # action only where each holds; Simulation.act refuses it elsewhere, with the reason.
+    requires: tuple[str, ...] = ()
 
 
 ACTIONS: dict[str, Action] = {
@@ -578,6 +582,7 @@ ACTIONS: dict[str, Action] = {
         "A spare shard joins its shard group: the keys it takes over move to it (counted in keys_moved), "
         "and the caches forget the moved keys, so they miss once.",
         targets=("database",),
+        requires=("spare_shard",),
     ),
     "bad_write": Action(
         "Bad write",
@@ -585,12 +590,14 @@ ACTIONS: dict[str, Action] = {
         "and replication copies it to every replica after its lag, as it copies every write.",
         targets=("database",),
         params={"share": Prop("float", 1.0, "Part of the rows the bad write deletes.", 0.01, 1)},
+        requires=("takes_writes",),
     ),
     "restore": Action(
         "Restore",
         "Bring the database (and its replicas) back to the newest snapshot of its backup: what was "
         "written after that snapshot is lost.",
         targets=("database", "backup"),
+        requires=("backed_up",),
     ),
     "partition": Action(
         "Partition",
@@ -672,6 +679,7 @@ def catalog_json() -> dict:
                 "needs_target": action.needs_target,
                 "at_least_one": action.at_least_one,
                 "targets": list(action.targets) or None,
+                "requires": list(action.requires),
                 "params": {param: prop.to_json() for param, prop in action.params.items()},
             }
             for name, action in ACTIONS.items()

@@ -9,15 +9,70 @@ import { choiceLabel, parseValue, propLabel } from "./fields.js";
 import { t } from "./i18n.js";
 
 /**
- * The actions that apply to a node of this kind, in catalog order.
+ * @typedef {object} Situation
+ * @property {object} doc  the topology document
+ * @property {Record<string, object>} gauges  the newest frame's numbers by node id ({} before any)
+ */
+
+const kindOf = (doc, id) => doc.nodes.find((node) => node.id === id)?.kind;
+const prop = (catalog, node, name) => node.props?.[name] ?? catalog.kinds?.[node.kind]?.props?.[name]?.default;
+
+/** The databases holding the same data as a database, as the engine groups them: a primary
+ * and the databases it has edges to (engine/topology.py replica_sets), or the database alone. */
+function replicaSet(doc, id) {
+  for (const primary of doc.nodes) {
+    if (primary.kind !== "database") continue;
+    const replicas = doc.edges.filter((e) => e.from === primary.id && kindOf(doc, e.to) === "database").map((e) => e.to);
+    if (replicas.length && (primary.id === id || replicas.includes(id))) return [primary.id, ...replicas];
+  }
+  return [id];
+}
+
+/**
+ * What a target must be, besides its kind, for an action to apply (the catalog's `requires`,
+ * docs/protocol.md). A requirement missing here does not hide the action: the engine still
+ * refuses it where it cannot apply, with its reason.
+ * @type {Record<string, (catalog: object, node: object, situation: Situation) => boolean>}
+ */
+export const REQUIREMENTS = {
+  takes_writes: (catalog, node, { gauges }) => (gauges[node.id]?.role ?? prop(catalog, node, "role")) !== "replica",
+  spare_shard: (catalog, node) => Boolean(prop(catalog, node, "shard_group")) && prop(catalog, node, "shard_state") === "spare",
+  backed_up: (catalog, node, { doc }) =>
+    node.kind === "backup" ||
+    replicaSet(doc, node.id).some((member) => doc.edges.some((e) => e.from === member && kindOf(doc, e.to) === "backup")),
+};
+
+/**
+ * The actions that apply to a node, in catalog order: its kind is among the action's targets and
+ * the node is what the action requires (a spare shard for add_shard, ...).
  * @param {object} catalog
- * @param {string} kind
+ * @param {{id: string, kind: string, props?: object}} node
+ * @param {Situation} situation
  * @returns {[string, object][]}
  */
-export function actionsFor(catalog, kind) {
+export function actionsFor(catalog, node, situation) {
   return Object.entries(catalog.actions ?? {}).filter(
-    ([, spec]) => spec.needs_target !== false && (spec.targets == null ? kind !== "users" : spec.targets.includes(kind)),
+    ([, spec]) =>
+      spec.needs_target !== false &&
+      (spec.targets == null ? node.kind !== "users" : spec.targets.includes(node.kind)) &&
+      (spec.requires ?? []).every((name) => REQUIREMENTS[name]?.(catalog, node, situation) ?? true),
   );
+}
+
+/**
+ * An action's params for a node: a param named after a prop of some kind (scale's workers, size,
+ * instances) is the node's own prop, and is left out where the node's kind has no such prop.
+ * @param {object} catalog
+ * @param {object} spec  the action's catalog entry
+ * @param {string} kind
+ * @returns {object} the spec with only the params that apply
+ */
+export function paramsFor(catalog, spec, kind) {
+  const kinds = Object.values(catalog.kinds ?? {});
+  const params = Object.entries(spec.params ?? {}).filter(
+    ([name]) => catalog.kinds?.[kind]?.props?.[name] || !kinds.some((other) => other.props?.[name]),
+  );
+  return { ...spec, params: Object.fromEntries(params) };
 }
 
 /**

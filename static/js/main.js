@@ -149,6 +149,7 @@ function main() {
     catalog,
     editable,
     canAct,
+    situation: () => ({ doc: store.doc, gauges: sim.gauges }),
     onAction: sim.act,
     onConfigure: (action) => panel.focusAction(action),
     onDelete: (id) => {

@@ -1,5 +1,5 @@
 /**
- * The context menu of a node: every live action of the catalog that applies to its kind, and
+ * The context menu of a node: every live action of the catalog that applies to it, and
  * (when editing) Delete. An action with settings opens its form in the side panel.
  */
 
@@ -15,8 +15,9 @@ import { t } from "./i18n.js";
  * @param {(action: string) => void} options.onConfigure  show the action's settings (the node is selected)
  * @param {(id: string) => void} options.onDelete
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
+ * @param {() => import("./actions.js").Situation} options.situation  the document and the newest numbers
  */
-export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, canAct = () => true }) {
+export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, situation, canAct = () => true }) {
   function item(action, text, run, className = "") {
     const button = document.createElement("button");
     button.dataset.menuAction = action;
@@ -33,12 +34,12 @@ export function createContextMenu({ root, catalog, editable, onAction, onConfigu
 
   /**
    * Open the menu of a node at a point of the window.
-   * @param {{id: string, kind: string}} node
+   * @param {{id: string, kind: string, props?: object}} node  the document's node
    * @param {number} clientX
    * @param {number} clientY
    */
   function open(node, clientX, clientY) {
-    const items = (canAct() ? actionsFor(catalog, node.kind) : []).map(([name, spec]) =>
+    const items = (canAct() ? actionsFor(catalog, node, situation()) : []).map(([name, spec]) =>
       hasParams(spec)
         ? item(name, `${spec.label}…`, () => onConfigure(name))
         : item(name, spec.label, () => onAction(name, node.id, {}), name === "kill" ? "is-danger" : ""),

@@ -5,7 +5,7 @@
  */
 
 import { findNode, nodeName } from "./document.js";
-import { actionsFor, createActionForm, hasParams } from "./actions.js";
+import { actionsFor, createActionForm, hasParams, paramsFor } from "./actions.js";
 import { createField } from "./fields.js";
 import { t } from "./i18n.js";
 import { iconSvg, kindColor } from "./icons.js";
@@ -25,12 +25,30 @@ import { iconSvg, kindColor } from "./icons.js";
 export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete, canAct = () => true }) {
   let selection = null;
   let gauges = {};
+  // The live actions offered for the selected node, and where they are shown: they change with
+  // its props (a spare shard), its wires (a backup) and the simulation (a replica promoted).
+  let offered = "";
+  const live = document.createElement("div");
+  live.className = "inspector-live";
 
   function show(next) {
     selection = next;
+    offered = "";
     root.replaceChildren(...content());
     updateActions();
   }
+
+  /** Rebuild the live actions of the selected node if the ones that apply have changed. */
+  function refreshActions() {
+    const node = selection?.type === "node" ? findNode(store.doc, selection.id) : null;
+    if (!node) return;
+    const names = available(node).map(([name]) => name).join(" ");
+    if (names === offered) return;
+    live.replaceChildren(...actions(node));
+    updateActions();
+  }
+
+  const available = (node) => (canAct() ? actionsFor(catalog, node, { doc: store.doc, gauges }) : []);
 
   function content() {
     if (selection?.type === "node") {
@@ -81,7 +99,8 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
         onValue: (prop, value) => store.setProps(node.id, { [prop]: value }),
       }),
     );
-    return [head, facts, label, ...fields, ...actions(node)];
+    live.replaceChildren(...actions(node));
+    return [head, facts, label, ...fields, live];
   }
 
   function fact(term, value) {
@@ -113,15 +132,16 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   function actions(node) {
     const row = document.createElement("div");
     row.className = "inspector-actions";
-    const available = canAct() ? actionsFor(catalog, node.kind) : [];
     const forms = [];
-    for (const [name, spec] of available) {
+    const applying = available(node);
+    offered = applying.map(([name]) => name).join(" ");
+    for (const [name, spec] of applying) {
       const send = (params) => onAction(name, node.id, params);
       if (hasParams(spec)) {
         const suggestions = store.doc.nodes
           .filter((other) => other.id !== node.id && (spec.targets ?? []).includes(other.kind))
           .map((other) => other.id);
-        forms.push(createActionForm({ name, spec, idPrefix: "act", suggestions, onSend: send }));
+        forms.push(createActionForm({ name, spec: paramsFor(catalog, spec, node.kind), idPrefix: "act", suggestions, onSend: send }));
       } else {
         const button = document.createElement("button");
         button.type = "button";
@@ -214,16 +234,18 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   bus.on("ui:rename", () => root.querySelector("#node-label")?.focus());
   bus.on("doc:change", (change) => {
     if (change.kind === "structure" || change.kind === "replace") show(selection);
+    else if (change.kind === "props") refreshActions();
   });
 
   show(null);
   return {
     /**
-     * Take the newest live numbers (to enable Kill or Revive).
+     * Take the newest live numbers (to enable Kill or Revive, and offer what applies to a database's role now).
      * @param {Record<string, object>} next
      */
     setGauges(next) {
       gauges = next;
+      refreshActions();
       updateActions();
     },
     /** Rebuild (after the page switched between read-only and editing). */

@@ -1,5 +1,6 @@
 """Live actions come from the engine's catalog: the side panel and a node's context menu offer
-each action that applies to its kind, with its settings; actions without a target sit beside Play.
+each action that applies to the node (its kind, and what the action requires: a spare shard, a
+primary, a backup), with its settings; actions without a target sit beside Play.
 A prop the engine cannot change while running says so, and changing it starts the run again."""
 
 import pytest
@@ -9,6 +10,42 @@ from tests.browser.conftest import screenshot
 from tests.browser.helpers import SITE, node_point, open_editor
 
 pytestmark = pytest.mark.browser
+
+# A primary with a replica and a backup, and a shard group with a spare shard.
+DATA = {
+    "version": 1,
+    "title": "Data that can be broken and brought back",
+    "traffic": {"rps": 100, "pattern": "constant", "read_ratio": 0.9},
+    "nodes": [
+        {"id": "users1", "kind": "users", "x": 80, "y": 260, "props": {}},
+        {"id": "lb1", "kind": "load_balancer", "x": 240, "y": 260, "props": {}},
+        {"id": "web1", "kind": "web_server", "x": 400, "y": 160, "props": {}},
+        {"id": "web2", "kind": "web_server", "x": 400, "y": 400, "props": {}},
+        {"id": "db1", "kind": "database", "x": 560, "y": 100, "props": {"failover_s": 0.5}},
+        {"id": "db2", "kind": "database", "x": 560, "y": 220, "props": {"role": "replica"}},
+        {"id": "backup1", "kind": "backup", "x": 720, "y": 100, "props": {}},
+        {"id": "shard1", "kind": "database", "x": 560, "y": 340, "props": {"shard_group": "users"}},
+        {
+            "id": "shard2",
+            "kind": "database",
+            "x": 560,
+            "y": 460,
+            "props": {"shard_group": "users", "shard_state": "spare"},
+        },
+    ],
+    "edges": [
+        {"from": "users1", "to": "lb1"},
+        {"from": "lb1", "to": "web1"},
+        {"from": "lb1", "to": "web2"},
+        {"from": "web1", "to": "db1"},
+        {"from": "web1", "to": "db2"},
+        {"from": "db1", "to": "db2"},
+        {"from": "db1", "to": "backup1"},
+        {"from": "web2", "to": "shard1"},
+        {"from": "web2", "to": "shard2"},
+    ],
+    "scenario": [],
+}
 
 
 def run(page: Page) -> None:
@@ -58,7 +95,7 @@ def test_the_context_menu_lists_the_actions_and_opens_their_settings(page: Page,
     page.mouse.click(*node_point(page, "db1"), button="right")
     menu = page.locator("#context-menu")
     expect(menu.locator("[data-menu-action]")).to_have_text(
-        ["Kill", "Revive", "Slow down…", "Add shard", "Bad write…", "Restore", "Scale…", "Delete"]
+        ["Kill", "Revive", "Slow down…", "Bad write…", "Scale…", "Delete"]
     )
     menu.locator('[data-menu-action="slow"]').click()
     expect(page.locator('#inspector [data-action-form="slow"] input[name="factor"]')).to_be_focused()
@@ -107,4 +144,50 @@ def test_the_actions_speak_korean(korean_page: Page, server_url: str):
     spike.locator('input[name="seconds"]').fill("10")
     spike.locator('button[data-action="spike"]').click()
     expect(page.locator("#event-log li").first).to_contain_text("트래픽 급증: 10초 동안 3배(600 rps)가 됩니다.")
+    assert page.console_errors == []
+
+
+def menu_of(page: Page, node: str):
+    page.keyboard.press("Escape")  # an open menu may cover the node
+    page.mouse.click(*node_point(page, node), button="right")
+    return page.locator("#context-menu [data-menu-action]")
+
+
+def test_only_the_actions_that_apply_to_a_node_are_offered(page: Page, server_url: str):
+    open_editor(page, server_url, DATA)
+    common = ["Kill", "Revive", "Slow down…"]
+    expect(menu_of(page, "db1")).to_have_text([*common, "Bad write…", "Restore", "Scale…", "Delete"])
+    # A replica takes no writes, but its primary's backup restores it too.
+    expect(menu_of(page, "db2")).to_have_text([*common, "Restore", "Scale…", "Delete"])
+    # Only a spare shard can be added; neither shard has a backup.
+    expect(menu_of(page, "shard2")).to_have_text([*common, "Add shard", "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "shard1")).to_have_text([*common, "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "backup1")).to_have_text(["Kill", "Revive", "Restore", "Delete"])
+    page.keyboard.press("Escape")
+
+    # The side panel follows the node's props: a spare made active can no longer be added.
+    select(page, "shard2")
+    panel = page.locator("#inspector")
+    expect(panel.locator('button[data-action="add_shard"]')).to_have_count(1)
+    panel.locator("#prop-shard_state").select_option("active")
+    expect(panel.locator('button[data-action="add_shard"]')).to_have_count(0)
+    # A database has no instances to scale; a web server has.
+    expect(panel.locator('[data-action-form="scale"] [data-param]')).to_have_count(2)
+    select(page, "web1")
+    expect(panel.locator('[data-action-form="scale"] [data-param="instances"]')).to_have_count(1)
+    assert page.console_errors == []
+
+
+def test_a_promoted_replica_is_offered_the_bad_write(page: Page, server_url: str):
+    open_editor(page, server_url, DATA)
+    run(page)
+    select(page, "db2")
+    bad_write = page.locator('#inspector [data-action-form="bad_write"]')
+    expect(bad_write).to_have_count(0)
+    menu_of(page, "db1").filter(has_text="Kill").click()
+    expect(page.locator("#event-log")).to_contain_text("db2 was promoted to primary")
+    select(page, "db2")
+    expect(bad_write).to_have_count(1)
+    bad_write.locator('button[data-action="bad_write"]').click()
+    expect(page.locator("#event-log li").first).to_contain_text("rows (100%) on db2")
     assert page.console_errors == []

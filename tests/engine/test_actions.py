@@ -7,7 +7,7 @@ service time multiplied by the slow-down factor.
 import pytest
 
 import engine
-from tests.engine.documents import balanced, single_server
+from tests.engine.documents import backed_up, balanced, replicated, sharded, single_server
 
 
 def fresh(doc: dict, seed: int = 0) -> engine.Simulation:
@@ -138,3 +138,34 @@ class TestRefusals:
         ]  # fmt: skip
         assert actions["kill"]["targets"] is None and actions["kill"]["params"] == {}
         assert actions["scale"]["params"]["workers"]["type"] == "int"
+
+    @pytest.mark.parametrize(
+        "doc, action, requirement",
+        [
+            (sharded(spares=1), {"action": "add_shard", "target": "shard1"}, "spare_shard"),
+            (replicated(), {"action": "bad_write", "target": "replica1"}, "takes_writes"),
+            (replicated(), {"action": "restore", "target": "primary"}, "backed_up"),
+        ],
+    )
+    def test_what_an_action_requires_is_in_the_catalog_and_refused_where_it_does_not_hold(
+        self, doc, action, requirement
+    ):
+        """The editor offers an action only where its `requires` hold (static/js/actions.js); the
+        engine refuses it elsewhere, with the reason."""
+        assert engine.catalog_json()["actions"][action["action"]]["requires"] == [requirement]
+        with pytest.raises(engine.ActionError):
+            fresh(doc).act(action)
+
+    @pytest.mark.parametrize(
+        "doc, action",
+        [
+            (sharded(shards=2, spares=1), {"action": "add_shard", "target": "shard3"}),
+            (replicated(), {"action": "bad_write", "target": "primary"}),
+            # A replica is restored from its primary's backup: the editor offers restore on it too.
+            (backed_up(), {"action": "restore", "target": "replica1"}),
+        ],
+    )
+    def test_an_action_applies_where_what_it_requires_holds(self, doc, action):
+        simulation = fresh(doc)
+        simulation.act(action)
+        assert [event["kind"] for event in simulation.step(0.1)["events"]] == [action["action"]]
