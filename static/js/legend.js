@@ -23,10 +23,10 @@ const CLASS_TEXT = {
 
 // Called once the page's translations are loaded.
 const pipText = () => ({
-  running: t("Instance running (filled by its utilisation)"),
-  booting: t("Instance booting"),
-  draining: t("Instance draining"),
-  dead: t("Instance dead"),
+  running: t("running (filled by its utilisation)"),
+  booting: t("booting"),
+  draining: t("draining"),
+  dead: t("dead"),
 });
 const PIP_WIDTH = 8;
 
@@ -61,17 +61,21 @@ export function createLegend({ container, bus }) {
   });
   const replication = entry("Replication edge", "line");
   swatches.push(() => (replication.style.color = THEME.replication));
-  const pips = Object.entries(pipText()).map(([state, text]) => {
-    const item = document.createElement("li");
-    item.dataset.pip = state;
+  // One entry for the instances of web servers: a pip and a word per state.
+  const pool = document.createElement("li");
+  pool.className = "legend-pool";
+  pool.append(`${t("Instances")}:`);
+  for (const [state, text] of Object.entries(pipText())) {
+    const part = document.createElement("span");
+    part.dataset.pip = state;
     const canvas = document.createElement("canvas");
     canvas.className = "legend-pip";
     canvas.setAttribute("aria-hidden", "true");
-    item.append(canvas, text);
-    legend.append(item);
+    part.append(canvas, text);
+    pool.append(part);
     swatches.push(() => paintPip(canvas, { state, util: 0.5 }));
-    return item;
-  });
+  }
+  legend.append(pool);
   container.append(legend);
 
   // A colour is listed once its dots have been seen, until the simulation starts again.
@@ -85,8 +89,7 @@ export function createLegend({ container, bus }) {
     const appearing = legend.hidden;
     legend.hidden = Object.keys(gauges).length === 0;
     if (appearing && !legend.hidden) swatches.forEach((paint) => paint());
-    const pooled = Object.values(gauges).some((gauge) => gauge.pool);
-    pips.forEach((item) => (item.hidden = !pooled));
+    pool.hidden = !Object.values(gauges).some((gauge) => gauge.pool);
     if (legend.hidden) {
       seen.clear();
       showSeen();

@@ -77,7 +77,7 @@ def test_the_instances_of_a_web_server_are_drawn_and_follow_a_scale_out(page: Pa
     expect(stats).to_have_text("up · 3 running, 2 booting")
     wait_for_pips(page, [True, True, True, False, False])
     assert pale_accent(pip(page, 4, 5)), "a booting instance is a pale dashed outline"
-    expect(page.locator('.legend li[data-pip="booting"]')).to_be_visible()
+    expect(page.locator('.legend [data-pip="booting"]')).to_be_visible()
     screenshot(page, "instance-pool-booting")
 
     # boot_s later the new instances run and take their share.
@@ -91,5 +91,6 @@ def test_the_instances_read_in_korean(korean_page: Page, server_url: str):
     open_editor(page, server_url, POOL)
     page.click("#play")
     expect(page.locator('#node-stats tr[data-node="web1"] td.state')).to_have_text("정상 · 실행 중 3개")
-    expect(page.locator('.legend li[data-pip="running"]')).to_have_text("실행 중인 인스턴스 (사용률만큼 채움)")
+    expect(page.locator(".legend .legend-pool")).to_contain_text("인스턴스:")
+    expect(page.locator('.legend [data-pip="running"]')).to_have_text("실행 중 (사용률만큼 채움)")
     assert page.console_errors == []
