@@ -5,7 +5,7 @@
  * shows up without more work here.
  */
 
-import { choiceLabel, parseValue, propLabel } from "./fields.js";
+import { choiceLabel, parseValue, propLabel, rangeText } from "./fields.js";
 import { t } from "./i18n.js";
 
 /**
@@ -181,9 +181,4 @@ function paramField(form, id, param, spec, suggestions) {
   field.append(input, fieldError, help);
   form.append(field);
   return { param, paramSpec: spec, input, fieldError };
-}
-
-function rangeText(spec) {
-  if (spec.min == null || spec.max == null) return "";
-  return `${t("{min} to {max}", spec)}. `;
 }

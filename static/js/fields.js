@@ -34,6 +34,15 @@ function rangeMessage(min, max) {
 }
 
 /**
+ * A number's range as the start of its help: "1 to 1024. " ("" without both ends).
+ * @param {{min?: number | null, max?: number | null}} spec
+ */
+export function rangeText(spec) {
+  if (spec.min == null || spec.max == null) return "";
+  return `${t("{min} to {max}", spec)}. `;
+}
+
+/**
  * A prop's name as a label: "service_ms" -> "service ms".
  * @param {string} name
  */
@@ -77,7 +86,7 @@ export function createField({ name, spec, value, idPrefix, disabled, onValue }) 
   const help = document.createElement("p");
   help.className = "field-help";
   help.id = `${id}-help`;
-  help.textContent = spec.meaning ?? "";
+  help.textContent = rangeText(spec) + (spec.meaning ?? "");
   input.setAttribute("aria-describedby", `${help.id} ${error.id}`);
   const row = document.createElement("div");
   row.className = "field-row";

@@ -1,6 +1,7 @@
 """English and Korean: the browser's language picks the default; a switch changes it."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -77,4 +78,6 @@ def test_choices_read_in_korean_and_the_document_keeps_the_choice(korean_page: P
     page.mouse.click(*node_point(page, "db1"))
     expect(page.locator("#prop-model option")).to_have_text(["관계형 (relational)", "비관계형 NoSQL (nosql)"])
     expect(page.locator("#prop-size option:checked")).to_have_text("소형 (small)")
+    # A number's range leads its explanation.
+    expect(page.locator("#prop-vnodes-help")).to_have_text(re.compile(r"^1~1000\. 가상 노드"))
     assert page.console_errors == []
