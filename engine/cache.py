@@ -68,7 +68,7 @@ def layout(capacities: list[int], policies: list[int], keys: int) -> tuple:
     return cmeta, cint, np.zeros(slots, dtype=np.float64), ctab, ccount
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def clear(cmeta, cint, ctab, ccount, node):
     """Empty a cache and forget its counts (it died, or it starts)."""
     off, cap, toff = cmeta[node, CM_OFF], cmeta[node, CM_CAP], cmeta[node, CM_TOFF]
@@ -85,7 +85,7 @@ def clear(cmeta, cint, ctab, ccount, node):
 # The hash table
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _find(cmeta, cint, ctab, node, key):
     """The cell holding `key` (>= 0), or -1 - the empty cell where it would go."""
     toff, mask = cmeta[node, CM_TOFF], cmeta[node, CM_TMASK]
@@ -99,7 +99,7 @@ def _find(cmeta, cint, ctab, node, key):
         i = (i + 1) & mask
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _unhash(cmeta, cint, ctab, node, i):
     """Empty cell i and shift later entries of its probe run back (Knuth's Algorithm R): no tombstones."""
     toff, mask = cmeta[node, CM_TOFF], cmeta[node, CM_TMASK]
@@ -121,7 +121,7 @@ def _unhash(cmeta, cint, ctab, node, i):
 # Recency list (LRU, FIFO)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _unlink(cmeta, cint, node, slot):
     prev, nxt = cint[slot, CI_PREV], cint[slot, CI_NEXT]
     if prev == NONE:
@@ -134,7 +134,7 @@ def _unlink(cmeta, cint, node, slot):
         cint[nxt, CI_PREV] = prev
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _push_head(cmeta, cint, node, slot):
     head = cmeta[node, CM_HEAD]
     cint[slot, CI_PREV] = NONE
@@ -149,20 +149,20 @@ def _push_head(cmeta, cint, node, slot):
 # LFU heap
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _less(cint, a, b):
     return cint[a, CI_USES] < cint[b, CI_USES] or (
         cint[a, CI_USES] == cint[b, CI_USES] and cint[a, CI_TICK] < cint[b, CI_TICK]
     )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _place(cint, off, pos, slot):
     cint[off + pos, CI_HEAP] = slot
     cint[slot, CI_HPOS] = pos
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _sift_up(cint, off, pos):
     slot = cint[off + pos, CI_HEAP]
     while pos > 0:
@@ -174,7 +174,7 @@ def _sift_up(cint, off, pos):
     _place(cint, off, pos, slot)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _sift_down(cint, off, size, pos):
     slot = cint[off + pos, CI_HEAP]
     while True:
@@ -190,7 +190,7 @@ def _sift_down(cint, off, size, pos):
     _place(cint, off, pos, slot)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _heap_remove(cmeta, cint, node, slot):
     """Take a slot out of the LFU heap; call before the cache's size goes down."""
     off, last = cmeta[node, CM_OFF], cmeta[node, CM_SIZE] - 1
@@ -205,13 +205,13 @@ def _heap_remove(cmeta, cint, node, slot):
 # Entries
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _tick(cmeta, node):
     cmeta[node, CM_TICK] += 1
     return cmeta[node, CM_TICK]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _remove(cmeta, cint, ctab, node, slot, cell):
     if cmeta[node, CM_POLICY] == P_LFU:
         _heap_remove(cmeta, cint, node, slot)
@@ -223,19 +223,19 @@ def _remove(cmeta, cint, ctab, node, slot, cell):
     cmeta[node, CM_FREE] += 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _victim(cmeta, cint, node):
     if cmeta[node, CM_POLICY] == P_LFU:
         return cint[cmeta[node, CM_OFF], CI_HEAP]
     return cmeta[node, CM_TAIL]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _count(cmeta, ccount, node, key):
     return cmeta[node, CM_KOFF] + key % cmeta[node, CM_KLEN]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def get(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     """Look a key up: True on a hit (the entry counts as used), False on a miss or an expired entry."""
     policy = cmeta[node, CM_POLICY]
@@ -258,7 +258,7 @@ def get(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     return True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def put(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     """Fill a key after a miss, evicting one entry if the cache is full. Returns True if it evicted."""
     expires = now + ttl
@@ -290,7 +290,7 @@ def put(cmeta, cint, cexp, ctab, ccount, node, key, now, ttl):
     return evicted
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def drop(cmeta, cint, ctab, node, key):
     """Invalidate a key (a write changed it). Returns True if the cache held it."""
     cell = _find(cmeta, cint, ctab, node, key)

@@ -48,6 +48,10 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
 
 Kernels take arrays as separate arguments: numba passes arguments as borrowed references, while
 taking an array out of a tuple costs an atomic reference count, which dominated the event loop.
+They are compiled without numba's reference counting (`_nrt=False`): no kernel allocates, and the
+counts it kept anyway on every array an inlined function was handed (an atomic add and subtract
+each) took 40% of the time (perf, on the M/M/c bench and the whole path). A kernel that must
+allocate keeps it (engine.sharding.forget_moved) and is called only on rare actions.
 Functions on every request's path are inlined (inline="always"); those used only by some
 topologies (other balancing algorithms, message queues) are plain calls, and `advance` calls the
 inlined routing from one place only: inlining more made the cold compile about four times longer
@@ -179,7 +183,7 @@ LOG_MIN = -3
 BINS = 10 * BINS_PER_DECADE
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def latency_bin(ms):
     if ms <= 0.0:
         return 0
@@ -198,39 +202,39 @@ R_T0, R_TQ = range(2)
 # The event heap
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def pack_event(kind, node, req):
     return ((req + 1) << (NODE_BITS + 1)) | (node << 1) | kind
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def event_kind(event):
     return event & 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def event_node(event):
     return (event >> 1) & NODE_MASK
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def event_req(event):
     return (event >> (NODE_BITS + 1)) - 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _before(heap_t, heap_i, a, b):
     return heap_t[a] < heap_t[b] or (heap_t[a] == heap_t[b] and heap_i[a, H_SEQ] < heap_i[b, H_SEQ])
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _swap(heap_t, heap_i, a, b):
     heap_t[a], heap_t[b] = heap_t[b], heap_t[a]
     heap_i[a, H_SEQ], heap_i[b, H_SEQ] = heap_i[b, H_SEQ], heap_i[a, H_SEQ]
     heap_i[a, H_EVENT], heap_i[b, H_EVENT] = heap_i[b, H_EVENT], heap_i[a, H_EVENT]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _sift_down(heap_t, heap_i, size, i):
     while True:
         left = 2 * i + 1
@@ -245,7 +249,7 @@ def _sift_down(heap_t, heap_i, size, i):
         i = child
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _move(heap_t, heap_i, to, source):
     heap_t[to] = heap_t[source]
     heap_i[to, H_SEQ] = heap_i[source, H_SEQ]
@@ -256,7 +260,7 @@ def _move(heap_t, heap_i, to, source):
 # the entry being placed is held in registers. The order, (time, sequence), is the same.
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def heap_push(heap_t, heap_i, scalars, t, kind, node, req):
     i = scalars[SC_HEAP]
     scalars[SC_HEAP] = i + 1
@@ -274,7 +278,7 @@ def heap_push(heap_t, heap_i, scalars, t, kind, node, req):
     heap_i[i, H_EVENT] = pack_event(kind, node, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def heap_pop(heap_t, heap_i, scalars):
     """Remove the earliest event; its fields are left in the last slot, whose index is returned."""
     last = scalars[SC_HEAP] - 1
@@ -301,7 +305,7 @@ def heap_pop(heap_t, heap_i, scalars):
     return last
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def heap_remove_where(heap_t, heap_i, scalars, kind, node):
     """Drop every event of that kind at that node (node -1: any node); rare, so O(H) is fine."""
     size = scalars[SC_HEAP]
@@ -311,7 +315,7 @@ def heap_remove_where(heap_t, heap_i, scalars, kind, node):
         if event_kind(event) == kind and (node < 0 or event_node(event) == node):
             continue
         heap_t[kept] = heap_t[i]
-        heap_i[kept, :] = heap_i[i, :]
+        heap_i[kept, H_SEQ], heap_i[kept, H_EVENT] = heap_i[i, H_SEQ], heap_i[i, H_EVENT]
         kept += 1
     scalars[SC_HEAP] = kept
     for i in range(kept // 2 - 1, -1, -1):
@@ -321,13 +325,13 @@ def heap_remove_where(heap_t, heap_i, scalars, kind, node):
 # Requests moving through nodes
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _bump(nstat, node, column, value):
     nstat[0, node, column] += value
     nstat[1, node, column] += value
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _integrate(nint, nflt, nstat, node, now):
     """Add busy workers and queue length times the time since the node last changed."""
     elapsed = now - nflt[node, F_LAST]
@@ -337,7 +341,7 @@ def _integrate(nint, nflt, nstat, node, now):
     nflt[node, F_LAST] = now
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _service_time(nint, nflt, node, rng):
     dist = nint[node, I_DIST]
     if dist == D_CONST:
@@ -349,7 +353,7 @@ def _service_time(nint, nflt, node, rng):
     return base * nflt[node, F_SLOW]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _fail(nstat, gstat, free, scalars, node, req):
     _bump(nstat, node, S_DROP, 1.0)
     gstat[0, G_ERRORS] += 1.0
@@ -358,7 +362,7 @@ def _fail(nstat, gstat, free, scalars, node, req):
     scalars[SC_FREE_TOP] += 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, node, req, now):
     nint[node, I_BUSY] += 1
     _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
@@ -370,7 +374,7 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng
     heap_push(heap_t, heap_i, scalars, now + service, E_DEPARTURE, node, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, qbuf, scalars, rng, node, req, now):
     """A request reaches a server: it starts at once, waits in the queue, or is refused."""
     _integrate(nint, nflt, nstat, node, now)
@@ -386,12 +390,12 @@ def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, qbuf, 
         _fail(nstat, gstat, free, scalars, node, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _in_hand(nint, target):
     return nint[target, I_BUSY] + nint[target, I_QLEN]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _nth_healthy(succ, eint, first, count, n):
     """The n-th (from 0) edge of a successor range that its load balancer believes is up."""
     for i in range(count):
@@ -403,7 +407,7 @@ def _nth_healthy(succ, eint, first, count, n):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _least_loaded(nint, succ, edge_to, eint, first, count, offset):
     best, best_load = -1, 1 << 62
     for i in range(count):
@@ -414,7 +418,7 @@ def _least_loaded(nint, succ, edge_to, eint, first, count, offset):
     return best
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _two_choices(nint, succ, edge_to, eint, rng, first, count):
     """Power of two choices: two distinct healthy servers at random, the one with fewer in hand."""
     healthy = 0
@@ -433,7 +437,7 @@ def _two_choices(nint, succ, edge_to, eint, rng, first, count):
     return edge_a
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
     """nginx's smooth weighted round robin: every healthy server gains its weight, the richest is
     picked and pays the total back. Over sum(weights) picks each server gets exactly its weight."""
@@ -451,7 +455,7 @@ def _smooth_weighted(nflt, succ, edge_to, eint, eflt, first, count):
     return best
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _leaves(nint, succ, node, edge):
     """Whether `edge` goes out of `node`. Edges are numbered in the document's order, and succ
     groups them by source, so an edge's number says nothing about where its source's range is."""
@@ -463,7 +467,7 @@ def _leaves(nint, succ, node, edge):
     return False
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _users_edge(nint, succ, edge_to, req_i, node, req):
     """Users with a CDN: static files go to the CDN edge engine.geo chose for them (the nearest
     that is up); everything else takes turns over their other edges (a DNS, a load balancer)."""
@@ -489,7 +493,7 @@ def _users_edge(nint, succ, edge_to, req_i, node, req):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now):
     """A DNS answers a client with an entry point's edge. A static file's name resolves to the CDN
     engine.geo chose for the users (not cached here: CDNs answer with short TTLs). Otherwise a client
@@ -515,7 +519,7 @@ def _resolve(nint, nflt, succ, req_f, req_i, sess, node, req, now):
     return edge
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _entry_rtt(nint, nflt, edge_to, req_i, edge, req):
     """Round trip between the users a request came from and the entry point a DNS sent it to."""
     region = nint[edge_to[edge], I_REGION]
@@ -524,7 +528,7 @@ def _entry_rtt(nint, nflt, edge_to, req_i, edge, req):
     return nflt[req_i[req, RI_FROM], F_RTT + region]
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
     """The edge a request leaves `node` by, or -1 when no successor will take it.
 
@@ -562,7 +566,7 @@ def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _answered(gstat, hist, req_i, req_f, req, now):
     """The user has the answer: count the request and its end-to-end latency."""
     latency = now - req_f[req, R_T0]
@@ -576,19 +580,19 @@ def _answered(gstat, hist, req_i, req_f, req, now):
     hist[1, cls, b] += 1.0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _release(free, scalars, req):
     free[scalars[SC_FREE_TOP]] = req
     scalars[SC_FREE_TOP] += 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _complete(gstat, hist, req_i, req_f, free, scalars, req, now):
     _answered(gstat, hist, req_i, req_f, req, now)
     _release(free, scalars, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _drop_job(nstat, free, scalars, node, req):
     """A job is lost (its queue or worker died with nowhere to put it); its user was answered long ago."""
     _bump(nstat, node, S_DROP, 1.0)
@@ -599,7 +603,7 @@ def _drop_job(nstat, free, scalars, node, req):
 # behind it has a free worker; a worker that finishes a job takes the next one from its queue.
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _idle_worker_edge(nint, succ, edge_to, queue):
     """The edge to the next worker node behind `queue`, in turn, that is up and has a free worker."""
     first, last = nint[queue, I_SUCC0], nint[queue, I_SUCC1]
@@ -613,7 +617,7 @@ def _idle_worker_edge(nint, succ, edge_to, queue):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, scalars, rng, queue, edge, req,
                now):  # fmt: skip
     """A job leaves its queue for a worker, which starts it at once."""
@@ -629,7 +633,7 @@ def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, 
     _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, worker, req, now)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now):
     """Hand waiting jobs to the queue's free workers, oldest job first."""
     if nint[queue, I_UP] == 0:
@@ -647,7 +651,7 @@ def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i,
                    now)  # fmt: skip
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i, qbuf,
              scalars, rng, queue, req, now):  # fmt: skip
     """A producer puts a job in the queue and its user is answered at once; a full queue refuses it."""
@@ -668,12 +672,12 @@ def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f,
     nint[queue, I_QLEN] += 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _takes(nint, target, role, need_up):
     return nint[target, I_KIND] == K_DB and nint[target, I_ROLE] == role and (need_up == 0 or nint[target, I_UP] == 1)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _next_database(nint, succ, edge_to, node, role, need_up, pointer):
     """The next database behind `node` in turn with that role (and up, if need_up), or -1.
     `pointer` is the nint column that keeps the turn."""
@@ -693,7 +697,7 @@ def _next_database(nint, succ, edge_to, node, role, need_up, pointer):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _database_edge(nint, succ, edge_to, node, cls):
     """The edge to the database a request goes to from `node`: a read to a replica that is up, or
     else to a primary; a write to a primary. -1 when `node` has no database behind it; -2 when it
@@ -712,7 +716,7 @@ def _database_edge(nint, succ, edge_to, node, cls):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def shard_of(rmeta, row, key):
     """The shard that holds `key` in the shard group of rmeta row `row`: hash(key) mod shards, or
     the owner of the first point at or after hash(key) on the ring (wrapping round)."""
@@ -732,7 +736,7 @@ def shard_of(rmeta, row, key):
     return rmeta[row, SG_RING + (rmeta.shape[1] - SG_RING) // 2 + lo]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _shard_member(nint, succ, edge_to, node, shard, role, need_up, pointer):
     """As _next_database, among the databases of one shard."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
@@ -754,7 +758,7 @@ def _shard_member(nint, succ, edge_to, node, shard, role, need_up, pointer):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _shard_edge(nint, succ, edge_to, node, cls, shard):
     """The edge to a database of that shard: a read to one of its replicas that is up, else to its
     primary; a write to its primary. -2 when the web server reaches no primary of the shard."""
@@ -767,7 +771,7 @@ def _shard_edge(nint, succ, edge_to, node, cls, shard):
     return edge if edge >= 0 else -2
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     """A web server with a shard group behind it sends the request to its key's shard; a join
     over data that is not denormalised then visits every other shard too, one after another."""
@@ -778,7 +782,7 @@ def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     return _shard_edge(nint, succ, edge_to, node, _data_class(req_i, req), shard)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
     """A fanned-out join leaves shard `db`: its web server asks the next shard."""
     req_i[req, RI_FAN] -= 1
@@ -787,13 +791,13 @@ def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
     return _shard_edge(nint, succ, edge_to, web, C_READ, shard)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _data_class(req_i, req):
     """A database serves writes and reads; a login reads the user's account."""
     return C_WRITE if req_i[req, RI_CLS] == C_WRITE else C_READ
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     """The edge to the database a read or write goes to from web server `node` (see _database_edge);
     sharded topologies take a plain call, so that others pay one comparison."""
@@ -802,7 +806,7 @@ def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req))
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _cache_edge(nint, succ, edge_to, node, key):
     """The edge to the cache behind `node` that holds `key` (the web server's client shards keys
     over its caches by hash), or -1 when it has none."""
@@ -822,7 +826,7 @@ def _cache_edge(nint, succ, edge_to, node, key):
     return -1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
     """The edge to the next successor of that kind, in turn (kept in nint column `pointer`), or -1."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
@@ -841,7 +845,7 @@ def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _local_session(gstat, req_i, sess, node, req):
     """A session kept in a web server's memory: a user whose session is on another server is
     logged out (the session is lost) and logs in again here. A login starts a new session anyway."""
@@ -855,7 +859,7 @@ def _local_session(gstat, req_i, sess, node, req):
     sess[client, SS_SESSION] = node
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
     """From a web server: a static file to an object store (none: the web server served it from
     its disk); then the session (kept here, or read from a session store); then a background job
@@ -886,7 +890,7 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
     return _data_edge(nint, succ, edge_to, rmeta, req_i, node, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
     """After the database answered: a read that missed fills its cache; a write invalidates its key,
     or with write-through puts the new value there."""
@@ -900,7 +904,7 @@ def _settle_cache(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
         cache.drop(cmeta, cint, ctab, target, key)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now):
     """A primary's write is shipped to its replicas (asynchronously: it lands after their lag); a
     replica's read is stale if the primary committed a write to its key within the lag."""
@@ -930,7 +934,7 @@ def _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rri
             gstat[1, G_STALE] += 1.0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _cdn_hit(nint, nflt, nstat, req_i, cmeta, cint, cexp, ctab, ccount, node, req, now):
     """A CDN edge serves a static file it holds; a miss is noted so the origin's answer fills it.
     Other requests pass through to the origin, uncached."""
@@ -945,7 +949,7 @@ def _cdn_hit(nint, nflt, nstat, req_i, cmeta, cint, cexp, ctab, ccount, node, re
     return False
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _fill_cdn(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
     """The origin answered a static file a CDN missed: the CDN keeps a copy for ttl_s."""
     target = req_i[req, RI_CDN]
@@ -953,7 +957,7 @@ def _fill_cdn(nint, nflt, req_i, cmeta, cint, cexp, ctab, ccount, req, now):
         cache.put(cmeta, cint, cexp, ctab, ccount, target, req_i[req, RI_KEY], now, nflt[target, F_TTL])
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _next_in_turn(nint, succ, node):
     """The next edge out of `node` in turn (a CDN's origins), or -1 when it has none."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
@@ -964,7 +968,7 @@ def _next_in_turn(nint, succ, node):
     return edge
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _forward(
     nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
     qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, sess, node, req, now,
@@ -1053,7 +1057,7 @@ def _forward(
             edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now):
     """Start queued requests while the node has idle workers (after a departure or more workers)."""
     _integrate(nint, nflt, nstat, node, now)
@@ -1065,7 +1069,7 @@ def _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalar
         _start_service(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, scalars, rng, node, req, now)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def rate_factor(pattern, peak, period, t):
     """The traffic pattern's rate at time t, as a multiple of traffic.rps."""
     if pattern == PATTERN_RAMP:
@@ -1078,13 +1082,13 @@ def rate_factor(pattern, peak, period, t):
     return 1.0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _ceiling(traffic):
     """The highest rate factor of the pattern: candidates arrive at rate x ceiling (thinning)."""
     return 1.0 if traffic[T_PATTERN] == PATTERN_CONSTANT else max(1.0, traffic[T_PEAK])
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, scalars, rng, traffic, node, now):
     """A users node's arrival: schedule the next one, then draw this request's class, client and
     key. Returns its slot, or -1 when the pattern thinned it out or no slot was free."""
@@ -1154,7 +1158,7 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, s
     return req
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def advance(st, t_end):
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
@@ -1188,7 +1192,7 @@ def advance(st, t_end):
     return events
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def start_waiting(st, node, now):
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
@@ -1196,7 +1200,7 @@ def start_waiting(st, node, now):
     _start_waiting(nint, nflt, nstat, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, node, now)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def kill(st, node, now):
     """The node fails: every request it queued or served fails with it (a queue's jobs are lost; a
     worker's jobs in progress go back to its queue, lost only if it is down or full). Returns how
@@ -1238,7 +1242,7 @@ def kill(st, node, now):
     return lost
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _requeue(nint, nflt, nstat, qbuf, queue, req, now):
     """A worker died holding a job it never acknowledged: the queue delivers it again, first in line."""
     if nint[queue, I_UP] == 0 or nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
@@ -1251,7 +1255,7 @@ def _requeue(nint, nflt, nstat, qbuf, queue, req, now):
     return True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def pull(st, queue, now):
     """Hand a queue's waiting jobs to free workers (after a worker is revived or given more workers)."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,
@@ -1260,7 +1264,7 @@ def pull(st, queue, now):
     _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap_t, heap_i, qbuf, scalars, rng, queue, now)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def schedule_arrivals(st, now):
     """(Re)draw each users node's next arrival from `now`; exponential gaps have no memory."""
     (nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap_t, heap_i,

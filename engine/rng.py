@@ -25,12 +25,12 @@ def seeded_state(seed: int) -> np.ndarray:
     return state
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def next_u64(s):
     result = _rotl(s[1] * uint64(5), 7) * uint64(9)
     t = s[1] << uint64(17)
@@ -43,18 +43,18 @@ def next_u64(s):
     return result
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def uniform(s):
     """A double in [0, 1) from the top 53 bits."""
     return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def exponential(s, mean):
     return -mean * math.log(1.0 - uniform(s))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def standard_normal(s):
     # Box-Muller; one of the pair is enough and keeps the draw count per call fixed.
     u1 = 1.0 - uniform(s)
@@ -62,7 +62,7 @@ def standard_normal(s):
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def mix64(x):
     """A well-spread non-negative hash of an integer (splitmix64's finaliser), for sticky choices."""
     z = uint64(x) + uint64(0x9E3779B97F4A7C15)
@@ -77,28 +77,28 @@ def mix64(x):
 # RejectionInversionZipfSampler. Rank k in 1..n has probability proportional to k^-exponent.
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _log1p_over(x):
     return math.log1p(x) / x if abs(x) > 1e-8 else 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _expm1_over(x):
     return math.expm1(x) / x if abs(x) > 1e-8 else 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _h(x, exponent):
     return math.exp(-exponent * math.log(x))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _h_integral(x, exponent):
     log_x = math.log(x)
     return _expm1_over((1.0 - exponent) * log_x) * log_x
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def _h_integral_inverse(x, exponent):
     t = max(-1.0, x * (1.0 - exponent))
     return math.exp(_log1p_over(t) * x)
@@ -110,7 +110,7 @@ def zipf_params(n: int, exponent: float) -> tuple[float, float, float]:
     return _h_integral(1.5, exponent) - 1.0, _h_integral(n + 0.5, exponent), squeeze
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def zipf(s, n, exponent, h_x1, h_n, squeeze):
     """A rank from 1 (the most popular) to n."""
     while True:

@@ -53,14 +53,14 @@ def sample_step(keys: int) -> int:
     return max(1, -(-keys // EXACT_KEYS))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def count_keys(rmeta, row, keys, step, counts):
     """How many keys (of an even sample, every step-th) each shard holds."""
     for key in range(0, keys, step):
         counts[k.shard_of(rmeta, row, key)] += 1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, _nrt=False)
 def count_moved(before, after, row, keys, step):
     moved = 0
     for key in range(0, keys, step):
@@ -68,6 +68,7 @@ def count_moved(before, after, row, keys, step):
     return moved
 
 
+# Allocates its list of moved keys, so it keeps numba's reference counting (rare: add_shard only).
 @njit(cache=True, nogil=True)
 def forget_moved(cmeta, cint, ctab, node, before, after, row):
     """A cache forgets every key it holds that moved to another shard; returns how many."""
