@@ -220,6 +220,24 @@ class TestCdn:
         # Static files never reach the web servers; the rest does.
         assert frame["nodes"]["web"]["arrivals_rps"] == pytest.approx(2000, rel=0.1)
 
+    def test_every_users_group_gets_the_cdn_whatever_the_order_of_the_edges(self):
+        # The edges are listed by kind rather than by source, as a drawing often leaves them.
+        doc = {
+            "version": 1,
+            "traffic": {"rps": 4000, "static_ratio": 1.0, "static_files": 10},
+            "nodes": [
+                node("east", "users", region="us-east", share=0.5),
+                node("west", "users", region="us-west", share=0.5),
+                node("web", "web_server", **QUICK),
+                node("cdn", "cdn", **QUICK),
+                node("files", "object_store", **QUICK),
+            ],
+            "edges": edges("east>web", "west>web", "east>cdn", "west>cdn", "cdn>files"),
+        }
+        frame = engine.Simulation(engine.load(doc), seed=1).step(2.0)
+        assert flow(frame, "east", "web") == flow(frame, "west", "web") == 0
+        assert flow(frame, "east", "cdn") > 1500 and flow(frame, "west", "cdn") > 1500
+
 
 class TestRegions:
     @pytest.mark.parametrize("region", ["us-east", "ap-northeast", "eu-west"])
@@ -269,6 +287,16 @@ class TestDns:
             assert frames[10 + s]["totals"]["error_rate"] == pytest.approx(expected, abs=0.02), s
         assert frames[20]["totals"]["error_rate"] == 0 and frames[21]["totals"]["error_rate"] == 0
         assert flow(frames[21], "dns", "lb2") == pytest.approx(10_000, rel=0.05)
+
+    def test_clients_keep_their_answer_whatever_the_order_of_the_edges(self):
+        # The DNS's edges come after the balancers' in the document: a client's cached answer must
+        # still be recognised as one of the DNS's, so the dead entry point fails until the TTL runs out.
+        kill = [{"at": 10, "action": "kill", "target": "lb1"}]
+        doc = two_regions(ttl_s=10.0, clients=5000, rps=10_000, scenario=kill)
+        doc["edges"] = edges("us>dns", "lb1>web1", "lb2>web2", "dns>lb1", "dns>lb2")
+        sim = engine.Simulation(engine.load(doc), seed=1)
+        sim.step(10.0)
+        assert sim.step(1.0)["totals"]["error_rate"] == pytest.approx(9.5 / 10.5, abs=0.02)
 
     def test_changing_the_record_by_hand_moves_clients_as_their_answers_expire(self):
         sim = engine.Simulation(engine.load(two_regions(ttl_s=4.0)), seed=1)
