@@ -56,6 +56,7 @@ class Autoscaler:
     def utilisation(self, node: int) -> float:
         """The instances' utilisation since the last evaluation (0 when none ran)."""
         state = self.simulation.state
+        state.sync_totals()
         rows = state.rows_of[node]
         busy, seconds = float(state.nstat[1, rows, k.S_BUSY].sum()), float(state.inst_s[1, rows].sum())
         before_busy, before_seconds = self.seen.get(node, (0.0, 0.0))

@@ -120,7 +120,7 @@ class Backups:
             self.state.missing[member] = min(missing, self.state.data_rows[member])
             self.pending.pop(member, None)
             simulation.cancel_timers("bad_write", member)
-        self.state.gstat[:, k.G_LOST] += lost
+        self.state.gstat[0, k.G_LOST] += lost
         simulation.announce(
             "restore", self.name(primary), messages.RESTORED, target=self.name(primary), backup=self.name(backup),
             at=at, restored=restored, lost=lost,

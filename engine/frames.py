@@ -207,6 +207,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
 
 
 def report(topology: Topology, state: State, duration: float) -> dict:
+    state.sync_totals()
     gstat, hist = state.gstat[1], state.hist[1].sum(axis=0)
     completed = gstat[k.G_COMPLETED]
     return {

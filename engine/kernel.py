@@ -14,7 +14,9 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
                      a cache's, CDN's or DNS's time to live (s), a database's writes so far and its data
                      model's cost per kind of query (F_COST + RI_COST), when a partition cut a replica
                      off and when it healed, the round trip (s) from the node's region to each region
-    nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total
+    nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total. Kernels
+                     count into [0] only (of nstat, eflow, gstat and hist); engine.state adds what
+                     they counted to [1] between calls (sync_totals): one write per count, not two
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks),
                      whether a partition cuts it
@@ -328,7 +330,6 @@ def heap_remove_where(heap_t, heap_i, scalars, kind, node):
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _bump(nstat, node, column, value):
     nstat[0, node, column] += value
-    nstat[1, node, column] += value
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -357,7 +358,6 @@ def _service_time(nint, nflt, node, rng):
 def _fail(nstat, gstat, free, scalars, node, req):
     _bump(nstat, node, S_DROP, 1.0)
     gstat[0, G_ERRORS] += 1.0
-    gstat[1, G_ERRORS] += 1.0
     free[scalars[SC_FREE_TOP]] = req
     scalars[SC_FREE_TOP] += 1
 
@@ -571,13 +571,10 @@ def _answered(gstat, hist, req_i, req_f, req, now):
     """The user has the answer: count the request and its end-to-end latency."""
     latency = now - req_f[req, R_T0]
     gstat[0, G_COMPLETED] += 1.0
-    gstat[1, G_COMPLETED] += 1.0
     gstat[0, G_LATENCY] += latency
-    gstat[1, G_LATENCY] += latency
     b = latency_bin(latency * 1000.0)
     cls = req_i[req, RI_CLS]
     hist[0, cls, b] += 1.0
-    hist[1, cls, b] += 1.0
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -625,7 +622,6 @@ def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap_t, heap_i, 
     _bump(nstat, queue, S_STARTED, 1.0)
     _bump(nstat, queue, S_DONE, 1.0)
     eflow[0, edge, C_JOB] += 1.0
-    eflow[1, edge, C_JOB] += 1.0
     worker = edge_to[edge]
     _integrate(nint, nflt, nstat, worker, now)
     _bump(nstat, worker, S_ARR, 1.0)
@@ -855,7 +851,6 @@ def _local_session(gstat, req_i, sess, node, req):
     held = sess[client, SS_SESSION]
     if held >= 0 and held != node and req_i[req, RI_CLS] != C_LOGIN:
         gstat[0, G_SESSIONS_LOST] += 1.0
-        gstat[1, G_SESSIONS_LOST] += 1.0
     sess[client, SS_SESSION] = node
 
 
@@ -916,7 +911,6 @@ def _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rri
         for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
             if nint[edge_to[succ[i]], I_KIND] == K_DB and eint[succ[i], EI_CUT] == 0:
                 eflow[0, succ[i], 1] += 1.0
-                eflow[1, succ[i], 1] += 1.0
         if nint[node, I_SYNC] == 0:
             rwrite[replica_set, cell] = now
             head = rmeta[replica_set, 0]
@@ -931,7 +925,6 @@ def _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rri
             shipped = max(written, nflt[node, F_CUT_TO])
         if now < shipped + nflt[node, F_LAG]:
             gstat[0, G_STALE] += 1.0
-            gstat[1, G_STALE] += 1.0
 
 
 @njit(cache=True, nogil=True, _nrt=False)
@@ -1029,7 +1022,6 @@ def _forward(
             return
         cls = req_i[req, RI_CLS]
         eflow[0, edge, cls] += 1.0
-        eflow[1, edge, cls] += 1.0
         # The request and its answer cross the network between the edge's two ends.
         req_f[req, R_T0] -= eflt[edge, EF_RTT]
         target = edge_to[edge]
@@ -1103,14 +1095,12 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap_t, heap_i, s
     ):
         return -1
     gstat[0, G_OFFERED] += 1.0
-    gstat[1, G_OFFERED] += 1.0
     # A users node "completes" a request when it sends it, so its rps reads as requests sent.
     _bump(nstat, node, S_ARR, 1.0)
     _bump(nstat, node, S_DONE, 1.0)
     if scalars[SC_FREE_TOP] == 0:
         # Every slot is queued or in service; the pool is sized so this cannot happen.
         gstat[0, G_ERRORS] += 1.0
-        gstat[1, G_ERRORS] += 1.0
         return -1
     scalars[SC_FREE_TOP] -= 1
     req = free[scalars[SC_FREE_TOP]]

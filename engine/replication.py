@@ -89,7 +89,7 @@ class Replication:
         lost = self.unreplicated(index, nflt[new, k.F_LAG])
         self.nint[new, k.I_ROLE] = k.ROLE_PRIMARY
         self.nint[old, k.I_ROLE] = k.ROLE_REPLICA
-        self.simulation.state.gstat[:, k.G_LOST] += lost
+        self.simulation.state.gstat[0, k.G_LOST] += lost
         self.down_at[index] = None
         self.update_write_waits()
         name = self.name(new)

@@ -154,7 +154,7 @@ class Sharding:
         keys = topology.traffic["keys"]
         step = sample_step(keys)
         moved = min(keys, count_moved(before, state.rmeta, row, keys, step) * step)
-        state.gstat[:, k.G_KEYS_MOVED] += moved
+        state.gstat[0, k.G_KEYS_MOVED] += moved
         count_rows(topology, state.rmeta, row, shards, state.data_rows)
         np.minimum(state.missing, state.data_rows, out=state.missing)
         caches = sorted({t for s, t in topology.edges if s in self.groups[g].webs and topology.kinds[t] == "cache"})

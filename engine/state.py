@@ -51,6 +51,8 @@ class State:
         self.inst_s = np.zeros((2, n), dtype=np.float64)
         self.gstat = np.zeros((2, k.N_GSTAT), dtype=np.float64)
         self.hist = np.zeros((2, k.N_CLASSES, k.BINS), dtype=np.float64)
+        # What sync_totals last added to the totals, per counted array (see sync_totals)
+        self.synced: dict[str, np.ndarray] = {}
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
         self.rng = seeded_state(seed)
         self.traffic = traffic_array(topology)
@@ -180,18 +182,35 @@ class State:
     def schedule_arrivals(self, now: float) -> None:
         k.schedule_arrivals(self.arrays(), now)
 
+    # Counted by the kernels into the slice ([0]) only; sync_totals adds them to the totals ([1]).
+    COUNTED = ("nstat", "eflow", "gstat", "hist")
+
+    def sync_totals(self) -> None:
+        """Add to the totals what the kernels counted into the slice since the last sync. Call it
+        after each kernel call and before reading a total."""
+        for name in self.COUNTED:
+            counted = getattr(self, name)
+            synced = self.synced.get(name)
+            if synced is None or synced.shape != counted[0].shape:
+                # New instance rows and their edges start at zero.
+                grown = np.zeros_like(counted[0])
+                if synced is not None:
+                    grown[: len(synced)] = synced
+                synced = self.synced[name] = grown
+            counted[1] += counted[0] - synced
+            synced[...] = counted[0]
+
     def clear_slice(self) -> None:
-        self.nstat[0] = 0.0
-        self.eflow[0] = 0.0
-        self.gstat[0] = 0.0
-        self.hist[0] = 0.0
+        self.sync_totals()
+        for name in self.COUNTED:
+            getattr(self, name)[0] = 0.0
+            self.synced[name][...] = 0.0
         self.inst_s[0] = 0.0
 
     def clear_totals(self) -> None:
-        self.nstat[1] = 0.0
-        self.eflow[1] = 0.0
-        self.gstat[1] = 0.0
-        self.hist[1] = 0.0
+        self.sync_totals()
+        for name in self.COUNTED:
+            getattr(self, name)[1] = 0.0
         self.inst_s[1] = 0.0
 
     def forget_sessions(self, node: int) -> int:
@@ -199,7 +218,7 @@ class State:
         held = self.sess[:, k.SS_SESSION] == node
         lost = int(np.count_nonzero(held))
         self.sess[held, k.SS_SESSION] = -1
-        self.gstat[:, k.G_SESSIONS_LOST] += lost
+        self.gstat[0, k.G_SESSIONS_LOST] += lost
         return lost
 
     def resize_sessions(self, topology: Topology) -> None:
@@ -235,8 +254,8 @@ class State:
             self.nint[node, k.I_QLEN] = len(kept)
             for req in waiting[len(kept) :]:
                 free.append(req)
-                self.nstat[:, node, k.S_DROP] += 1.0
-                self.gstat[:, k.G_ERRORS] += 1.0
+                self.nstat[0, node, k.S_DROP] += 1.0
+                self.gstat[0, k.G_ERRORS] += 1.0
                 failed += 1
         self.free[: len(free)] = free
         self.scalars[k.SC_FREE_TOP] = len(free)
