@@ -2,7 +2,7 @@
 
 Every EVALUATE_S simulated seconds the policy reads the utilisation of the server's instances over
 the last period (busy time over workers x instance-seconds) and computes the instances that would
-bring it to `target_util`: ceil(running x utilisation / target_util), kept within
+bring it to `target_util`: ceil(mean running x utilisation / target_util), kept within
 `min_instances`..`max_instances`. Scaling out is quick: when that is more than the instances
 running and booting, and utilisation is more than 5% above the target, the difference is added
 at once (they boot for `boot_s`). Scaling in is
@@ -10,7 +10,9 @@ gentle: only when the last SCALE_IN_AFTER evaluations in a row (15 s) all wanted
 than are running, and nothing is booting, one instance is removed (it drains first); the count
 then starts again. As in a cloud's target tracking, utilisation cannot show more than 100%, so
 a server far past its capacity grows by at most 1 / target_util per period, and booting
-instances count as capacity already, so a slow boot does not make the policy overshoot.
+instances count as capacity already, so a slow boot does not make the policy overshoot. "Mean
+running" is the instances that ran over the period, on average: instances that finish booting
+just before an evaluation did none of the work measured.
 """
 
 import math
@@ -30,10 +32,12 @@ AUTOSCALING_PROPS = {"autoscaling", "min_instances", "max_instances", "target_ut
 class Autoscaler:
     def __init__(self, simulation):
         self.simulation = simulation
-        # Per node: the busy time and instance-seconds measured at its last evaluation, and how
+        # Per node: the busy time, instance-seconds and time at its last evaluation, and how
         # many evaluations in a row wanted fewer instances.
         self.seen: dict[int, tuple[float, float]] = {}
         self.low: dict[int, int] = {}
+        # Per node: when its evaluations (re)started
+        self.started: dict[int, float] = {}
         for node in range(len(simulation.topology.ids)):
             self.schedule(node)
 
@@ -45,6 +49,7 @@ class Autoscaler:
         """(Re)start a node's evaluations, every EVALUATE_S from now, if its autoscaling is on."""
         self.simulation.cancel_timers("autoscale", node)
         self.seen.pop(node, None)
+        self.started[node] = self.simulation.t
         self.low[node] = 0
         if self.on(node):
             self.simulation.add_timer(self.simulation.t + EVALUATE_S, "autoscale", node)
@@ -52,26 +57,32 @@ class Autoscaler:
     def forget(self) -> None:
         """The measured totals were cleared (end of the warm-up): measure periods afresh."""
         self.seen.clear()
+        self.started = dict.fromkeys(self.started, self.simulation.t)
 
-    def utilisation(self, node: int) -> float:
-        """The instances' utilisation since the last evaluation (0 when none ran)."""
-        state = self.simulation.state
+    def utilisation(self, node: int) -> tuple[float, float]:
+        """The instances' utilisation since the last evaluation (0 when none ran), and how many
+        instances ran on average over that time."""
+        state, now = self.simulation.state, self.simulation.t
         state.sync_totals()
         rows = state.rows_of[node]
         busy, seconds = float(state.nstat[1, rows, k.S_BUSY].sum()), float(state.inst_s[1, rows].sum())
-        before_busy, before_seconds = self.seen.get(node, (0.0, 0.0))
-        self.seen[node] = (busy, seconds)
+        before_busy, before_seconds, before_t = self.seen.get(node, (0.0, 0.0, self.started.get(node, 0.0)))
+        self.seen[node] = (busy, seconds, now)
         capacity = max(1, int(state.nint[node, k.I_WORKERS])) * (seconds - before_seconds)
-        return (busy - before_busy) / capacity if capacity > 0 else 0.0
+        util = (busy - before_busy) / capacity if capacity > 0 else 0.0
+        mean_running = (seconds - before_seconds) / (now - before_t) if now > before_t else 0.0
+        return util, mean_running
 
     def evaluate(self, node: int) -> None:
         simulation, scaling = self.simulation, self.simulation.scaling
         simulation.add_timer(simulation.t + EVALUATE_S, "autoscale", node)
         props = simulation.topology.props[node]
-        util, goal = self.utilisation(node), props["target_util"]
+        (util, mean_running), goal = self.utilisation(node), props["target_util"]
         running, provisioned = len(scaling.rows(node, RUNNING)), scaling.provisioned(node)
         low, high = props["min_instances"], props["max_instances"]
-        wanted = min(high, max(low, math.ceil(running * util / goal - 1e-9)))
+        # The work measured is what the instances running over the period did: instances that
+        # finished booting just now did none of it, so they must not multiply it.
+        wanted = min(high, max(low, math.ceil(mean_running * util / goal - 1e-9)))
         name = simulation.topology.ids[node]
         said = {"target": name, "util": round(100 * util), "goal": round(100 * goal), "before": provisioned}
         if (wanted > provisioned and util > goal * TOLERANCE) or provisioned < low:

@@ -281,3 +281,20 @@ class TestAutoscaling:
         with pytest.raises(engine.TopologyError) as caught:
             engine.load(doc)
         assert caught.value.problems[0]["path"] == "nodes[2].props.min_instances"
+
+
+class TestAutoscalingArithmetic:
+    def test_instances_that_just_booted_do_not_count_for_the_work_measured_before(self):
+        # 9 instances at about 87% (target 60%) want ceil(9 x 0.87 / 0.6) = 14. They boot for
+        # 10 s, twice the evaluation period, so they finish as an evaluation measures the last 5 s
+        # that 9 instances worked: 14 is still the answer, not 14 x 0.87 / 0.6 = 21.
+        doc = farm("least_connections", servers=1, rps=1566, workers=4, service_ms=20)
+        doc["nodes"][2]["props"].update(instances=9, boot_s=10, autoscaling="on", min_instances=2,
+                                        max_instances=40, target_util=0.6)  # fmt: skip
+        simulation = fresh(doc, seed=2)
+        frames = steps(simulation, 8, 5.0)
+        counts = [e["params"]["after"] for f in frames for e in f["events"] if e["kind"] == "autoscale"]
+        assert counts and counts[0] == pytest.approx(14, abs=1)
+        settled = frames[-1]["nodes"]["web1"]
+        assert settled["instances"] == counts[0] and len(counts) == 1
+        assert settled["util"] == pytest.approx(0.87 * 9 / counts[0], abs=0.06)
