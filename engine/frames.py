@@ -4,8 +4,9 @@ import numpy as np
 
 from engine import kernel as k
 from engine.catalog import SERVER_KINDS, SIZES
+from engine.sharding import first_row
 from engine.state import BOOTING, DRAINING, OFF, RUNNING, State
-from engine.topology import Topology
+from engine.topology import Topology, shard_groups
 
 # Request classes, in the kernel's order (engine.kernel.C_*).
 CLASSES = ("read", "write", "job", "static", "login")
@@ -94,10 +95,22 @@ def keys_lost(topology: Topology, state: State) -> int:
                    if kind == "database" and state.nint[i, k.I_ROLE] == k.ROLE_PRIMARY))  # fmt: skip
 
 
+def shard_state(topology: Topology, state: State, node: int) -> str | None:
+    """A shard database's state now: "active" once it holds a shard (add_shard makes a spare
+    active), else "spare"; None for a database in no shard group (a shard's replica included)."""
+    group = topology.props[node]["shard_group"]
+    if not group:
+        return None
+    row = first_row(topology) + [g.name for g in shard_groups(topology)].index(group)
+    return "active" if state.nint[node, k.I_SHARD] < state.rmeta[row, k.SG_ACTIVE] else "spare"
+
+
 def data_gauges(topology: Topology, state: State, node: int) -> dict:
-    """Rows a database holds now; when a backup took its newest snapshot (None: none yet)."""
+    """Rows a database holds now and its shard state; when a backup took its newest snapshot (None:
+    none yet)."""
     if topology.kinds[node] == "database":
-        return {"keys": int(state.data_rows[node] - state.missing[node])}
+        return {"keys": int(state.data_rows[node] - state.missing[node]),
+                "shard_state": shard_state(topology, state, node)}  # fmt: skip
     if topology.kinds[node] == "backup":
         taken = state.snapshot_t[node]
         return {"snapshot_t": None if np.isnan(taken) else round(float(taken), 6)}

@@ -36,7 +36,10 @@ function replicaSet(doc, id) {
  */
 export const REQUIREMENTS = {
   takes_writes: (catalog, node, { gauges }) => (gauges[node.id]?.role ?? prop(catalog, node, "role")) !== "replica",
-  spare_shard: (catalog, node) => Boolean(prop(catalog, node, "shard_group")) && prop(catalog, node, "shard_state") === "spare",
+  // A spare that joined during the run is active in the frames, not in the document.
+  spare_shard: (catalog, node, { gauges }) =>
+    Boolean(prop(catalog, node, "shard_group")) &&
+    (gauges[node.id]?.shard_state ?? prop(catalog, node, "shard_state")) === "spare",
   backed_up: (catalog, node, { doc }) =>
     node.kind === "backup" ||
     replicaSet(doc, node.id).some((member) => doc.edges.some((e) => e.from === member && kindOf(doc, e.to) === "backup")),

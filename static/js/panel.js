@@ -240,7 +240,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   show(null);
   return {
     /**
-     * Take the newest live numbers (to enable Kill or Revive, and offer what applies to a database's role now).
+     * Take the newest live numbers (to enable Kill or Revive, and offer what applies to a database's role and shard state now).
      * @param {Record<string, object>} next
      */
     setGauges(next) {

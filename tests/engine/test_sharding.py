@@ -102,6 +102,23 @@ class TestAddShard:
         with pytest.raises(engine.ActionError, match="already holds a shard"):
             simulation.act({"action": "add_shard", "target": "shard3"})
 
+    def test_frames_report_each_shards_state_as_spares_join(self):
+        """The page offers add_shard to spares only: the frames tell it which joined."""
+        simulation = fresh(sharded(shards=2, spares=2, replicas=True))
+
+        def states(frame: dict) -> dict[str, str | None]:
+            return {name: node["shard_state"] for name, node in frame["nodes"].items() if name.startswith("shard")}
+
+        before = {"shard1": "active", "shard2": "active", "shard3": "spare", "shard4": "spare"}
+        replicas = {"shard1r": None, "shard2r": None, "shard3r": None, "shard4r": None}
+        assert states(simulation.step(0.5)) == {**before, **replicas}
+        # The second spare joins first: the other stays spare, wherever it sits in the document.
+        simulation.act({"action": "add_shard", "target": "shard4"})
+        assert states(simulation.step(0.5)) == {**before, "shard4": "active", **replicas}
+        simulation.act({"action": "add_shard", "target": "shard3"})
+        assert set(states(simulation.step(0.5)).values()) == {"active", None}
+        assert simulation.step(0.5)["nodes"]["web"].get("shard_state") is None
+
 
 class TestHotKey:
     def test_a_hot_key_overloads_the_shard_that_holds_it(self):
