@@ -83,8 +83,7 @@ DC_DOWN_EMPTY = "Data center {target} went down; nothing was in it."
 DC_UP = "Data center {target} is back up, and with it {nodes}."
 DC_UP_EMPTY = "Data center {target} is back up; nothing is in it."
 PARTITIONED = (
-    "The network between {target} and {other} is cut: requests between them fail and replication between "
-    "them stops."
+    "The network between {target} and {other} is cut: requests between them fail and replication between them stops."
 )
 HEALED = "The network between {target} and {other} works again; replication catches up."
 DNS_ANSWER = "{dns} now answers {users} with {entry}; clients keep their old answer for up to {ttl:g} s."
@@ -92,6 +91,11 @@ DNS_ANSWER = "{dns} now answers {users} with {entry}; clients keep their old ans
 TEMPLATES: frozenset[str] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )
+
+# The params of a template that name a choice of the catalog (a machine size, ...) rather than a node
+# or a number: an event carries them as `choices`, and each page shows them by the choice's label in
+# its language (the catalog's choice_labels), so that a Korean sentence does not read "small에서".
+CHOICE_PARAMS: dict[str, tuple[str, ...]] = {RESIZED: ("before", "size")}
 
 # The placeholder forms a template may use (the browser understands exactly these).
 PLACEHOLDER = re.compile(r"\{(\w+)(:g|:,\.0f)?\}")

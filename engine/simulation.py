@@ -384,6 +384,8 @@ class Simulation:
         params = {name: value.item() if hasattr(value, "item") else value for name, value in params.items()}
         event = {"t": round(self.t, 6), "kind": kind, "target": target}
         event.update(message=messages.render(template, params), template=template, params=params)
+        if template in messages.CHOICE_PARAMS:
+            event["choices"] = list(messages.CHOICE_PARAMS[template])
         self.events.append(event)
 
     def set(self, target: str, props: dict) -> None:

@@ -57,6 +57,23 @@ export const propLabel = (name) => name.replace(/_/g, " ");
 export const choiceLabel = (spec, choice) => spec.choice_labels?.[choice] ?? choice.replace(/_/g, " ");
 
 /**
+ * Every choice's label, wherever the catalog lists choices (kinds' props, actions' params, the
+ * traffic): a choice reads the same wherever it is offered (playground/catalog.py choice_label).
+ * @param {object} catalog
+ * @returns {Record<string, string>}
+ */
+export function choiceLabels(catalog) {
+  const labels = {};
+  const visit = (value) => {
+    if (!value || typeof value !== "object") return;
+    Object.assign(labels, value.choice_labels);
+    Object.values(value).forEach(visit);
+  };
+  visit(catalog);
+  return labels;
+}
+
+/**
  * Build the field of one prop.
  * @param {object} options
  * @param {string} options.name  the prop's name

@@ -30,11 +30,18 @@ export function t(text, values = {}) {
 
 /**
  * An event's sentence in the page's language: its template translated and filled with its params,
- * or its English message when it came without a template.
- * @param {{message?: string, template?: string, params?: Record<string, any>}} event
+ * or its English message when it came without a template. The params the event names in `choices`
+ * are choices of the catalog (a machine size, ...): they read as their labels.
+ * @param {{message?: string, template?: string, params?: Record<string, any>, choices?: string[]}} event
+ * @param {Record<string, string>} [labels]  each choice's label in the page's language (fields.js choiceLabels)
  * @returns {string}
  */
-export const eventText = (event) => (event.template ? t(event.template, event.params ?? {}) : (event.message ?? ""));
+export function eventText(event, labels = {}) {
+  if (!event.template) return event.message ?? "";
+  const params = { ...event.params };
+  for (const name of event.choices ?? []) params[name] = labels[params[name]] ?? params[name];
+  return t(event.template, params);
+}
 
 /** The page's language ("en" or "ko"), from the server-rendered <html lang>. */
 export const language = () => document.documentElement.lang || "en";

@@ -12,6 +12,7 @@ import { createDocumentStore, findNode, normalizeDocument } from "./document.js"
 import { targetLabels } from "./edges.js";
 import { createEditor, createUiState } from "./editor.js";
 import { createFiles } from "./files.js";
+import { choiceLabels } from "./fields.js";
 import { createDataCounters } from "./datacounters.js";
 import { createFindings } from "./findings.js";
 import { createGlobalActions } from "./globalactions.js";
@@ -112,6 +113,7 @@ function main() {
     pace: $("#sim-pace"),
     log: $("#event-log"),
     onSelect: (id) => editor.select({ type: "node", id }),
+    choiceLabels: choiceLabels(catalog),
   });
   const socket = createSocket({
     url: () => (page.kind === "live" ? liveClassUrl(page.liveCode) : simulationUrl(page.slug)),

@@ -17,8 +17,9 @@ const MAX_EVENTS = 200;
  * @param {HTMLElement} options.clock  #sim-time
  * @param {HTMLOListElement} options.log  #event-log
  * @param {(id: string) => void} options.onSelect  a row was clicked
+ * @param {Record<string, string>} [options.choiceLabels]  each choice's label, for the event log
  */
-export function createStats({ table, totals, clock, pace, log, onSelect }) {
+export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {} }) {
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = document.createElement("tr");
   empty.className = "empty-row";
@@ -117,7 +118,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect }) {
     const time = document.createElement("time");
     time.textContent = formatClock(event.t);
     const text = document.createElement("span");
-    text.textContent = eventText(event);
+    text.textContent = eventText(event, choiceLabels);
     item.append(time, text);
     log.prepend(item);
     while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();

@@ -178,6 +178,20 @@ def test_only_the_actions_that_apply_to_a_node_are_offered(page: Page, server_ur
     assert page.console_errors == []
 
 
+def test_a_spare_that_joined_is_no_longer_offered_add_shard(page: Page, server_url: str):
+    """The document still calls it a spare; the frames say it holds a shard now."""
+    open_editor(page, server_url, DATA)
+    run(page)
+    common = ["Kill", "Revive", "Slow down…"]
+    menu_of(page, "shard2").filter(has_text="Add shard").click()
+    expect(page.locator("#event-log li").first).to_contain_text("shard2 joined shard group users as shard 2 of 2")
+    expect(menu_of(page, "shard2")).to_have_text([*common, "Bad write…", "Scale…", "Delete"])
+    page.keyboard.press("Escape")
+    select(page, "shard2")
+    expect(page.locator('#inspector button[data-action="add_shard"]')).to_have_count(0)
+    assert page.console_errors == []
+
+
 def test_a_promoted_replica_is_offered_the_bad_write(page: Page, server_url: str):
     open_editor(page, server_url, DATA)
     run(page)

@@ -66,6 +66,8 @@ class TestSize:
         assert after[0]["events"][0]["message"] == (
             "web moved from a small to a xlarge machine: 4.7x the speed for 8x the cost ($160 a month)."
         )
+        # The sizes are choices: each page shows them by their label in its language.
+        assert after[0]["events"][0]["choices"] == ["before", "size"]
 
     def test_scale_takes_workers_and_size_together(self):
         simulation = fresh(single_server(rps=100, workers=2))

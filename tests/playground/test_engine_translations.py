@@ -126,3 +126,20 @@ class TestEventSentences:
         assert messages.render(event_template, {"factor": 5.0, "rps": 1000.0, "seconds": 30.0}) == (
             "Traffic spikes to 5x (1,000 rps) for 30 s."
         )
+
+    @pytest.mark.parametrize("template", sorted(messages.CHOICE_PARAMS))
+    def test_choice_params_are_placeholders_of_a_registered_template(self, template):
+        names = {placeholder.split(":")[0] for placeholder in messages.placeholders(template)}
+        assert template in messages.TEMPLATES and set(messages.CHOICE_PARAMS[template]) <= names
+
+    def test_a_korean_resize_names_the_sizes_by_their_korean_labels(self):
+        """What the page does (eventText in static/js/i18n.js): the Korean template, filled in with
+        the catalog's labels for the params the event names as choices."""
+        labels = catalog_in("ko")["actions"]["scale"]["params"]["size"]["choice_labels"]
+        params = {"target": "web1", "before": "small", "size": "large", "speedup": 3.6, "cost": 4.0, "monthly": 80.0}
+        for name in messages.CHOICE_PARAMS[messages.RESIZED]:
+            params[name] = labels[params[name]]
+        assert javascript_catalog().gettext(messages.RESIZED).format(**params) == (
+            "web1 장비 변경: 소형 (small)에서 대형 (large) 장비로 바꿔 "
+            "속도는 3.6배, 비용은 4배가 되었습니다(한 달 $80)."
+        )
