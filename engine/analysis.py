@@ -1,9 +1,10 @@
 """Design findings read off the graph: single points of failure, unreachable nodes, missing replicas."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
+from engine import messages
 from engine.catalog import KINDS
 from engine.topology import Topology, shard_groups
 
@@ -15,9 +16,22 @@ class Finding:
     kind: str
     node: str | None
     message: str
+    # The message's template (engine.messages) and params, so that each page says it in its language
+    template: str = ""
+    params: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def finding(of: str, node: str | None, template: str, /, **params) -> Finding:
+    """A finding of kind `of` (params may name a node's kind as `kind`)."""
+    return Finding(of, node, messages.render(template, params), template, params)
+
+
+def about(kinds: dict[str, str], node: str) -> dict:
+    """The params naming a node: its kind's label and its id in quotes."""
+    return {"kind": KINDS[kinds[node]].label, "name": repr(node)}
 
 
 SIDE_KINDS = ("cache", "message_queue", "session_store", "object_store")
@@ -52,59 +66,35 @@ def analyze(topology: Topology) -> list[Finding]:
     findings: list[Finding] = []
     reachable = set(users).union(*(nx.descendants(g, u) for u in users)) if users else set()
     for node in topology.ids:
-        label = f"{KINDS[kind[node]].label} {node!r}"
         if kind[node] == "data_center":
             continue  # a box that nodes sit in; requests never go to it
         if node not in reachable:
-            findings.append(Finding("unreachable", node, f"{label} gets no requests: nothing connects users to it."))
+            findings.append(finding("unreachable", node, messages.FINDING_UNREACHABLE, **about(kind, node)))
         elif kind[node] == "load_balancer" and g.out_degree(node) == 0:
-            findings.append(Finding("dead_end", node, f"{label} has no servers behind it: every request to it fails."))
+            findings.append(finding("dead_end", node, messages.FINDING_DEAD_END, **about(kind, node)))
     for node in topology.ids:
         if kind[node] in ("users", "data_center") or node not in reachable:
             continue
         without = g.copy()
         without.remove_node(node)
         if not reaches_a_terminal(without, users, terminals - {node}):
-            findings.append(
-                Finding(
-                    "single_point_of_failure",
-                    node,
-                    f"{KINDS[kind[node]].label} {node!r} is a single point of failure: "
-                    "if it dies, no request can be served.",
-                )
-            )
+            findings.append(finding("single_point_of_failure", node, messages.FINDING_SPOF, **about(kind, node)))
     for node in topology.ids:
         if kind[node] == "cache" and not any(
             kind[m] == "database" for web in g.predecessors(node) for m in g.successors(web)
         ):
-            findings.append(
-                Finding(
-                    "cache_without_database",
-                    node,
-                    f"Cache {node!r} has no database behind it: a miss has nowhere to read from, so it is "
-                    "never filled. Connect the web servers that use it to a database.",
-                )
-            )
+            findings.append(finding(
+                "cache_without_database", node, messages.FINDING_CACHE_WITHOUT_DATABASE, name=repr(node)
+            ))  # fmt: skip
     findings += data_center_findings(topology, kind, reachable)
     stores = [n for n in topology.ids if kind[n] == "session_store" and n in reachable]
     if len(stores) == 1:
-        findings.append(
-            Finding(
-                "single_point_of_failure",
-                stores[0],
-                f"Session store {stores[0]!r} is a single point of failure: if it dies, every session is lost "
-                "and the requests that need one fail.",
-            )
-        )
+        findings.append(finding(
+            "single_point_of_failure", stores[0], messages.FINDING_SESSION_STORE_SPOF, name=repr(stores[0])
+        ))  # fmt: skip
     for node in topology.ids:
         if kind[node] == "database" and not any(kind[n] == "database" and n != node for n in topology.ids):
-            findings.append(
-                Finding(
-                    "no_replica",
-                    node,
-                    f"Database {node!r} has no replica: if it dies, the data is unreachable.",
-                )
-            )
+            findings.append(finding("no_replica", node, messages.FINDING_NO_REPLICA, name=repr(node)))
     return findings + data_findings(topology, g)
 
 
@@ -118,23 +108,17 @@ def data_findings(topology: Topology, g: nx.DiGraph) -> list[Finding]:
             continue
         copies = {node, *(m for m in g.successors(node) if kind[m] == "database")}
         if not any(kind[b] == "backup" for m in copies for b in g.successors(m)):
-            findings.append(Finding(
-                "no_backup", node,
-                f"Database {node!r} has no backup: a bad write (a DELETE without WHERE) would destroy its data for "
-                "good, because its replicas copy the bad write too. Connect it to a backup.",
-            ))  # fmt: skip
+            findings.append(finding("no_backup", node, messages.FINDING_NO_BACKUP, name=repr(node)))
         if props["shard_group"] and len(copies) == 1:
-            findings.append(Finding(
-                "shard_without_replica", node,
-                f"Shard {node!r} of {props['shard_group']!r} has no replica: if it dies, the keys it holds cannot be "
-                "read or written, while the other shards carry on.",
+            findings.append(finding(
+                "shard_without_replica", node, messages.FINDING_SHARD_WITHOUT_REPLICA,
+                name=repr(node), group=repr(props["shard_group"]),
             ))  # fmt: skip
     for group in shard_groups(topology):
         if not group.consistent and len(group.shards) > group.active:
-            findings.append(Finding(
-                "modulo_sharding", topology.ids[group.shards[0]],
-                f"Shard group {group.name!r} places keys by modulo: adding a shard will move most keys. "
-                "Consistent hashing moves only the keys the new shard takes over.",
+            findings.append(finding(
+                "modulo_sharding", topology.ids[group.shards[0]], messages.FINDING_MODULO_SHARDING,
+                group=repr(group.name),
             ))  # fmt: skip
     return findings
 
@@ -147,11 +131,5 @@ def data_center_findings(topology: Topology, kind: dict[str, str], reachable: se
              for n in served}  # fmt: skip
     if len(dcs) >= 1 and len(homes) == 1 and None not in homes:
         (dc,) = homes
-        return [Finding(
-            "single_point_of_failure",
-            dc,
-            f"Data center {dc!r} is a single point of failure: everything that serves requests is in it, so "
-            "if it goes down (a power cut, a flood), nothing is served. Add a second data center in another "
-            "region, with a DNS in front.",
-        )]  # fmt: skip
+        return [finding("single_point_of_failure", dc, messages.FINDING_DATA_CENTER_SPOF, name=repr(dc))]
     return []

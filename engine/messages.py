@@ -98,6 +98,38 @@ TEMPLATES: frozenset[str] = frozenset(
 # its language (the catalog's choice_labels), so that a Korean sentence does not read "small에서".
 CHOICE_PARAMS: dict[str, tuple[str, ...]] = {RESIZED: ("before", "size")}
 
+# Design findings (engine.analysis). {kind} is a kind's label from the catalog ("Load balancer"),
+# which each page shows in its own language; {name} is the node's id in quotes.
+FINDING_UNREACHABLE = "{kind} {name} gets no requests: nothing connects users to it."
+FINDING_DEAD_END = "{kind} {name} has no servers behind it: every request to it fails."
+FINDING_SPOF = "{kind} {name} is a single point of failure: if it dies, no request can be served."
+FINDING_CACHE_WITHOUT_DATABASE = (
+    "Cache {name} has no database behind it: a miss has nowhere to read from, so it is never filled. "
+    "Connect the web servers that use it to a database."
+)
+FINDING_SESSION_STORE_SPOF = (
+    "Session store {name} is a single point of failure: if it dies, every session is lost and the "
+    "requests that need one fail."
+)
+FINDING_NO_REPLICA = "Database {name} has no replica: if it dies, the data is unreachable."
+FINDING_NO_BACKUP = (
+    "Database {name} has no backup: a bad write (a DELETE without WHERE) would destroy its data for good, "
+    "because its replicas copy the bad write too. Connect it to a backup."
+)
+FINDING_SHARD_WITHOUT_REPLICA = (
+    "Shard {name} of {group} has no replica: if it dies, the keys it holds cannot be read or written, "
+    "while the other shards carry on."
+)
+FINDING_MODULO_SHARDING = (
+    "Shard group {group} places keys by modulo: adding a shard will move most keys. Consistent hashing "
+    "moves only the keys the new shard takes over."
+)
+FINDING_DATA_CENTER_SPOF = (
+    "Data center {name} is a single point of failure: everything that serves requests is in it, so if it "
+    "goes down (a power cut, a flood), nothing is served. Add a second data center in another region, "
+    "with a DNS in front."
+)
+
 # The placeholder forms a template may use (the browser understands exactly these).
 PLACEHOLDER = re.compile(r"\{(\w+)(:g|:,\.0f)?\}")
 

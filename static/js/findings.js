@@ -3,7 +3,7 @@
  * load: listed in the side panel and kept by node id for the canvas's warning badges.
  */
 
-import { t } from "./i18n.js";
+import { eventText, t } from "./i18n.js";
 
 const KIND_TEXT = {
   single_point_of_failure: "Single point of failure (SPOF)",
@@ -15,6 +15,17 @@ const KIND_TEXT = {
   shard_without_replica: "Shard without a replica",
   modulo_sharding: "Modulo sharding",
 };
+
+/**
+ * A finding's sentence in the page's language: its template (engine/messages.py) with the node's
+ * kind named as the page names kinds.
+ */
+export function findingText(finding) {
+  if (!finding.template) return finding.message;
+  const params = { ...finding.params };
+  if (params.kind) params.kind = t(params.kind);
+  return eventText({ template: finding.template, params });
+}
 
 /**
  * @param {object} options
@@ -29,7 +40,7 @@ export function createFindings({ list, count, bus, onNode }) {
   function show(findings) {
     byNode.clear();
     for (const finding of findings) {
-      if (finding.node) byNode.set(finding.node, [...(byNode.get(finding.node) ?? []), finding.message]);
+      if (finding.node) byNode.set(finding.node, [...(byNode.get(finding.node) ?? []), findingText(finding)]);
     }
     count.textContent = findings.length ? String(findings.length) : "";
     const items = findings.map((finding) => {
@@ -39,7 +50,7 @@ export function createFindings({ list, count, bus, onNode }) {
       const kind = document.createElement("strong");
       kind.textContent = t(KIND_TEXT[finding.kind] ?? finding.kind.replace(/_/g, " "));
       const text = document.createElement("span");
-      text.textContent = finding.message;
+      text.textContent = findingText(finding);
       if (finding.node) {
         // A real button: keyboard and screen reader reach it, and it is named by its text.
         item.dataset.node = finding.node;

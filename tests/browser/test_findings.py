@@ -46,3 +46,11 @@ def test_it_updates_the_findings_as_the_user_edits(page: Page, server_url: str):
     page.keyboard.press("Control+z")
     expect(page.locator('#findings li[data-node="web1"]')).to_have_count(0)
     expect(page.locator("#findings-count")).not_to_have_text("")
+
+
+def test_it_states_the_findings_in_korean(korean_page: Page, server_url: str):
+    open_editor(korean_page, server_url, SITE)
+    finding = korean_page.locator('#findings li[data-kind="single_point_of_failure"][data-node="db1"]')
+    expect(finding).to_contain_text("데이터베이스 'db1'은(는) 단일 장애 지점(SPOF)입니다.")
+    expect(korean_page.locator("#findings")).not_to_contain_text("is a single point of failure")
+    assert korean_page.console_errors == []

@@ -88,4 +88,22 @@ class TestAnalyze:
 
     def test_findings_serialise(self):
         finding = engine.analyze(engine.load(balanced()))[0]
-        assert set(finding.to_dict()) == {"kind", "node", "message"}
+        assert set(finding.to_dict()) == {"kind", "node", "message", "template", "params"}
+
+
+def test_each_finding_carries_its_template_and_params_for_other_languages():
+    from engine import messages
+    from engine.catalog import KINDS
+    from tests.engine.test_geo import two_regions
+
+    findings = engine.analyze(engine.load(two_regions()))
+    assert findings
+    labels = {kind.label for kind in KINDS.values()}
+    templates = {value for name, value in vars(messages).items() if name.startswith("FINDING_")}
+    for found in findings:
+        assert found.template in templates
+        assert found.message == messages.render(found.template, found.params)
+        assert "kind" not in found.params or found.params["kind"] in labels
+    spof = next(f for f in findings if f.kind == "single_point_of_failure" and f.node == "dns")
+    assert spof.params == {"kind": "DNS", "name": "'dns'"}
+    assert spof.message == "DNS 'dns' is a single point of failure: if it dies, no request can be served."
