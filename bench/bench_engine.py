@@ -92,7 +92,8 @@ def whole_path(rps: float, webs: int = 16, shards: int = 2) -> dict:
     for dc, share in shares.items():
         dc_webs = [f"web_{dc}{i + 1}" for i in range(round(webs * share))]
         nodes += [
-            server(f"cdn_{dc}", "cdn", {"capacity_keys": 5_000, "workers": sized(static * share, 1), "service_ms": 1}, dc),
+            server(f"cdn_{dc}", "cdn",
+                   {"capacity_keys": 5_000, "workers": sized(static * share, 1), "service_ms": 1}, dc),
             server(f"lb_{dc}", "load_balancer", {"algorithm": "two_choices", "health_check_s": 5}, dc),
             *[server(name, "web_server", {"workers": sized(rps * share / len(dc_webs), 5), "service_ms": 5}, dc)
               for name in dc_webs],
@@ -104,7 +105,8 @@ def whole_path(rps: float, webs: int = 16, shards: int = 2) -> dict:
             replica = f"shard{i + 1}_{dc}"
             # Reads that miss the cache (about half, with Zipf 0.9) and logins go to the replicas.
             load = (reads * 0.55 + logins) * share / shards
-            nodes.append(server(replica, "database", {"role": "replica", "workers": sized(load, 2), "service_ms": 2}, dc))
+            props = {"role": "replica", "workers": sized(load, 2), "service_ms": 2}
+            nodes.append(server(replica, "database", props, dc))
             edges.append((f"shard{i + 1}", replica))
         for name in dc_webs:
             edges += [(f"lb_{dc}", name), (name, f"cache_{dc}"), (name, "queue")]
@@ -112,8 +114,17 @@ def whole_path(rps: float, webs: int = 16, shards: int = 2) -> dict:
             edges += [(name, f"shard{i + 1}_{dc}") for i in range(shards)]
     return {
         "version": 1,
-        "traffic": {"rps": rps, "read_ratio": 0.9, "job_ratio": 0.05, "static_ratio": 0.3, "login_ratio": 0.02,
-                    "keys": 100_000, "static_files": 10_000, "zipf": 0.9, "clients": 100_000},  # fmt: skip
+        "traffic": {
+            "rps": rps,
+            "read_ratio": 0.9,
+            "job_ratio": 0.05,
+            "static_ratio": 0.3,
+            "login_ratio": 0.02,
+            "keys": 100_000,
+            "static_files": 10_000,
+            "zipf": 0.9,
+            "clients": 100_000,
+        },  # fmt: skip
         "nodes": nodes,
         "edges": [{"from": a, "to": b} for a, b in edges],
     }
@@ -172,7 +183,10 @@ def main() -> None:
     for rps in (20_000, 200_000, 1_000_000):
         ratio, per_second = speed(rps, build=whole_path)
         results[f"whole_path_realtime_ratio_{rps}"] = ratio
-        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  whole path: geo-DNS, CDN, two data centers, cache, shards, replicas, queue")
+        print(
+            f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  "
+            "whole path: geo-DNS, CDN, two data centers, cache, shards, replicas, queue"
+        )
     results["compiled_vs_python"] = pure_python_ratio()
     print(f"compiled kernel vs the same code as plain Python: {results['compiled_vs_python']:.0f}x faster")
     print(json.dumps(results))

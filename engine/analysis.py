@@ -126,7 +126,7 @@ def data_findings(topology: Topology, g: nx.DiGraph) -> list[Finding]:
 def data_center_findings(topology: Topology, kind: dict[str, str], reachable: set[str]) -> list[Finding]:
     """Everything that serves in one data center: the building itself is a single point of failure."""
     dcs = {topology.ids[dc] for dc in topology.dcs if dc is not None}
-    served = [n for i, n in enumerate(topology.ids) if kind[n] not in ("users", "data_center", "dns") and n in reachable]
+    served = [n for n in topology.ids if kind[n] not in ("users", "data_center", "dns") and n in reachable]
     homes = {topology.ids[topology.dcs[topology.index(n)]] if topology.dcs[topology.index(n)] is not None else None
              for n in served}  # fmt: skip
     if len(dcs) >= 1 and len(homes) == 1 and None not in homes:

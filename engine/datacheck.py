@@ -126,7 +126,9 @@ def check_data_actions(problems, scenario: object, kinds: dict[str, str], databa
         props = databases[target]
         if action == "add_shard":
             if not (isinstance(props["shard_group"], str) and props["shard_group"]) or props["shard_state"] != "spare":
-                problems.add(path, f"add_shard needs a spare shard: give {target!r} a shard_group and shard_state spare.")
+                problems.add(
+                    path, f"add_shard needs a spare shard: give {target!r} a shard_group and shard_state spare."
+                )
             elif target in added:
                 problems.add(path, f"{target!r} is added as a shard twice; once it has joined, it stays.")
             added.add(target)

@@ -114,7 +114,8 @@ class Geo:
         topology, state = self.topology, self.state
         draws = np.random.default_rng([self.simulation.seed, 0x6E0])
         for users, kind in enumerate(topology.kinds):
-            answer, first, count = self.answers.get(users, -1), *map(int, state.nint[users, [k.I_CLIENT_OFF, k.I_CLIENT_N]])
+            first, count = map(int, state.nint[users, [k.I_CLIENT_OFF, k.I_CLIENT_N]])
+            answer = self.answers.get(users, -1)
             rate = state.nflt[users, k.F_RATE] / max(1, count)
             if kind != "users" or answer < 0 or count == 0 or rate <= 0:
                 continue
@@ -217,7 +218,8 @@ class Geo:
         for users, kind in enumerate(topology.kinds):
             if kind != "users":
                 continue
-            dns = next((topology.edges[e][1] for e in out[users] if topology.kinds[topology.edges[e][1]] == "dns"), None)
+            targets = [topology.edges[e][1] for e in out[users]]
+            dns = next((target for target in targets if topology.kinds[target] == "dns"), None)
             cdn_edges = [e for e in out[users] if topology.kinds[topology.edges[e][1]] == "cdn"]
             answer = -1
             if dns is not None:

@@ -461,7 +461,7 @@ def _leaves(nint, succ, node, edge):
     groups them by source, so an edge's number says nothing about where its source's range is."""
     if edge < 0:
         return False
-    for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
+    for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):  # noqa: SIM110 (numba: no generators)
         if succ[i] == edge:
             return True
     return False
@@ -1013,7 +1013,7 @@ def _forward(
             _fail(nstat, gstat, free, scalars, node, req)
             return
         if edge < 0:
-            if kind == K_USERS or kind == K_LB or kind == K_DNS:
+            if kind == K_USERS or kind == K_LB or kind == K_DNS:  # noqa: SIM109 (plain compares in a kernel)
                 _fail(nstat, gstat, free, scalars, node, req)
             else:
                 if req_i[req, RI_CLS] == C_STATIC:

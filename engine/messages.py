@@ -83,8 +83,7 @@ DC_DOWN_EMPTY = "Data center {target} went down; nothing was in it."
 DC_UP = "Data center {target} is back up, and with it {nodes}."
 DC_UP_EMPTY = "Data center {target} is back up; nothing is in it."
 PARTITIONED = (
-    "The network between {target} and {other} is cut: requests between them fail and replication between "
-    "them stops."
+    "The network between {target} and {other} is cut: requests between them fail and replication between them stops."
 )
 HEALED = "The network between {target} and {other} works again; replication catches up."
 DNS_ANSWER = "{dns} now answers {users} with {entry}; clients keep their old answer for up to {ttl:g} s."

@@ -85,7 +85,8 @@ class State:
         self.missing = np.zeros(n, dtype=np.float64)
         self.snapshot_t = np.full(n, np.nan)
         sharding.layout(topology, self.nint, self.rmeta, self.data_rows)
-        self.sess = np.full((topology.traffic["clients"] if keeps_clients(topology) else 1, k.N_SESS), -1, dtype=np.int64)
+        clients = topology.traffic["clients"] if keeps_clients(topology) else 1
+        self.sess = np.full((clients, k.N_SESS), -1, dtype=np.int64)
         self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
         for node, count in enumerate(instance_rows(topology)):
             self.add_rows(node, count - 1, topology.props[node]["instances"] - 1 if count > 1 else 0)

@@ -102,8 +102,13 @@ def cached(rps: float = 1000.0, keys: int = 1000, zipf: float = 0.8, capacity: i
                 "kind": "cache",
                 "x": 200,
                 "y": -50,
-                "props": {**quick, "capacity_keys": capacity, "policy": policy, "ttl_s": ttl_s,
-                          "write_policy": write_policy},  # fmt: skip
+                "props": {
+                    **quick,
+                    "capacity_keys": capacity,
+                    "policy": policy,
+                    "ttl_s": ttl_s,
+                    "write_policy": write_policy,
+                },  # fmt: skip
             },
             {"id": "db", "kind": "database", "x": 200, "y": 50, "props": dict(quick)},
         ],  # fmt: skip
@@ -209,7 +214,8 @@ def sharded(shards: int = 4, spares: int = 1, sharding: str = "consistent", vnod
     edges = [{"from": "users", "to": "web"}]
     for i, name in enumerate(names):
         props = {**quick, **(db or {}), "shard_group": "users", "sharding": sharding, "vnodes": vnodes,
-                 "model": model, "denormalized": denormalized, "shard_state": "active" if i < shards else "spare"}  # fmt: skip
+                 "model": model, "denormalized": denormalized,
+                 "shard_state": "active" if i < shards else "spare"}  # fmt: skip
         nodes.append({"id": name, "kind": "database", "x": 200, "y": 50 * i, "props": props})
         edges.append({"from": "web", "to": name})
         if replicas:

@@ -17,7 +17,8 @@ def one_database(model: str, join_ratio: float, read_ratio: float = 1.0, denorma
     doc = single_server(200, workers=64, service_ms=0.1, dist="constant")
     doc["traffic"].update(read_ratio=read_ratio, join_ratio=join_ratio)
     doc["nodes"].append({"id": "db", "kind": "database", "x": 0, "y": 0, "props": {
-        "workers": 64, "service_ms": 2.0, "service_dist": "constant", "model": model, "denormalized": denormalized}})  # fmt: skip
+        "workers": 64, "service_ms": 2.0, "service_dist": "constant", "model": model,
+        "denormalized": denormalized}})  # fmt: skip
     doc["edges"].append({"from": "web", "to": "db"})
     return doc
 
@@ -64,7 +65,8 @@ class TestJoinsOverShards:
             # 12 ms); a denormalised read only its key's shard.
             assert spread["no"]["nodes"][shard]["arrivals"] == pytest.approx(spread["no"]["requests"], abs=25)
             share = spread["yes"]["nodes"][shard]["keys"] / 100_000
-            assert spread["yes"]["nodes"][shard]["arrivals"] == pytest.approx(spread["yes"]["requests"] * share, rel=0.1)
+            expected = spread["yes"]["requests"] * share
+            assert spread["yes"]["nodes"][shard]["arrivals"] == pytest.approx(expected, rel=0.1)
         # Four joins of 3 ms one after another, against one lookup of 1 ms (web: 0.05 ms).
         assert spread["no"]["latency_ms"]["p50"] == pytest.approx(4 * 3 + 0.05, rel=0.03)
         assert spread["yes"]["latency_ms"]["p50"] == pytest.approx(1 + 0.05, rel=0.03)

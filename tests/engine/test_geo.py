@@ -374,8 +374,9 @@ def replicated_across(lag_ms: float = 100.0, scenario: list | None = None) -> di
             node("primary", "database", "east", **QUICK),
             node("replica", "database", "west", role="replica", lag_ms=lag_ms, **QUICK),
         ],
-        "edges": edges("users>web_e", "users>web_w", "web_e>primary", "web_w>primary", "web_w>replica",
-                       "primary>replica"),  # fmt: skip
+        "edges": edges(
+            "users>web_e", "users>web_w", "web_e>primary", "web_w>primary", "web_w>replica", "primary>replica"
+        ),  # fmt: skip
         "scenario": scenario or [],
     }
 
@@ -461,7 +462,8 @@ class TestValidation:
         doc["edges"] += edges("us>dns2", "dns2>lb1")
         with pytest.raises(engine.TopologyError) as error:
             engine.load(doc)
-        assert error.value.problems == [{"path": "us", "message": "Users 'us' ask dns, dns2; a group of users asks one DNS."}]
+        message = "Users 'us' ask dns, dns2; a group of users asks one DNS."
+        assert error.value.problems == [{"path": "us", "message": message}]
 
     def test_a_live_partition_of_something_else_is_refused(self):
         sim = engine.Simulation(engine.load(two_regions()), seed=1)
