@@ -145,7 +145,7 @@ function paramField(form, id, param, spec, suggestions) {
   field.dataset.param = param;
   const label = document.createElement("label");
   label.htmlFor = id;
-  label.textContent = propLabel(param);
+  label.textContent = propLabel(param, spec);
   let input;
   if (spec.type === "choice") {
     input = document.createElement("select");

@@ -43,10 +43,12 @@ export function rangeText(spec) {
 }
 
 /**
- * A prop's name as a label: "service_ms" -> "service ms".
+ * A prop's name for people: the catalog's `name_label` in the page's language ("처리 시간(ms)
+ * (service_ms)"), else the name with spaces ("service ms").
  * @param {string} name
+ * @param {{name_label?: string}} [spec]  the prop's catalog entry
  */
-export const propLabel = (name) => name.replace(/_/g, " ");
+export const propLabel = (name, spec) => spec?.name_label ?? name.replace(/_/g, " ");
 
 /**
  * A choice's name for people, in the page's language, from the catalog's `choice_labels`
@@ -91,7 +93,7 @@ export function createField({ name, spec, value, idPrefix, disabled, onValue }) 
   const id = `${idPrefix}-${name}`;
   const label = document.createElement("label");
   label.htmlFor = id;
-  label.textContent = propLabel(name);
+  label.textContent = propLabel(name, spec);
   const input = spec.type === "choice" ? choiceInput(spec, value) : textInput(spec, value);
   input.id = id;
   input.name = name;

@@ -66,6 +66,7 @@ def test_choices_read_in_korean_and_the_document_keeps_the_choice(korean_page: P
     expect(pattern.locator("option")).to_have_text(
         ["일정 (constant)", "점차 증가 (ramp)", "급증 (spike)", "하루 주기 (diurnal)"]
     )
+    expect(page.locator('label[for="traffic-read_ratio"]')).to_have_text("읽기 비율 (read_ratio)")
     page.mouse.click(*node_point(page, "lb1"))
     algorithm = page.locator("#prop-algorithm")
     expect(algorithm.locator("option:checked")).to_have_text("라운드 로빈 (round_robin)")
@@ -80,4 +81,6 @@ def test_choices_read_in_korean_and_the_document_keeps_the_choice(korean_page: P
     expect(page.locator("#prop-size option:checked")).to_have_text("소형 (small)")
     # A number's range leads its explanation.
     expect(page.locator("#prop-vnodes-help")).to_have_text(re.compile(r"^1~1000\. 가상 노드"))
+    # Each field is named in Korean, with the name the document and the explanations use.
+    expect(page.locator('label[for="prop-vnodes"]')).to_have_text("가상 노드 수 (vnodes)")
     assert page.console_errors == []

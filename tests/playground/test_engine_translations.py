@@ -46,8 +46,9 @@ class TestCatalog:
     def test_names_and_numbers_stay_as_the_engine_wrote_them(self):
         english, korean = catalog_in("en"), catalog_in("ko")
         workers = korean["kinds"]["web_server"]["props"]["workers"]
-        assert {k: v for k, v in workers.items() if k != "meaning"} == {
-            k: v for k, v in english["kinds"]["web_server"]["props"]["workers"].items() if k != "meaning"
+        people = ("meaning", "name_label")
+        assert {k: v for k, v in workers.items() if k not in people} == {
+            k: v for k, v in english["kinds"]["web_server"]["props"]["workers"].items() if k not in people
         }
         assert korean["kinds"].keys() == english["kinds"].keys()
         assert korean["kinds"]["load_balancer"]["props"]["algorithm"]["choices"][0] == "round_robin"
@@ -143,3 +144,14 @@ class TestEventSentences:
             "web1 장비 변경: 소형 (small)에서 대형 (large) 장비로 바꿔 "
             "속도는 3.6배, 비용은 4배가 되었습니다(한 달 $80)."
         )
+
+
+def test_every_prop_is_named_in_korean_beside_its_name():
+    english, korean = catalog_in("en"), catalog_in("ko")
+    read_ratio = korean["traffic"]["read_ratio"]
+    assert read_ratio["name_label"] == "읽기 비율 (read_ratio)"
+    assert english["traffic"]["read_ratio"]["name_label"] == "read ratio"
+    assert korean["actions"]["scale"]["params"]["size"]["name_label"] == "장비 크기 (size)"
+    for kind in korean["kinds"].values():
+        for name, spec in kind["props"].items():
+            assert spec["name_label"].endswith(f"({name})"), spec["name_label"]
