@@ -38,9 +38,7 @@ def catalog_strings(catalog: dict | list) -> list[str]:
     found: list[str] = []
     items = catalog.items() if isinstance(catalog, dict) else enumerate(catalog)
     for key, value in items:
-        if key in TRANSLATED_FIELDS and isinstance(value, str):
-            found.append(value)
-        elif key == "name_label":
+        if (key in TRANSLATED_FIELDS and isinstance(value, str)) or key == "name_label":
             found.append(value)
         elif key == "choice_labels":
             found.extend(value.values())
