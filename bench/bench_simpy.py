@@ -85,12 +85,19 @@ def simpy_run(seconds: float) -> tuple[int, float, float]:
     return done[0], waited[0] / max(1, done[0]), cpu
 
 
+def best_of(run, seconds: float, times: int = 5) -> tuple[int, float, float]:
+    """The run with the least CPU time of `times` (the same seed: the same requests each time).
+    One run of either takes well under a second of CPU, where a busy neighbour moves it by tens
+    of percent; the fastest of five is what the code itself costs."""
+    return min((run(seconds) for _ in range(times)), key=lambda result: result[2])
+
+
 def main() -> None:
     engine.warm()
     engine_run(1.0)
     theory = erlang_c_wait(LAMBDA, C, SERVICE_S)
-    ours = engine_run(120.0)
-    theirs = simpy_run(10.0)
+    ours = best_of(engine_run, 120.0)
+    theirs = best_of(simpy_run, 10.0)
     rows = {"engine": ours, "simpy": theirs}
     print(f"M/M/{C}: {LAMBDA:,.0f} arrivals/s, {SERVICE_S * 1000:g} ms service, load {LAMBDA * SERVICE_S / C:.2f}; "
           f"Erlang C mean wait {theory * 1000:.4f} ms")  # fmt: skip
