@@ -16,7 +16,8 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
                      off and when it healed, the round trip (s) from the node's region to each region
     nstat[2, n, S_*] float64 per node; [0] is the current slice, [1] the measured total. Kernels
                      count into [0] only (of nstat, eflow, gstat and hist); engine.state adds what
-                     they counted to [1] between calls (sync_totals): one write per count, not two
+                     they counted to [1] when a total is read or a slice ends (sync_totals): one
+                     write per count, not two
     succ[E]          edge indices grouped by source node; edge_to[E] the target of each edge
     eint[E, EI_*]    int64 per edge: whether its load balancer believes the target up (health checks),
                      whether a partition cuts it
@@ -669,24 +670,27 @@ def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f,
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def _takes(nint, target, role, need_up):
-    return nint[target, I_KIND] == K_DB and nint[target, I_ROLE] == role and (need_up == 0 or nint[target, I_UP] == 1)
+def _takes(nint, target, role, need_up, shard):
+    return (
+        nint[target, I_KIND] == K_DB and nint[target, I_ROLE] == role and (need_up == 0 or nint[target, I_UP] == 1)
+        and (shard < 0 or nint[target, I_SHARD] == shard)
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def _next_database(nint, succ, edge_to, node, role, need_up, pointer):
-    """The next database behind `node` in turn with that role (and up, if need_up), or -1.
-    `pointer` is the nint column that keeps the turn."""
+def _next_database(nint, succ, edge_to, node, role, need_up, pointer, shard):
+    """The next database behind `node` in turn with that role (and up, if need_up) and of that
+    shard (-1: any), or -1. `pointer` is the nint column that keeps the turn."""
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
     count = 0
     for i in range(first, last):
-        count += _takes(nint, edge_to[succ[i]], role, need_up)
+        count += _takes(nint, edge_to[succ[i]], role, need_up, shard)
     if count == 0:
         return -1
     n = nint[node, pointer] % count
     nint[node, pointer] = (n + 1) % count
     for i in range(first, last):
-        if _takes(nint, edge_to[succ[i]], role, need_up):
+        if _takes(nint, edge_to[succ[i]], role, need_up, shard):
             if n == 0:
                 return succ[i]
             n -= 1
@@ -694,16 +698,17 @@ def _next_database(nint, succ, edge_to, node, role, need_up, pointer):
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def _database_edge(nint, succ, edge_to, node, cls):
-    """The edge to the database a request goes to from `node`: a read to a replica that is up, or
-    else to a primary; a write to a primary. -1 when `node` has no database behind it; -2 when it
-    has, but none takes this request (a write with no primary among them)."""
+def _database_edge(nint, succ, edge_to, node, cls, shard):
+    """The edge to the database a request goes to from `node`, among the databases of `shard`
+    (-1: all of them): a read to a replica that is up, or else to a primary; a write to a primary.
+    -1 when `node` has no database behind it; -2 when it has, but none takes this request (a write
+    with no primary among them, or no primary of the shard)."""
     pointer = I_RR if cls == 0 else I_RR_WRITE
     if cls == 0:
-        edge = _next_database(nint, succ, edge_to, node, ROLE_REPLICA, 1, pointer)
+        edge = _next_database(nint, succ, edge_to, node, ROLE_REPLICA, 1, pointer, shard)
         if edge >= 0:
             return edge
-    edge = _next_database(nint, succ, edge_to, node, ROLE_PRIMARY, 0, pointer)
+    edge = _next_database(nint, succ, edge_to, node, ROLE_PRIMARY, 0, pointer, shard)
     if edge >= 0:
         return edge
     for i in range(nint[node, I_SUCC0], nint[node, I_SUCC1]):
@@ -733,41 +738,6 @@ def shard_of(rmeta, row, key):
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def _shard_member(nint, succ, edge_to, node, shard, role, need_up, pointer):
-    """As _next_database, among the databases of one shard."""
-    first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
-    count = 0
-    for i in range(first, last):
-        target = edge_to[succ[i]]
-        if nint[target, I_SHARD] == shard and _takes(nint, target, role, need_up):
-            count += 1
-    if count == 0:
-        return -1
-    n = nint[node, pointer] % count
-    nint[node, pointer] = (n + 1) % count
-    for i in range(first, last):
-        target = edge_to[succ[i]]
-        if nint[target, I_SHARD] == shard and _takes(nint, target, role, need_up):
-            if n == 0:
-                return succ[i]
-            n -= 1
-    return -1
-
-
-@njit(cache=True, nogil=True, _nrt=False)
-def _shard_edge(nint, succ, edge_to, node, cls, shard):
-    """The edge to a database of that shard: a read to one of its replicas that is up, else to its
-    primary; a write to its primary. -2 when the web server reaches no primary of the shard."""
-    pointer = I_RR if cls == 0 else I_RR_WRITE
-    if cls == 0:
-        edge = _shard_member(nint, succ, edge_to, node, shard, ROLE_REPLICA, 1, pointer)
-        if edge >= 0:
-            return edge
-    edge = _shard_member(nint, succ, edge_to, node, shard, ROLE_PRIMARY, 0, pointer)
-    return edge if edge >= 0 else -2
-
-
-@njit(cache=True, nogil=True, _nrt=False)
 def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     """A web server with a shard group behind it sends the request to its key's shard; a join
     over data that is not denormalised then visits every other shard too, one after another."""
@@ -775,7 +745,7 @@ def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     if req_i[req, RI_COST] == COST_JOIN and rmeta[row, SG_FAN] == 1:
         req_i[req, RI_FAN] = rmeta[row, SG_ACTIVE] - 1
     shard = shard_of(rmeta, row, req_i[req, RI_KEY])
-    return _shard_edge(nint, succ, edge_to, node, _data_class(req_i, req), shard)
+    return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req), shard)
 
 
 @njit(cache=True, nogil=True, _nrt=False)
@@ -784,7 +754,7 @@ def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
     req_i[req, RI_FAN] -= 1
     web = req_i[req, RI_WEB]
     shard = (nint[db, I_SHARD] + 1) % rmeta[nint[web, I_GROUP], SG_ACTIVE]
-    return _shard_edge(nint, succ, edge_to, web, C_READ, shard)
+    return _database_edge(nint, succ, edge_to, web, C_READ, shard)
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -799,7 +769,7 @@ def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
     sharded topologies take a plain call, so that others pay one comparison."""
     if nint[node, I_GROUP] >= 0:
         return _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req)
-    return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req))
+    return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req), -1)
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
