@@ -114,7 +114,6 @@ class Simulation:
             self.state.count_instances(t_end - self.t)
             # float(): a scenario's whole-second "at" must not compile a second, int64 kernel.
             k.advance(self.state.arrays(), float(t_end))
-            self.state.sync_totals()
             self.t = t_end
 
     def next_due(self) -> float | None:

@@ -187,8 +187,8 @@ class State:
     COUNTED = ("nstat", "eflow", "gstat", "hist")
 
     def sync_totals(self) -> None:
-        """Add to the totals what the kernels counted into the slice since the last sync. Call it
-        after each kernel call and before reading a total."""
+        """Add to the totals what was counted into the slice since the last sync. Whatever reads a
+        total calls it first (a report, the autoscaler), as do clear_slice and clear_totals."""
         for name in self.COUNTED:
             counted = getattr(self, name)
             synced = self.synced.get(name)
