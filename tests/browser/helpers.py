@@ -29,6 +29,16 @@ SITE = {
 }
 
 
+# A page function: whether any pixel of the canvas has exactly this colour (an [r, g, b] argument).
+HAS_COLOUR = """(rgb) => {
+    const canvas = document.querySelector('#canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4)
+        if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) return true;
+    return false;
+}"""
+
+
 def open_editor(page: Page, server_url: str, document: dict | None = None) -> None:
     """Open a new topology whose unsaved working copy is `document` (as after a reload)."""
     if document is not None:

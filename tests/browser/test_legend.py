@@ -5,17 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import SITE, open_editor
+from tests.browser.helpers import HAS_COLOUR, SITE, open_editor
 
 pytestmark = pytest.mark.browser
-
-HAS_COLOUR = """(rgb) => {
-    const canvas = document.querySelector('#canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < data.length; i += 4)
-        if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) return true;
-    return false;
-}"""
 
 
 def test_it_shows_a_legend_whose_colours_are_those_of_the_moving_dots(page: Page, server_url: str):

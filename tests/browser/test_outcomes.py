@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.helpers import open_editor
+from tests.browser.helpers import HAS_COLOUR, open_editor
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,6 @@ CACHED = {
     ],
     "scenario": [],
 }
-
-HAS_COLOUR = """(rgb) => {
-    const canvas = document.querySelector('#canvas');
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < data.length; i += 4)
-        if (data[i] === rgb[0] && data[i + 1] === rgb[1] && data[i + 2] === rgb[2]) return true;
-    return false;
-}"""
 
 
 def swatch_rgb(page: Page, name: str) -> list[int]:
