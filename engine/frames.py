@@ -11,7 +11,7 @@ from engine.topology import Topology, shard_groups
 # Request classes, in the kernel's order (engine.kernel.C_*).
 CLASSES = ("read", "write", "job", "static", "login")
 # Upper edge of each latency bin in milliseconds.
-BIN_EDGES_MS = 10.0 ** (k.LOG_MIN + np.arange(k.BINS + 1) / k.BINS_PER_DECADE)
+BIN_EDGES_MS = k.LATENCY_EDGES_MS
 
 
 def percentile_ms(hist: np.ndarray, q: float) -> float | None:

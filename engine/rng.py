@@ -49,9 +49,60 @@ def uniform(s):
     return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
+# Exponential draws by Marsaglia and Tsang's ziggurat ("The ziggurat method for generating random
+# variables", J. Stat. Softw. 5(8), 2000), in the 256-layer, 53-bit form of numpy's Generator
+# (random_standard_exponential): 98.9% of draws take one 64-bit word, a table look-up and a
+# multiply, where inversion takes a log; exponential draws were a fifth of the M/M/c bench's time.
+ZIGGURAT_LAYERS = 256
+ZIGGURAT_R = 7.69711747013104972  # where the base layer's tail starts
+ZIGGURAT_V = 0.0039496598225815571993  # the area of every layer
+
+
+def ziggurat_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per layer: the accept threshold on 53 bits, the width per unit of those bits, and exp(-x) at
+    the layer's edge (Marsaglia and Tsang's zigset, with 2^53 for 2^32)."""
+    scale = 2.0**53
+    ke = np.zeros(ZIGGURAT_LAYERS, dtype=np.uint64)
+    we = np.zeros(ZIGGURAT_LAYERS, dtype=np.float64)
+    fe = np.zeros(ZIGGURAT_LAYERS, dtype=np.float64)
+    edge = previous = ZIGGURAT_R
+    q = ZIGGURAT_V / math.exp(-edge)
+    ke[0] = np.uint64(edge / q * scale)
+    we[0], we[-1] = q / scale, edge / scale
+    fe[0], fe[-1] = 1.0, math.exp(-edge)
+    for i in range(ZIGGURAT_LAYERS - 2, 0, -1):
+        edge = -math.log(ZIGGURAT_V / edge + math.exp(-edge))
+        ke[i + 1] = np.uint64(edge / previous * scale)
+        previous = edge
+        fe[i], we[i] = math.exp(-edge), edge / scale
+    return ke, we, fe
+
+
+# Module-level arrays: numba compiles them into the kernels as constants.
+ZIGGURAT_KE, ZIGGURAT_WE, ZIGGURAT_FE = ziggurat_tables()
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def standard_exponential(s):
+    """An exponential draw of mean 1."""
+    while True:
+        bits = next_u64(s) >> uint64(3)
+        layer = int64(bits & uint64(0xFF))
+        bits >>= uint64(8)
+        x = float(bits) * ZIGGURAT_WE[layer]
+        if bits < ZIGGURAT_KE[layer]:
+            return x
+        if layer == 0:
+            # Past the base layer's edge the exponential starts afresh (it has no memory).
+            return ZIGGURAT_R - math.log1p(-uniform(s))
+        fe = ZIGGURAT_FE
+        if (fe[layer - 1] - fe[layer]) * uniform(s) + fe[layer] < math.exp(-x):
+            return x
+
+
 @njit(cache=True, nogil=True, _nrt=False)
 def exponential(s, mean):
-    return -mean * math.log(1.0 - uniform(s))
+    return mean * standard_exponential(s)
 
 
 @njit(cache=True, nogil=True, _nrt=False)

@@ -87,6 +87,8 @@ class State:
         sharding.layout(topology, self.nint, self.rmeta, self.data_rows)
         clients = topology.traffic["clients"] if keeps_clients(topology) else 1
         self.sess = np.full((clients, k.N_SESS), -1, dtype=np.int64)
+        self.users = np.flatnonzero(self.nint[:, k.I_KIND] == k.K_USERS).astype(np.int64)
+        self.nflt[:, k.F_NEXT] = np.inf
         self.nflt[:, k.F_RATE] = arrival_rates(topology, topology.traffic["rps"])
         for node, count in enumerate(instance_rows(topology)):
             self.add_rows(node, count - 1, topology.props[node]["instances"] - 1 if count > 1 else 0)
@@ -168,7 +170,7 @@ class State:
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
             self.hist, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
             self.scalars, self.rng, self.traffic, self.cmeta, self.cint, self.cexp, self.ctab, self.ccount,
-            self.rwrite, self.rring, self.rmeta, self.sess,
+            self.rwrite, self.rring, self.rmeta, self.sess, self.users,
         )  # fmt: skip
 
     def serves(self, row: int) -> int:
