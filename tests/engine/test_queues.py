@@ -5,6 +5,8 @@ form an M/M/c queue, whose mean wait is C(c, a) / (c mu - lambda) with C the Erl
 probability (Kleinrock, Queueing Systems vol. 1, 3.5); Little's law L = lambda W for the queue.
 """
 
+import math
+
 import pytest
 
 import engine
@@ -58,9 +60,15 @@ class TestDepth:
         # 200 jobs a second, 2 workers of 20 ms: 100 a second done, the queue grows by 100 a second.
         simulation = fresh(jobs(rps=200, workers=2, service_ms=20.0))
         frames = [simulation.step(1.0) for _ in range(10)]
-        assert frames[-1]["totals"]["queue_depth"] == pytest.approx(1000, rel=0.15)
-        assert frames[-1]["nodes"]["queue"]["queue"] == frames[-1]["totals"]["queue_depth"]
+        depth = frames[-1]["totals"]["queue_depth"]
+        # 2,000 Poisson arrivals (standard deviation 45) less 1,000 exponential services (32): within
+        # four standard deviations.
+        assert depth == pytest.approx(1000, abs=4 * math.sqrt(2000 + 1000))
+        assert frames[-1]["nodes"]["queue"]["queue"] == depth
         assert all(frame["totals"]["error_rate"] == 0 for frame in frames)
+        # Nothing lost: every job that reached the queue is still there or was handed to a worker.
+        queue = simulation.report(10.0)["nodes"]["queue"]
+        assert queue["arrivals"] == queue["completed"] + depth
 
     def test_a_full_queue_refuses_jobs(self):
         simulation = fresh(jobs(rps=200, workers=1, service_ms=20.0, queue_limit=50))
@@ -106,8 +114,9 @@ class TestFailures:
         simulation.act({"action": "kill", "target": "queue"})
         frame = simulation.step(1.0)
         assert frame["events"][0]["message"] == f"queue was killed; the {held} jobs it held were lost."
-        # Every request fails (a few sent before the kill fail in this slice too), none completes.
-        assert frame["totals"]["error_rate"] >= 1.0
+        # Every request fails (a few sent before the kill fail in this slice too; the few still at
+        # the web server when the slice ends fail in the next), none completes.
+        assert frame["totals"]["error_rate"] >= 0.98
         assert frame["totals"]["rps"] == 0
         assert frame["nodes"]["queue"]["errors_rps"] > 0
 

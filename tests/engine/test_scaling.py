@@ -253,8 +253,9 @@ class TestAutoscaling:
             f"web1 autoscaling: instances {before_count} -> {first['params']['after']} (utilisation 100%, target "
             "60%); the new ones boot for 10 s."
         )
-        # Utilisation reads at most 100%: it grows by at most 1 / target_util per evaluation.
-        assert first["params"]["after"] == math.ceil(before_count / 0.6)
+        # Utilisation reads at most 100%: it grows by at most 1 / target_util per evaluation (less when
+        # an instance booted during the period, as the mean of instances running counts).
+        assert before_count < first["params"]["after"] <= math.ceil(before_count / 0.6)
 
     def test_without_autoscaling_the_spike_overwhelms_the_servers(self, runs):
         before, settled = runs["off"][2:6], runs["off"][24:36]
