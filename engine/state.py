@@ -157,8 +157,7 @@ class State:
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
         self.scalars[k.SC_FREE_TOP] = slots
         heap = len(self.row_node) + slots
-        self.heap_t = np.zeros(heap, dtype=np.float64)
-        self.heap_i = np.zeros((heap, 2), dtype=np.int64)
+        self.heap = np.zeros((heap, 2), dtype=np.float64)
         limits = [topology.props[node].get("queue_limit", 0) for node in self.row_node]
         self.nint[:, k.I_QCAP] = limits
         self.nint[:, k.I_QOFF] = np.concatenate([[0], np.cumsum(limits)[:-1]]).astype(np.int64)
@@ -168,7 +167,7 @@ class State:
         """The state tuple in the order the kernels unpack it (see engine.kernel)."""
         return (
             self.nint, self.nflt, self.nstat, self.succ, self.edge_to, self.eint, self.eflt, self.eflow, self.gstat,
-            self.hist, self.req_i, self.req_f, self.free, self.heap_t, self.heap_i, self.qbuf,
+            self.hist, self.req_i, self.req_f, self.free, self.heap, self.qbuf,
             self.scalars, self.rng, self.traffic, self.cmeta, self.cint, self.cexp, self.ctab, self.ccount,
             self.rwrite, self.rring, self.rmeta, self.sess, self.users,
         )  # fmt: skip
@@ -235,15 +234,14 @@ class State:
     def resize(self, topology: Topology) -> int:
         """Re-size pool, heap and queues after a live change of workers or queue limits, keeping
         every live request. Requests beyond a lowered queue limit fail; returns how many."""
-        old = {name: getattr(self, name) for name in ("req_i", "req_f", "free", "heap_t", "heap_i", "qbuf")}
+        old = {name: getattr(self, name) for name in ("req_i", "req_f", "free", "heap", "qbuf")}
         old_nint, old_slots = self.nint.copy(), len(old["req_i"])
         free_top, heap_size = int(self.scalars[k.SC_FREE_TOP]), int(self.scalars[k.SC_HEAP])
         self.layout(topology, min_slots=old_slots)
         slots = len(self.req_i)
         for name in ("req_i", "req_f"):
             getattr(self, name)[:old_slots] = old[name]
-        for name in ("heap_t", "heap_i"):
-            getattr(self, name)[:heap_size] = old[name][:heap_size]
+        self.heap[:heap_size] = old["heap"][:heap_size]
         self.scalars[k.SC_HEAP] = heap_size
         free = list(old["free"][:free_top]) + list(range(old_slots, slots))
         failed = 0
