@@ -132,7 +132,9 @@ def arrival_rates(topology: Topology, rps: float) -> np.ndarray:
         [props["share"] if kind == "users" else 0.0 for kind, props in zip(topology.kinds, topology.props)]
     )
     total = shares.sum()
-    return shares * (rps / total) if total > 0 else shares
+    # Each share over the total first: rps / total overflows to inf for a tiny (subnormal) total,
+    # and an infinite rate would send the users' requests all at one instant, for ever.
+    return rps * (shares / total) if total > 0 else shares
 
 
 def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, props: dict) -> None:

@@ -76,3 +76,22 @@ class TestPatterns:
         simulation.step(5.0)
         simulation.set("traffic", {"pattern": "ramp", "period_s": 1.0})
         assert within_poisson(simulation.step(1.0)["totals"]["offered_rps"], 3000)
+
+
+class TestShares:
+    def test_users_groups_split_the_rate_by_their_shares(self):
+        doc = balanced(rps=300)
+        doc["nodes"].append({"id": "more", "kind": "users", "x": 0, "y": 1, "props": {"share": 2.0 / 3.0}})
+        doc["nodes"][0]["props"] = {"share": 1.0 / 3.0}
+        doc["edges"].append({"from": "more", "to": doc["edges"][0]["to"]})
+        frame = engine.Simulation(engine.load(doc), seed=1).step(1.0)
+        assert within_poisson(frame["nodes"]["users"]["rps"], 100)
+        assert within_poisson(frame["nodes"]["more"]["rps"], 200)
+
+    def test_a_tiny_share_is_still_the_whole_rate_when_it_is_the_only_one(self):
+        # A share so small that rps / share overflows: the rate must still be traffic.rps, not
+        # infinite (which sent every request at one instant, and the step never ended).
+        doc = balanced(rps=500)
+        doc["nodes"][0]["props"] = {"share": 2.2250738585e-313}
+        frame = engine.Simulation(engine.load(doc), seed=1).step(1.0)
+        assert within_poisson(frame["totals"]["offered_rps"], 500)
