@@ -387,6 +387,24 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, re
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _turn(nint, node, pointer, count):
+    """Whose turn it is among `count` (from 0), kept in nint column `pointer`, which moves on. The
+    pointer is below count but when the count shrank since: a 64-bit division (%) costs more than
+    the rest of a pick, so it is done only then."""
+    n = nint[node, pointer]
+    if n >= count:
+        n %= count
+    nint[node, pointer] = n + 1 if n + 1 < count else 0
+    return n
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _ring(i, places):
+    """A place from 0 to 2 places - 1 wrapped round a ring of `places` (a queue's buffer)."""
+    return i - places if i >= places else i
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap, qbuf, scalars, rng, node, req, now):
     """A request reaches a server: it starts at once, waits in the queue, or is refused."""
     _integrate(nint, nflt, nstat, node, now)
@@ -395,7 +413,7 @@ def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap, qbuf, scalars, r
     if nint[node, I_BUSY] < nint[node, I_WORKERS]:
         _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, req, now)
     elif nint[node, I_QLEN] < nint[node, I_QCAP]:
-        tail = (nint[node, I_QHEAD] + nint[node, I_QLEN]) % nint[node, I_QCAP]
+        tail = _ring(nint[node, I_QHEAD] + nint[node, I_QLEN], nint[node, I_QCAP])
         qbuf[nint[node, I_QOFF] + tail] = req
         nint[node, I_QLEN] += 1
     else:
@@ -492,11 +510,8 @@ def _users_edge(nint, succ, edge_to, req_i, node, req):
         count += nint[edge_to[succ[i]], I_KIND] != K_CDN
     if count == 0:
         # Only CDNs: they pass what they do not cache on to their origin.
-        edge = succ[first + nint[node, I_RR] % (last - first)]
-        nint[node, I_RR] = (nint[node, I_RR] + 1) % (last - first)
-        return edge
-    n = nint[node, I_RR] % count
-    nint[node, I_RR] = (n + 1) % count
+        return succ[first + _turn(nint, node, I_RR, last - first)]
+    n = _turn(nint, node, I_RR, count)
     for i in range(first, last):
         if nint[edge_to[succ[i]], I_KIND] != K_CDN:
             if n == 0:
@@ -553,9 +568,7 @@ def _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req):
     if nint[node, I_ROUTED] == 1:
         return _users_edge(nint, succ, edge_to, req_i, node, req)
     if nint[node, I_KIND] != K_LB:
-        edge = succ[first + nint[node, I_RR]]
-        nint[node, I_RR] = (nint[node, I_RR] + 1) % count
-        return edge
+        return succ[first + _turn(nint, node, I_RR, count)]
     algo = nint[node, I_ALGO]
     if algo == A_LEAST:
         edge = _least_loaded(nint, succ, edge_to, eint, first, count, nint[node, I_RR])
@@ -653,7 +666,7 @@ def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, sca
             return
         head = nint[queue, I_QHEAD]
         req = qbuf[nint[queue, I_QOFF] + head]
-        nint[queue, I_QHEAD] = (head + 1) % nint[queue, I_QCAP]
+        nint[queue, I_QHEAD] = _ring(head + 1, nint[queue, I_QCAP])
         nint[queue, I_QLEN] -= 1
         _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, queue, edge, req,
                    now)  # fmt: skip
@@ -675,7 +688,7 @@ def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f,
         _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, queue, edge, req,
                    now)  # fmt: skip
         return
-    tail = (nint[queue, I_QHEAD] + nint[queue, I_QLEN]) % nint[queue, I_QCAP]
+    tail = _ring(nint[queue, I_QHEAD] + nint[queue, I_QLEN], nint[queue, I_QCAP])
     qbuf[nint[queue, I_QOFF] + tail] = req
     nint[queue, I_QLEN] += 1
 
@@ -698,8 +711,7 @@ def _next_database(nint, succ, edge_to, node, role, need_up, pointer, shard):
         count += _takes(nint, edge_to[succ[i]], role, need_up, shard)
     if count == 0:
         return -1
-    n = nint[node, pointer] % count
-    nint[node, pointer] = (n + 1) % count
+    n = _turn(nint, node, pointer, count)
     for i in range(first, last):
         if _takes(nint, edge_to[succ[i]], role, need_up, shard):
             if n == 0:
@@ -794,7 +806,7 @@ def _cache_edge(nint, succ, edge_to, node, key):
     if caches == 0:
         return -1
     # Salted so that the choice of cache does not correlate with the place in its hash table.
-    n = mix64(key + CACHE_SALT) % caches
+    n = 0 if caches == 1 else mix64(key + CACHE_SALT) % caches
     for i in range(first, last):
         if nint[edge_to[succ[i]], I_KIND] == K_CACHE:
             if n == 0:
@@ -812,8 +824,7 @@ def _next_of_kind(nint, succ, edge_to, node, kind, pointer):
         count += nint[edge_to[succ[i]], I_KIND] == kind
     if count == 0:
         return -1
-    n = nint[node, pointer] % count
-    nint[node, pointer] = (n + 1) % count
+    n = _turn(nint, node, pointer, count)
     for i in range(first, last):
         if nint[edge_to[succ[i]], I_KIND] == kind:
             if n == 0:
@@ -937,9 +948,7 @@ def _next_in_turn(nint, succ, node):
     first, last = nint[node, I_SUCC0], nint[node, I_SUCC1]
     if last == first:
         return -1
-    edge = succ[first + nint[node, I_RR] % (last - first)]
-    nint[node, I_RR] = (nint[node, I_RR] + 1) % (last - first)
-    return edge
+    return succ[first + _turn(nint, node, I_RR, last - first)]
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -1037,7 +1046,7 @@ def _start_waiting(nint, nflt, nstat, req_i, req_f, heap, qbuf, scalars, rng, no
     while nint[node, I_QLEN] > 0 and nint[node, I_BUSY] < nint[node, I_WORKERS]:
         head = nint[node, I_QHEAD]
         req = qbuf[nint[node, I_QOFF] + head]
-        nint[node, I_QHEAD] = (head + 1) % nint[node, I_QCAP]
+        nint[node, I_QHEAD] = _ring(head + 1, nint[node, I_QCAP])
         nint[node, I_QLEN] -= 1
         _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, req, now)
 

@@ -100,7 +100,7 @@ def standard_exponential(s):
             return x
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def exponential(s, mean):
     return mean * standard_exponential(s)
 
