@@ -42,13 +42,18 @@ each model and its assumptions.
     summary = engine.replicate(document, duration_s=600, replications=10, warmup_s=60)  # 95% intervals
 """
 
-from engine.analysis import Finding, analyze
-from engine.catalog import catalog_json
-from engine.simulation import ActionError, Simulation, run
-from engine.statistics import replicate
-from engine.topology import Topology, load
-from engine.validate import TopologyError
-from engine.warm import warm
+from engine.kernel_cache import forget_stale_kernels
+
+# Before any kernel is loaded from numba's cache: numba would not notice a change in another file.
+forget_stale_kernels()
+
+from engine.analysis import Finding, analyze  # noqa: E402
+from engine.catalog import catalog_json  # noqa: E402
+from engine.simulation import ActionError, Simulation, run  # noqa: E402
+from engine.statistics import replicate  # noqa: E402
+from engine.topology import Topology, load  # noqa: E402
+from engine.validate import TopologyError  # noqa: E402
+from engine.warm import warm  # noqa: E402
 
 __all__ = [
     "ActionError",

@@ -1,0 +1,52 @@
+"""Keep numba's cache of the kernels true to their source.
+
+numba knows a cached function is stale only when its own file changes: a change to a function it
+inlines from another file, or to a module-level array it compiled in as a constant, goes unnoticed
+(a known limitation, numba's "Notes on Caching"). The kernels span several files, so a digest of
+all of them is kept in the cache directory, and the cached kernels are dropped when it differs:
+after a `git pull` that changes only engine/rng.py, the kernels compile again instead of loading
+code that draws the old way.
+"""
+
+import hashlib
+from pathlib import Path
+
+from engine import cache, kernel, rng, sharding
+
+# Every module that defines numba kernels (a test checks that none is missing).
+KERNEL_MODULES = (cache, kernel, rng, sharding)
+DIGEST_FILE = "engine-kernels.sha256"
+
+
+def sources_digest() -> str:
+    digest = hashlib.sha256()
+    for module in KERNEL_MODULES:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def forget_if_stale(cache_dir: Path, digest: str) -> bool:
+    """Delete the cached kernels in cache_dir unless they were compiled from sources of this
+    digest; then record it. Returns True if it deleted them."""
+    stamp = cache_dir / DIGEST_FILE
+    try:
+        if stamp.read_text().strip() == digest:
+            return False
+    except OSError:
+        pass
+    stale = [path for pattern in ("*.nbi", "*.nbc") for path in cache_dir.glob(pattern)]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest + "\n")
+    except OSError:
+        pass  # a read-only tree: numba then caches elsewhere, or not at all
+    return bool(stale)
+
+
+def forget_stale_kernels() -> bool:
+    """Drop the engine's cached kernels if any of their source files changed since they were compiled."""
+    # numba's own answer to where this module's kernels are cached (NUMBA_CACHE_DIR or __pycache__).
+    cache_dir = Path(kernel.advance._cache._cache_path)
+    return forget_if_stale(cache_dir, sources_digest())
