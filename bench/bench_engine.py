@@ -1,4 +1,4 @@
-"""Engine speed as ratios: simulated seconds per wall second, and compiled against plain Python.
+"""Engine speed as ratios: simulated seconds per CPU second, and compiled against plain Python.
 
 Run with `make bench`. Prints a table; asserts nothing (speed is measured here, never in tests).
 """
@@ -130,17 +130,27 @@ def whole_path(rps: float, webs: int = 16, shards: int = 2) -> dict:
     }
 
 
-def speed(rps: float, wall_budget: float = 2.0, build=topology) -> tuple[float, float]:
-    """Simulated seconds per wall second, and requests simulated per wall second."""
+def speed(rps: float, build=topology, windows: int = 5, window_cpu: float = 0.4) -> tuple[float, float, float]:
+    """Simulated seconds per CPU second, the fastest and the median of `windows` windows of about
+    window_cpu CPU seconds each, and requests simulated per CPU second in the fastest. After a
+    simulated second of warm-up (caches fill, every table's pages are touched). CPU time of this
+    process: the kernels run on one thread. The fastest window, as in bench_simpy, because on this
+    shared machine a busy neighbour slows a window by tens of percent for seconds at a time."""
     simulation = engine.Simulation(engine.load(build(rps)), seed=1)
-    simulation.step(0.1)
-    started, simulated, requests = time.perf_counter(), 0.0, 0
-    while time.perf_counter() - started < wall_budget:
-        frame = simulation.step(0.1)
-        simulated += 0.1
-        requests += frame["totals"]["offered_rps"] * 0.1
-    wall = time.perf_counter() - started
-    return simulated / wall, requests / wall
+    for _ in range(10):
+        simulation.step(0.1)
+    measured = []
+    for _ in range(windows):
+        started, simulated, requests = time.process_time(), 0.0, 0.0
+        while time.process_time() - started < window_cpu:
+            frame = simulation.step(0.1)
+            simulated += 0.1
+            requests += frame["totals"]["offered_rps"] * 0.1
+        cpu = time.process_time() - started
+        measured.append((simulated / cpu, requests / cpu))
+    ratios = sorted(ratio for ratio, _ in measured)
+    best = max(measured)
+    return best[0], ratios[len(ratios) // 2], best[1]
 
 
 def compile_seconds(cache_dir: str) -> float:
@@ -175,16 +185,19 @@ def main() -> None:
         results["compile_cached_s"] = compile_seconds(cache)
     print(f"compile: cold {results['compile_cold_s']:.2f} s, from cache {results['compile_cached_s']:.2f} s "
           f"(ratio {results['compile_cold_s'] / results['compile_cached_s']:.0f}x)")  # fmt: skip
-    print(f"{'offered rps':>12} {'sim s / wall s':>15} {'requests / wall s':>18}")
+    print("simulated seconds per CPU second: the fastest and the median of five windows")
+    print(f"{'offered rps':>12} {'fastest':>8} {'median':>7} {'requests / CPU s':>17}")
     for rps in (2_000, 20_000, 200_000):
-        ratio, per_second = speed(rps)
-        results[f"realtime_ratio_{rps}"] = ratio
-        print(f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}")
+        best, median, per_second = speed(rps)
+        results[f"realtime_ratio_{rps}"] = best
+        results[f"realtime_ratio_median_{rps}"] = median
+        print(f"{rps:>12,} {best:>8.2f} {median:>7.2f} {per_second:>17,.0f}")
     for rps in (20_000, 200_000, 1_000_000):
-        ratio, per_second = speed(rps, build=whole_path)
-        results[f"whole_path_realtime_ratio_{rps}"] = ratio
+        best, median, per_second = speed(rps, build=whole_path)
+        results[f"whole_path_realtime_ratio_{rps}"] = best
+        results[f"whole_path_realtime_ratio_median_{rps}"] = median
         print(
-            f"{rps:>12,} {ratio:>15.2f} {per_second:>18,.0f}  "
+            f"{rps:>12,} {best:>8.2f} {median:>7.2f} {per_second:>17,.0f}  "
             "whole path: geo-DNS, CDN, two data centers, cache, shards, replicas, queue"
         )
     results["compiled_vs_python"] = pure_python_ratio()

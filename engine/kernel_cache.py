@@ -47,6 +47,8 @@ def forget_if_stale(cache_dir: Path, digest: str) -> bool:
 
 def forget_stale_kernels() -> bool:
     """Drop the engine's cached kernels if any of their source files changed since they were compiled."""
+    function_cache = getattr(kernel.advance, "_cache", None)
+    if function_cache is None:
+        return False  # NUMBA_DISABLE_JIT: plain Python, nothing cached
     # numba's own answer to where this module's kernels are cached (NUMBA_CACHE_DIR or __pycache__).
-    cache_dir = Path(kernel.advance._cache._cache_path)
-    return forget_if_stale(cache_dir, sources_digest())
+    return forget_if_stale(Path(function_cache._cache_path), sources_digest())
