@@ -102,6 +102,8 @@ class Geo:
         for node, kind in enumerate(topology.kinds):
             routed = kind == "users" and any(topology.kinds[m] in ("cdn", "dns") for m in topology.successors(node))
             nint[node, k.I_ROUTED] = int(routed)
+        # Clients drawn ahead came from the blocks as they were.
+        nint[:, k.I_NEXT_CLIENT] = -1
         self.apply_cuts()
         self.answer(announce)
 

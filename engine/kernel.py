@@ -67,7 +67,10 @@ which numba refuses to inline. Add columns to existing arrays before adding arra
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from engine import cache
 from engine.rng import exponential, mix64, standard_normal, uniform, zipf
@@ -103,7 +106,10 @@ I_SHARD, I_GROUP = range(21, 23)
 I_ANSWER, I_CDN_ANSWER, I_CLIENT_OFF, I_CLIENT_N, I_REGION = range(23, 28)
 # Users whose requests need more than round robin over their edges (a CDN or a DNS among them)
 I_ROUTED = 28
-N_INT = 29
+# Users: the client their next request comes from, drawn one request ahead so that its row of
+# `sess` can be fetched into the CPU's caches meanwhile (-1: not drawn yet)
+I_NEXT_CLIENT = 29
+N_INT = 30
 SESSIONS_NONE, SESSIONS_LOCAL, SESSIONS_STORE = range(3)
 ROLE_PRIMARY, ROLE_REPLICA = 0, 1
 # nflt columns
@@ -1071,7 +1077,36 @@ def _ceiling(traffic):
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rng, traffic, node, now):
+def _draw_client(nint, rng, traffic, node):
+    """A client of the users node's block (with a DNS, each users group has its own), else of all."""
+    if nint[node, I_CLIENT_N] > 0:
+        return nint[node, I_CLIENT_OFF] + int(uniform(rng) * nint[node, I_CLIENT_N])
+    return int(uniform(rng) * int(traffic[T_CLIENTS]))
+
+
+@intrinsic
+def prefetch(typingctx, array, row):
+    """Ask the CPU to bring the start of array[row] into its caches (LLVM's llvm.prefetch: a read,
+    kept close), without waiting for it."""
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        view = context.make_array(array_type)(context, builder, args[0])
+        zero = context.get_constant(types.intp, 0)
+        indices = [args[1]] + [zero] * (array_type.ndim - 1)
+        pointer = cgutils.get_item_pointer(context, builder, array_type, view, indices)
+        byte_pointer, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]), "llvm.prefetch.p0"
+        )
+        builder.call(function, [builder.bitcast(pointer, byte_pointer), i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(array, types.intp), codegen
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rng, traffic, sess, node, now):
     """A users node's arrival: schedule the next one, then draw this request's class, client and
     key. Returns its slot, or -1 when the pattern thinned it out or no slot was free."""
     pattern, ceiling = int(traffic[T_PATTERN]), _ceiling(traffic)
@@ -1113,10 +1148,16 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rn
     req_i[req, RI_COST] = cost
     req_i[req, RI_FAN] = 0
     if traffic[T_CLIENTS] > 0:
-        if nint[node, I_CLIENT_N] > 0:
-            req_i[req, RI_CLIENT] = nint[node, I_CLIENT_OFF] + int(uniform(rng) * nint[node, I_CLIENT_N])
-        else:
-            req_i[req, RI_CLIENT] = int(uniform(rng) * int(traffic[T_CLIENTS]))
+        client = nint[node, I_NEXT_CLIENT]
+        if client < 0:
+            client = _draw_client(nint, rng, traffic, node)
+        req_i[req, RI_CLIENT] = client
+        # A random row of a table of every client is a cache miss (a DNS's answers, sessions); the
+        # next request's client is known now, and its row is fetched while other events run.
+        upcoming = _draw_client(nint, rng, traffic, node)
+        nint[node, I_NEXT_CLIENT] = upcoming
+        if upcoming < sess.shape[0]:
+            prefetch(sess, upcoming)
     req_i[req, RI_SESSION] = 0
     keys = int(traffic[T_KEYS])
     if cls == C_STATIC:
@@ -1172,7 +1213,7 @@ def advance(st, t_end):
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
         else:
             node = arrival_node
-            req = _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rng, traffic,
+            req = _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rng, traffic, sess,
                                node, now)  # fmt: skip
             arrival_node, arrival_t = _next_arrival(nflt, users)
             if req < 0:

@@ -68,6 +68,7 @@ class State:
         self.nint[:, k.I_SET] = -1
         self.nint[:, k.I_SHARD] = -1
         self.nint[:, k.I_GROUP] = -1
+        self.nint[:, k.I_NEXT_CLIENT] = -1
         for source, target in edges:
             if topology.kinds[target] == "worker":
                 self.nint[target, k.I_SOURCE] = source
