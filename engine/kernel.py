@@ -226,8 +226,9 @@ def latency_bin(ms):
         return 0
     if ms >= edges[BINS - 1]:
         return BINS - 1
-    index = int(_CELL_BINS[(np.float64(ms).view(np.int64) >> _CELL_SHIFT) - _CELL_FIRST])
-    return index + (ms >= edges[index + 1])
+    # Unsigned indices: numba then skips its check for negative ones.
+    index = np.uint64(_CELL_BINS[np.uint64((np.float64(ms).view(np.int64) >> _CELL_SHIFT) - _CELL_FIRST)])
+    return int(index) + (ms >= edges[index + np.uint64(1)])
 
 
 # heap columns: time, packed event (below 2^53, so exact in a float64)
@@ -871,6 +872,8 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
         edge = _next_of_kind(nint, succ, edge_to, node, K_SESSIONS, I_RR_JOB)
         if edge >= 0:
             return edge
+    if nint[node, I_SUCC0] == nint[node, I_SUCC1]:
+        return -1  # nothing behind it: the web server answers (the single server of the first lessons)
     if cls == C_JOB:
         return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
     if cls == C_LOGIN:
