@@ -164,7 +164,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 SIM_FRAMES_PER_SECOND = envint("SIM_FRAMES_PER_SECOND", 10)
 # The most requests one frame simulates: a step's cost is bounded whatever the topology and speed
 # ask, and past it the simulation runs slower than real time times speed (playground/simulation.py).
-SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 50_000)
+# 100,000 at 10 frames a second lets a million requests a second play in real time (the whole path
+# of lesson 15 costs one core 40 to 90 ms a frame).
+SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 100_000)
 # Engine memory all of one process's simulations may hold together, in MB; a load past it is refused.
 SIM_MEMORY_MB = envint("SIM_MEMORY_MB", 4096)
 # A live class with no teacher connected for this long ends, and its students are told.

@@ -44,7 +44,7 @@ LEDGER = MemoryLedger()
 
 
 class LiveSimulation:
-    def __init__(self, frames_per_second: int, step_requests: int = 50_000, memory_limit: int = 4 << 30):
+    def __init__(self, frames_per_second: int, step_requests: int = 100_000, memory_limit: int = 4 << 30):
         self.frames_per_second = frames_per_second
         # The most requests one frame may simulate, whatever the topology and speed ask: 2 million
         # rps at 100x would be 20 million requests a frame. Past it the frame covers less simulated

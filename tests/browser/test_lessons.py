@@ -83,8 +83,8 @@ def seconds(shown: str) -> float:
 
 
 ALL = read_lessons()
-# At a million requests per second the server simulates a few percent of real time: that lesson
-# is checked to start and run, not walked to its end.
+# A million requests per second plays at about real time, a core's work every second: that lesson
+# is checked to start and run, not walked to its end (most of a minute).
 HEAVY = 200_000
 WALKED = [lesson for lesson in ALL if lesson["document"]["traffic"]["rps"] < HEAVY]
 
