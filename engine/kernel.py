@@ -36,7 +36,7 @@ Layout of the state arrays (n nodes, E edges, R request slots, H heap slots):
     heap[H, 2]       the departures' heap (see heap_push): each entry's time and its event packed in an
                      integer (see pack_event), side by side
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
-    scalars          heap size, next sequence number, free-stack height
+    scalars          heap size, free-stack height
     rng[4]           xoshiro256** state
     traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio, rate
                      pattern with its peak and period, the hot key and its share, the share of joins,
@@ -187,8 +187,6 @@ SHARD_SALT = 2 << 40
 # from the middle of the rest of the row, the shard that owns each point
 SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_RING = range(5)
 SHARD_MODULO, SHARD_CONSISTENT = 0, 1
-# Event kinds in the heap (arrivals are not there: see F_NEXT)
-E_DEPARTURE = 1
 # scalars
 SC_HEAP, SC_FREE_TOP = range(2)
 N_SCALARS = 2
@@ -233,7 +231,8 @@ def latency_bin(ms):
 
 # heap columns: time, packed event (below 2^53, so exact in a float64)
 HP_T, HP_EVENT = range(2)
-# An event packs its kind (bit 0), node (bits 1 to 20) and request + 1 (bits 21 and up; 0 for an arrival).
+# Every event in the heap is a departure (arrivals wait beside it, see F_NEXT): it packs the node
+# (bits 0 to 19) and the request (bits 20 and up).
 NODE_BITS = 20
 NODE_MASK = (1 << NODE_BITS) - 1
 # req_f columns
@@ -249,23 +248,18 @@ HEAP_ARITY = 4
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def pack_event(kind, node, req):
-    return ((req + 1) << (NODE_BITS + 1)) | (node << 1) | kind
-
-
-@njit(cache=True, nogil=True, _nrt=False, inline="always")
-def event_kind(event):
-    return event & 1
+def pack_event(node, req):
+    return (req << NODE_BITS) | node
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
 def event_node(event):
-    return (event >> 1) & NODE_MASK
+    return event & NODE_MASK
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
 def event_req(event):
-    return (event >> (NODE_BITS + 1)) - 1
+    return event >> NODE_BITS
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -302,7 +296,7 @@ def _sink(heap, size, i, t, event):
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
-def heap_push(heap, scalars, t, kind, node, req):
+def heap_push(heap, scalars, t, node, req):
     i = scalars[SC_HEAP]
     scalars[SC_HEAP] = i + 1
     while i > 0:
@@ -313,7 +307,7 @@ def heap_push(heap, scalars, t, kind, node, req):
         heap[i, HP_EVENT] = heap[parent, HP_EVENT]
         i = parent
     heap[i, HP_T] = t
-    heap[i, HP_EVENT] = float(pack_event(kind, node, req))
+    heap[i, HP_EVENT] = float(pack_event(node, req))
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -328,13 +322,13 @@ def heap_pop(heap, scalars):
 
 
 @njit(cache=True, nogil=True, _nrt=False)
-def heap_remove_where(heap, scalars, kind, node):
-    """Drop every event of that kind at that node (node -1: any node); rare, so O(H) is fine."""
+def heap_remove_node(heap, scalars, node):
+    """Drop every departure at that node; rare, so O(H) is fine."""
     size = scalars[SC_HEAP]
     kept = 0
     for i in range(size):
         event = heap_event(heap, i)
-        if event_kind(event) == kind and (node < 0 or event_node(event) == node):
+        if event_node(event) == node:
             continue
         heap[kept, HP_T], heap[kept, HP_EVENT] = heap[i, HP_T], heap[i, HP_EVENT]
         kept += 1
@@ -390,7 +384,7 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, re
     if req_i[req, RI_CLS] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
         # A synchronous primary's worker holds the write until its replicas acknowledge it.
         service += nflt[node, F_WRITE_WAIT]
-    heap_push(heap, scalars, now + service, E_DEPARTURE, node, req)
+    heap_push(heap, scalars, now + service, node, req)
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
@@ -1080,6 +1074,13 @@ def _ceiling(traffic):
 
 
 @njit(cache=True, nogil=True, _nrt=False, inline="always")
+def _schedule_arrival(nflt, rng, traffic, node, now):
+    """Draw when the users node's next candidate request arrives (at the pattern's highest rate)."""
+    rate = nflt[node, F_RATE] * _ceiling(traffic)
+    nflt[node, F_NEXT] = now + exponential(rng, 1.0 / rate) if rate > 0.0 else math.inf
+
+
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
 def _draw_client(nint, rng, traffic, node):
     """A client of the users node's block (with a DNS, each users group has its own), else of all."""
     if nint[node, I_CLIENT_N] > 0:
@@ -1113,8 +1114,7 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rn
     """A users node's arrival: schedule the next one, then draw this request's class, client and
     key. Returns its slot, or -1 when the pattern thinned it out or no slot was free."""
     pattern, ceiling = int(traffic[T_PATTERN]), _ceiling(traffic)
-    rate = nflt[node, F_RATE] * ceiling
-    nflt[node, F_NEXT] = now + exponential(rng, 1.0 / rate) if rate > 0.0 else math.inf
+    _schedule_arrival(nflt, rng, traffic, node, now)
     # A pattern that varies the rate keeps each candidate with probability rate(now) / ceiling:
     # thinning (Lewis and Shedler 1979), exact for a Poisson process of varying rate.
     if pattern != PATTERN_CONSTANT and uniform(rng) * ceiling >= rate_factor(
@@ -1260,7 +1260,7 @@ def kill(st, node, now):
         lost += 1
     for i in range(scalars[SC_HEAP]):
         event = heap_event(heap, i)
-        if event_kind(event) == E_DEPARTURE and event_node(event) == node:
+        if event_node(event) == node:
             req = event_req(event)
             if kind != K_WORKER:
                 _fail(nstat, gstat, free, scalars, node, req)
@@ -1268,7 +1268,7 @@ def kill(st, node, now):
             elif not _requeue(nint, nflt, nstat, qbuf, nint[node, I_SOURCE], req, now):
                 _drop_job(nstat, free, scalars, node, req)
                 lost += 1
-    heap_remove_where(heap, scalars, E_DEPARTURE, node)
+    heap_remove_node(heap, scalars, node)
     nint[node, I_QLEN] = 0
     nint[node, I_QHEAD] = 0
     nint[node, I_BUSY] = 0
@@ -1311,5 +1311,4 @@ def schedule_arrivals(st, now):
      qbuf, scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring,
      rmeta, sess, users) = st  # fmt: skip
     for i in range(users.shape[0]):
-        rate = nflt[users[i], F_RATE] * _ceiling(traffic)
-        nflt[users[i], F_NEXT] = now + exponential(rng, 1.0 / rate) if rate > 0.0 else math.inf
+        _schedule_arrival(nflt, rng, traffic, users[i], now)
