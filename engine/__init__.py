@@ -42,18 +42,20 @@ each model and its assumptions.
     summary = engine.replicate(document, duration_s=600, replications=10, warmup_s=60)  # 95% intervals
 """
 
-from engine.kernel_cache import forget_stale_kernels
+from engine.kernels.freshness import forget_stale_kernels
 
 # Before any kernel is loaded from numba's cache: numba would not notice a change in another file.
 forget_stale_kernels()
 
-from engine.analysis import Finding, analyze  # noqa: E402
-from engine.catalog import catalog_json  # noqa: E402
-from engine.simulation import ActionError, Simulation, run  # noqa: E402
-from engine.statistics import replicate  # noqa: E402
-from engine.topology import Topology, load  # noqa: E402
-from engine.validate import TopologyError  # noqa: E402
-from engine.warm import warm  # noqa: E402
+from engine.catalog import messages  # noqa: E402
+from engine.catalog.export import catalog_json  # noqa: E402
+from engine.model.patch import patch_document  # noqa: E402
+from engine.model.topology import Topology, load  # noqa: E402
+from engine.model.validate import TopologyError  # noqa: E402
+from engine.readouts.analysis import Finding, analyze  # noqa: E402
+from engine.simulation.runs import replicate, run  # noqa: E402
+from engine.simulation.simulation import ActionError, Simulation  # noqa: E402
+from engine.simulation.warm import warm  # noqa: E402
 
 __all__ = [
     "ActionError",
@@ -64,6 +66,8 @@ __all__ = [
     "analyze",
     "catalog_json",
     "load",
+    "messages",
+    "patch_document",
     "replicate",
     "run",
     "warm",

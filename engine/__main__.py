@@ -5,7 +5,8 @@ import json
 import sys
 
 from engine import TopologyError, analyze, load, run
-from engine.statistics import MAX_REPLICATIONS, replicate
+from engine.readouts.statistics import MAX_REPLICATIONS
+from engine.simulation.runs import replicate
 
 
 def read(path: str) -> dict:

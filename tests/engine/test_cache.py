@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine import cache
+from engine.kernels import cache
 from tests.engine.documents import cached
 
 

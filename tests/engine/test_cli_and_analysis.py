@@ -93,7 +93,7 @@ class TestAnalyze:
 
 def test_each_finding_carries_its_template_and_params_for_other_languages():
     from engine import messages
-    from engine.catalog import KINDS
+    from engine.catalog.kinds import KINDS
     from tests.engine.test_geo import two_regions
 
     findings = engine.analyze(engine.load(two_regions()))

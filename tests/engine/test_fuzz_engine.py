@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine.catalog import ACTIONS, ALLOWED_TARGETS, KINDS, TRAFFIC
+from engine.catalog.actions import ACTIONS
+from engine.catalog.kinds import ALLOWED_TARGETS, KINDS
+from engine.catalog.traffic import TRAFFIC
 
 # No "explain" phase: it traces every line of a failing example again and again, which takes
 # many minutes with the engine; the shrunk example is what tells the story.

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import engine
-from engine.catalog import region_rtt_ms
+from engine.catalog.world import region_rtt_ms
 from tests.engine.documents import balanced, sessions
 from tests.engine.test_cache import che_lru_hit_ratio, popularity
 

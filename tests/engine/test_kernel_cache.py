@@ -1,13 +1,13 @@
 """numba's cache would keep kernels compiled from an older rng.py or cache.py (it watches only the
-file a function is defined in): engine.kernel_cache drops them when any kernel source changed."""
+file a function is defined in): engine.kernels.freshness drops them when any kernel source changed."""
 
 import re
 from pathlib import Path
 
-from engine import kernel_cache
-from engine.kernel_cache import DIGEST_FILE, forget_if_stale
+from engine.kernels import freshness
+from engine.kernels.freshness import DIGEST_FILE, forget_if_stale, source_files
 
-ENGINE = Path(kernel_cache.__file__).parent
+ENGINE = Path(freshness.__file__).parents[1]
 
 
 def cached_kernels(directory: Path) -> list[str]:
@@ -41,6 +41,20 @@ def test_a_cache_without_a_digest_is_not_trusted(tmp_path):
 
 
 def test_the_digest_covers_every_module_that_defines_kernels():
-    defining = {path.stem for path in ENGINE.glob("*.py") if re.search(r"^@njit", path.read_text(), re.M)}
-    covered = {module.__name__.rsplit(".", 1)[1] for module in kernel_cache.KERNEL_MODULES}
-    assert defining == covered
+    defining = {path for path in ENGINE.rglob("*.py") if re.search(r"^@(jit|njit|intrinsic)\b", path.read_text(), re.M)}
+    assert len(defining) > 5
+    assert defining <= set(source_files())
+
+
+def test_the_digest_covers_the_catalog_whose_codes_the_kernels_compile_in():
+    assert ENGINE / "catalog" / "codes.py" in source_files()
+
+
+def test_a_changed_source_changes_the_digest(tmp_path, monkeypatch):
+    package = tmp_path / "kernels"
+    package.mkdir()
+    (package / "heap.py").write_text("A = 1\n")
+    monkeypatch.setattr(freshness, "SOURCE_PACKAGES", (package,))
+    before = freshness.sources_digest()
+    (package / "new_module.py").write_text("B = 2\n")
+    assert freshness.sources_digest() != before

@@ -15,7 +15,7 @@ MASK = (1 << 64) - 1
 
 
 def splitmix_hash(x: int) -> int:
-    """The obvious Python version of engine.rng.mix64 (splitmix64's finaliser, top 63 bits)."""
+    """The obvious Python version of engine.kernels.rng.mix64 (splitmix64's finaliser, top 63 bits)."""
     z = (x + 0x9E3779B97F4A7C15) & MASK
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK

@@ -9,8 +9,8 @@ import heapq
 import pytest
 
 import engine
-from engine import kernel as k
-from engine.rng import exponential, seeded_state, uniform
+from engine.kernels import layout as k
+from engine.kernels.rng import exponential, seeded_state, uniform
 from tests.engine.documents import single_server
 
 ARRIVAL, DEPARTURE = 0, 1

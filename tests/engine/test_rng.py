@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from numba import njit
 
-from engine import rng
-from engine.kernel import BINS, LATENCY_EDGES_MS, latency_bin
-from engine.rng import seeded_state, zipf, zipf_params
+from engine.kernels import rng
+from engine.kernels.layout import BINS, LATENCY_EDGES_MS
+from engine.kernels.rng import seeded_state, zipf, zipf_params
+from engine.kernels.serve import latency_bin
 
 
 @pytest.mark.parametrize("keys, exponent", [(50, 0.9), (50, 0.0), (20, 2.0), (1000, 1.0), (1, 0.8)])

@@ -10,7 +10,7 @@ import math
 import pytest
 
 import engine
-from engine.catalog import SIZES
+from engine.catalog.world import SIZES
 from tests.engine.documents import balanced, farm, sessions, single_server
 
 

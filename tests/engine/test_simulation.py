@@ -3,7 +3,7 @@ import json
 import pytest
 
 import engine
-from engine import kernel as k
+from engine.kernels import layout as k
 from tests.engine.documents import balanced, single_server
 
 
@@ -18,7 +18,7 @@ def fresh(doc: dict | None = None, seed: int = 0) -> engine.Simulation:
 class TestFrames:
     def test_a_frame_has_the_documented_shape(self):
         frame = fresh().step(1.0)
-        assert set(frame) == {"t", "dt", "nodes", "edges", "totals", "data", "events"}
+        assert set(frame) == {"t", "dt", "nodes", "edges", "totals", "data", "events", "met"}
         assert set(frame["data"]) == {"stale_reads", "lost_writes", "sessions_lost", "keys_lost", "keys_moved"}
         assert frame["nodes"]["db"]["keys"] == 100_000
         assert set(frame["nodes"]["web1"]) == {

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import engine
-from engine.statistics import interval, summarize, t_quantile
+from engine.readouts.statistics import interval, summarize, t_quantile
 from tests.engine.documents import balanced, single_server
 from tests.engine.test_cli_and_analysis import cli
 

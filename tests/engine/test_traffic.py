@@ -8,7 +8,8 @@ import math
 import pytest
 
 import engine
-from engine.kernel import PATTERN_DIURNAL, PATTERN_RAMP, PATTERN_SPIKE, rate_factor
+from engine.kernels.arrivals import rate_factor
+from engine.kernels.layout import PATTERN_DIURNAL, PATTERN_RAMP, PATTERN_SPIKE
 from tests.engine.documents import balanced
 
 

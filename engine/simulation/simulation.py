@@ -1,0 +1,416 @@
+"""A running simulation: steps through simulated time, applies live actions and changes."""
+
+import heapq
+
+from engine.catalog import messages
+from engine.catalog.actions import ACTIONS
+from engine.catalog.world import SIZES
+from engine.kernels import entry
+from engine.kernels import layout as k
+from engine.kernels.layout import DRAINING, RUNNING
+from engine.model.live import changed
+from engine.model.state import State
+from engine.model.topology import Topology, arrival_rates, configure_node, traffic_array, with_defaults
+from engine.model.validate import action_problems, unbalanced_instances
+from engine.readouts.frames import frame, report
+from engine.simulation.autoscaling import AUTOSCALING_PROPS, Autoscaler
+from engine.simulation.backups import Backups
+from engine.simulation.geo import Geo
+from engine.simulation.replication import Replication
+from engine.simulation.requirements import Requirements
+from engine.simulation.scaling import Scaling
+from engine.simulation.sharding import Sharding
+
+# Below this, a slice is only rounding noise from splitting at scenario times.
+MIN_SLICE = 1e-9
+MAX_STEP_S = 3600.0
+# A balancer checks at most this often: a tiny positive health_check_s (1e-300) would otherwise
+# never let simulated time pass (found by the fuzz test).
+MIN_HEALTH_CHECK_S = 0.001
+
+
+class ActionError(ValueError):
+    """A live action the engine cannot apply; the message says why."""
+
+
+class Simulation:
+    """Same topology, seed and actions give the same frames, bit for bit."""
+
+    def __init__(self, topology: Topology, seed: int = 0):
+        self.topology = topology
+        self.seed = seed
+        self.state = State(topology, seed)
+        self.t = 0.0
+        self.events: list[dict] = []
+        self.pending = list(topology.scenario)
+        # Things the simulation itself does at set times, as a heap of (t, sequence, kind, node).
+        self.timers: list[tuple[float, int, str, int]] = []
+        self.timer_seq = 0
+        self.spike = 1.0
+        # The hot_key action's share of requests that ask for key 0.
+        self.hot_share = 0.0
+        for node in range(len(topology.ids)):
+            self.schedule_health_checks(node)
+        self.scaling = Scaling(self)
+        self.autoscaler = Autoscaler(self)
+        self.sync_instant_health()
+        self.replication = Replication(self)
+        self.sharding = Sharding(self)
+        self.backups = Backups(self)
+        self.geo = Geo(self)
+        self.requirements = Requirements(self)
+
+    def step(self, seconds: float) -> dict:
+        """Advance simulated time and return the frame of what happened in that slice."""
+        if not 0 < seconds <= MAX_STEP_S:
+            raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
+        start, end = self.t, self.t + seconds
+        while True:
+            due = self.next_due()
+            if due is None or due >= end:
+                break
+            self.run_until(max(due, self.t))
+            self.fire_next()
+        self.run_until(end)
+        events, self.events = self.events, []
+        result = frame(self.topology, self.state, self.t, end - start, events)
+        result["met"] = self.met()
+        # Cleared after the frame, not before: a live action between steps counts in the next one.
+        self.state.clear_slice()
+        return result
+
+    def arrival_ceiling(self) -> float:
+        """The most requests a second the users can send from now on (the pattern's peak and any
+        spike included): what bounds the work of a step of a given length."""
+        traffic = self.state.traffic
+        peak = 1.0 if traffic[k.T_PATTERN] == k.PATTERN_CONSTANT else max(1.0, float(traffic[k.T_PEAK]))
+        return float(self.state.nflt[:, k.F_RATE].sum()) * peak
+
+    def run_until(self, t_end: float) -> None:
+        if t_end - self.t > MIN_SLICE:
+            self.state.count_instances(t_end - self.t)
+            # float(): a scenario's whole-second "at" must not compile a second, int64 kernel.
+            self.state.call(entry.advance, float(t_end))
+            self.t = t_end
+
+    def next_due(self) -> float | None:
+        times = [self.pending[0]["at"]] if self.pending else []
+        times += [self.timers[0][0]] if self.timers else []
+        # Always a float: a whole-number scenario time ("at": 31) would otherwise reach the kernels as
+        # an int and make numba compile a second copy of them, for most of a minute, mid-run.
+        return float(min(times)) if times else None
+
+    def fire_next(self) -> None:
+        """Apply the earliest scenario step or timer; a scenario step goes first at the same time."""
+        if self.pending and (not self.timers or self.pending[0]["at"] <= self.timers[0][0]):
+            self.apply(self.pending.pop(0))
+            return
+        _, _, kind, node = heapq.heappop(self.timers)
+        if kind == "health_check":
+            self.health_check(node)
+        elif kind == "spike_end":
+            self.end_spike()
+        elif kind == "failover":
+            self.replication.failover(node)
+        elif kind == "boot":
+            self.scaling.booted(node)
+        elif kind == "drain_check":
+            self.scaling.drain_check()
+        elif kind == "autoscale":
+            self.autoscaler.evaluate(node)
+        elif kind == "snapshot":
+            self.backups.snapshot(node)
+        elif kind == "bad_write":
+            self.backups.land(node)
+
+    def add_timer(self, t: float, kind: str, node: int) -> None:
+        heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
+        self.timer_seq += 1
+
+    def cancel_timers(self, kind: str, node: int | None = None) -> None:
+        """Forget pending timers of that kind (for that node, unless None)."""
+        self.timers = [timer for timer in self.timers if timer[2] != kind or node not in (None, timer[3])]
+        heapq.heapify(self.timers)
+
+    def schedule_health_checks(self, node: int) -> None:
+        """(Re)start a load balancer's health checks, every health_check_s from now."""
+        self.cancel_timers("health_check", node)
+        interval = self.topology.props[node].get("health_check_s", 0.0)
+        if self.topology.kinds[node] == "load_balancer" and interval > 0:
+            self.add_timer(self.t + max(interval, MIN_HEALTH_CHECK_S), "health_check", node)
+
+    def health_check(self, node: int) -> None:
+        """A load balancer checks each server behind it and stops or resumes sending to it."""
+        lb = self.topology.ids[node]
+        for edge, (source, target) in enumerate(self.state.kedges):
+            if source != node:
+                continue
+            up = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
+            if self.state.eint[edge, k.EI_HEALTHY] != up:
+                self.state.eint[edge, k.EI_HEALTHY] = up
+                if self.state.row_state[target] != RUNNING:
+                    continue  # an instance leaving or not yet booted: no failed check, nothing to say
+                template = messages.HEALTH_BACK if up else messages.HEALTH_REMOVED
+                server = self.row_name(target)
+                self.announce("health_check", server, template, balancer=lb, target=server)
+        interval = max(self.topology.props[node]["health_check_s"], MIN_HEALTH_CHECK_S)
+        self.add_timer(self.t + interval, "health_check", node)
+
+    def sync_instant_health(self) -> None:
+        """Balancers checking all the time (health_check_s 0) know every server's state at once."""
+        for edge, (source, target) in enumerate(self.state.kedges):
+            if self.topology.props[self.state.row_node[source]].get("health_check_s", 1.0) == 0:
+                self.state.eint[edge, k.EI_HEALTHY] = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
+
+    def row_name(self, row: int) -> str:
+        """A node's id, with the instance's number for a web server that has several: web#2."""
+        node = self.state.row_node[row]
+        rows = self.state.rows_of[node]
+        return self.topology.ids[node] if len(rows) == 1 else f"{self.topology.ids[node]}#{rows.index(row) + 1}"
+
+    def in_service(self, node: int) -> list[int]:
+        """The rows of a node that are there to be killed, revived or slowed: every instance
+        running or draining (a node without instances is its one row)."""
+        return [row for row in self.state.rows_of[node] if self.state.row_state[row] in (RUNNING, DRAINING)]
+
+    def act(self, action: dict) -> None:
+        """Apply a live action now, such as {"action": "kill", "target": "web1"}."""
+        problems = action_problems(action, dict(zip(self.topology.ids, self.topology.kinds)))
+        if problems:
+            raise ActionError(" ".join(problem["message"] for problem in problems))
+        name, target = action["action"], action.get("target")
+        why = None
+        if name == "add_shard":
+            why = self.sharding.problem(target)
+        elif name in ("bad_write", "restore"):
+            why = self.backups.problem(name, target)
+        if why:
+            raise ActionError(why)
+        self.apply(action)
+
+    def apply(self, action: dict) -> None:
+        """Apply a validated action: its params are filled from the catalog's defaults."""
+        spec = ACTIONS[action["action"]]
+        params = {**with_defaults(spec.params, action), "target": action.get("target")}
+        getattr(self, f"apply_{action['action']}")(**params)
+
+    def apply_kill(self, target: str) -> None:
+        node = self.topology.index(target)
+        if self.topology.kinds[node] == "data_center":
+            self.data_center(node, up=False)
+            return
+        rows = [row for row in self.in_service(node) if self.state.nint[row, k.I_UP]]
+        if rows:
+            held = int(sum(self.state.nint[row, k.I_BUSY] + self.state.nint[row, k.I_QLEN] for row in rows))
+            lost = sum(self.state.call(entry.kill, row, self.t) for row in rows)
+            template, params = self.kill_message(node, held, lost)
+            sessions = sum(self.state.forget_sessions(row) for row in rows)
+            if sessions:
+                template, params = messages.KILLED_SESSIONS, {**params, "sessions": sessions}
+            self.announce("kill", target, template, **params)
+            self.sync_instant_health()
+            self.replication.on_kill(node)
+            self.geo.answer(announce=True)
+
+    def kill_message(self, node: int, held: int, lost: int) -> tuple[str, dict]:
+        target, kind = self.topology.ids[node], self.topology.kinds[node]
+        if kind == "message_queue":
+            return messages.KILLED_QUEUE, {"target": target, "lost": lost}
+        if kind == "worker":
+            queue = self.topology.ids[self.state.nint[node, k.I_SOURCE]]
+            return messages.KILLED_WORKER, {"target": target, "returned": held - lost, "queue": queue, "lost": lost}
+        return messages.KILLED, {"target": target, "lost": lost}
+
+    def take_jobs(self, node: int) -> None:
+        """A worker that can do more takes waiting jobs from its queue."""
+        if self.topology.kinds[node] == "worker":
+            self.state.call(entry.pull, self.state.nint[node, k.I_SOURCE], self.t)
+
+    def data_center(self, node: int, up: bool) -> None:
+        """A data center goes down, taking everything in it down, or comes back with all of it."""
+        if bool(self.state.nint[node, k.I_UP]) == up:
+            return
+        self.state.nint[node, k.I_UP] = int(up)
+        members = self.geo.members(node)
+        names = ", ".join(self.topology.ids[m] for m in members)
+        dc = self.topology.ids[node]
+        if up:
+            template = messages.DC_UP if names else messages.DC_UP_EMPTY
+        else:
+            template = messages.DC_DOWN if names else messages.DC_DOWN_EMPTY
+        self.announce("revive" if up else "kill", dc, template, target=dc, nodes=names)
+        for member in members:
+            (self.apply_revive if up else self.apply_kill)(self.topology.ids[member])
+
+    def apply_partition(self, target: str, other: str) -> None:
+        a, b = self.topology.index(target), self.topology.index(other)
+        self.geo.partition(a, b)
+        self.sync_instant_health()
+        self.announce("partition", target, messages.PARTITIONED, target=target, other=other)
+
+    def apply_heal(self, target: str, other: str) -> None:
+        a, b = self.topology.index(target), self.topology.index(other)
+        if self.geo.heal(a, b):
+            self.sync_instant_health()
+            self.announce("heal", target, messages.HEALED, target=target, other=other)
+
+    def apply_revive(self, target: str) -> None:
+        node = self.topology.index(target)
+        if self.topology.kinds[node] == "data_center":
+            self.data_center(node, up=True)
+            return
+        rows = [row for row in self.in_service(node) if not self.state.nint[row, k.I_UP]]
+        if rows:
+            self.state.nflt[rows, k.F_LAST] = self.t
+            self.state.nint[rows, k.I_UP] = 1
+            self.sync_instant_health()
+            self.take_jobs(node)
+            self.geo.answer(announce=True)
+            template, params = self.replication.on_revive(node) or (messages.REVIVED, {"target": target})
+            self.announce("revive", target, template, **params)
+
+    def apply_slow(self, target: str, factor: float) -> None:
+        self.state.nflt[self.state.rows_of[self.topology.index(target)], k.F_SLOW] = factor
+        template = messages.SLOW_NORMAL if factor == 1 else messages.SLOWED if factor > 1 else messages.SPED_UP
+        self.announce("slow", target, template, target=target, factor=factor)
+
+    def apply_spike(self, target: str | None, factor: float, seconds: float) -> None:
+        self.spike = factor
+        self.set_rates()
+        self.cancel_timers("spike_end")
+        self.add_timer(self.t + seconds, "spike_end", -1)
+        rps = self.topology.traffic["rps"] * factor
+        self.announce("spike", None, messages.SPIKE, factor=factor, rps=rps, seconds=seconds)
+
+    def end_spike(self) -> None:
+        self.spike = 1.0
+        self.set_rates()
+        self.announce("spike_end", None, messages.SPIKE_END, rps=self.topology.traffic["rps"])
+
+    def apply_hot_key(self, target: str | None, share: float) -> None:
+        self.hot_share = share
+        self.refresh_traffic()
+        if share == 0:
+            self.announce("hot_key", None, messages.HOT_KEY_OFF)
+            return
+        holders = ", ".join(self.sharding.holders(0))
+        percent = round(100 * share, 1)
+        if holders:
+            self.announce("hot_key", None, messages.HOT_KEY_SHARD, percent=percent, shard=holders)
+        else:
+            self.announce("hot_key", None, messages.HOT_KEY, percent=percent)
+
+    def apply_add_shard(self, target: str) -> None:
+        self.sharding.add(target)
+
+    def apply_bad_write(self, target: str, share: float) -> None:
+        self.backups.bad_write(target, share)
+
+    def apply_restore(self, target: str) -> None:
+        self.backups.restore(target)
+
+    def refresh_traffic(self) -> None:
+        """The kernel's traffic settings from the document, with any hot key."""
+        self.state.traffic[:] = traffic_array(self.topology)
+        self.state.traffic[k.T_HOT_SHARE] = self.hot_share
+
+    def apply_scale(self, target: str, workers: int | None, size: str | None, instances: int | None) -> None:
+        """Each given param changes, with its own event: workers, size, then instances."""
+        node = self.topology.index(target)
+        if workers is not None:
+            before = self.topology.props[node]["workers"]
+            self.set(target, {"workers": workers})
+            self.announce("scale", target, messages.SCALED, target=target, before=before, workers=workers)
+        if size is not None:
+            before = self.topology.props[node]["size"]
+            self.set(target, {"size": size})
+            old, new = SIZES[before], SIZES[size]
+            self.announce(
+                "scale",
+                target,
+                messages.RESIZED,
+                target=target,
+                before=before,
+                size=size,
+                # Two significant digits: "1.8x", not "1.8181818x".
+                speedup=float(f"{new.speed / old.speed:.2g}"),
+                cost=new.monthly_usd / old.monthly_usd,
+                monthly=new.monthly_usd,
+            )
+        if instances is not None:
+            problem = unbalanced_instances(self.topology.document, target, instances)
+            if problem:
+                raise ActionError(problem)
+            before = self.scaling.provisioned(node)
+            self.set(target, {"instances": instances})
+            template = (messages.SCALED_OUT if instances > before else messages.SCALED_IN if instances < before
+                        else messages.SCALED_SAME)  # fmt: skip
+            boot_s = self.topology.props[node]["boot_s"]
+            self.announce("scale", target, template, target=target, before=before, after=instances, boot_s=boot_s)
+
+    def set_rates(self) -> None:
+        """Each users node's arrival rate from traffic.rps and any spike, redrawn from now."""
+        rates = arrival_rates(self.topology, self.topology.traffic["rps"] * self.spike)
+        self.state.nflt[: len(rates), k.F_RATE] = rates
+        self.state.schedule_arrivals(self.t)
+
+    def announce(self, kind: str, target: str | None, template: str, /, **params) -> None:
+        """Log an event: `template` is one of engine.catalog.messages, translated by each page (docs/protocol.md)."""
+        # numpy scalars become plain numbers: events go out as JSON.
+        params = {name: value.item() if hasattr(value, "item") else value for name, value in params.items()}
+        event = {"t": round(self.t, 6), "kind": kind, "target": target}
+        event.update(message=messages.render(template, params), template=template, params=params)
+        if template in messages.CHOICE_PARAMS:
+            event["choices"] = list(messages.CHOICE_PARAMS[template])
+        self.events.append(event)
+
+    def set(self, target: str, props: dict) -> None:
+        """Change props of a node, or of the traffic (target "traffic"), while running."""
+        if target != "traffic" and target not in self.topology.ids:
+            raise ActionError(f"There is no node called {target!r}.")
+        self.topology = changed(self.topology, target, props)
+        if target == "traffic":
+            self.traffic_changed(props)
+        else:
+            self.node_changed(self.topology.index(target), props)
+
+    def node_changed(self, node: int, props: dict) -> None:
+        kind = self.topology.kinds[node]
+        for row in self.state.rows_of[node]:
+            configure_node(self.state.nint, self.state.nflt, row, kind, self.topology.props[node])
+        if {"workers", "queue_limit"} & props.keys():
+            self.state.resize(self.topology)
+        if "instances" in props:
+            self.scaling.set_instances(node, props["instances"])
+        if AUTOSCALING_PROPS & props.keys():
+            self.autoscaler.schedule(node)
+        if "share" in props:
+            self.set_rates()
+        if "health_check_s" in props:
+            self.schedule_health_checks(node)
+            self.sync_instant_health()
+        self.refresh_traffic()
+        self.replication.update_write_waits()
+        self.geo.setup(announce=True)
+        for row in self.state.rows_of[node]:
+            self.state.call(entry.start_waiting, row, self.t)
+        self.take_jobs(node)
+
+    def traffic_changed(self, props: dict) -> None:
+        self.refresh_traffic()
+        if "clients" in props:
+            self.state.resize_sessions(self.topology)
+        self.geo.setup(announce=True)
+        self.set_rates()
+
+    def met(self) -> dict[str, list[str]]:
+        """{node id: the catalog's requirements it meets now} (only nodes that meet one)."""
+        return self.requirements.met()
+
+    def measure_from_now(self) -> None:
+        """Forget what was measured so far (the warm-up); reports count from here."""
+        self.state.clear_totals()
+        self.autoscaler.forget()
+
+    def report(self, duration: float) -> dict:
+        return report(self.topology, self.state, duration)
