@@ -27,12 +27,9 @@ KINDS_OF = {requirement: kinds_of(requirement) for requirement in REQUIREMENTS}
 class Requirements:
     def __init__(self, simulation):
         self.simulation = simulation
-        kinds = simulation.topology.kinds
         # Each node an action may require something of, with what it may be required to be.
-        self.candidates = [
-            (node, [name for name in REQUIREMENTS if kind in KINDS_OF[name]]) for node, kind in enumerate(kinds)
-        ]
-        self.candidates = [(node, names) for node, names in self.candidates if names]
+        wanted = [[name for name in REQUIREMENTS if kind in KINDS_OF[name]] for kind in simulation.topology.kinds]
+        self.candidates = [(node, names) for node, names in enumerate(wanted) if names]
 
     def met(self) -> dict[str, list[str]]:
         """{node id: the requirements it meets now}, for the nodes that meet at least one."""
