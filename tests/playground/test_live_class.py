@@ -8,11 +8,11 @@ import pytest_asyncio
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from playground import live
-from playground.live_consumer import FRAME_WINDOW
-from playground.models import LiveClass
+from playground.classes import live
+from playground.classes.consumer import FRAME_WINDOW
+from playground.classes.models import LiveClass
 from playground.routing import websocket_urlpatterns
-from playground.tokens import JOIN_ALPHABET, JOIN_CODE_LENGTH
+from playground.topologies.tokens import JOIN_ALPHABET, JOIN_CODE_LENGTH
 from tests.playground.conftest import make_document
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 A lesson file (lessons/NN-slug.json) holds a preset topology with its scenario, narration steps
 in English and Korean, "try this" changes, and claims: statements about the engine's numbers
-that the narration makes and tests/lessons checks by running the preset (playground/claims.py).
+that the narration makes and tests/lessons checks by running the preset (playground/lessons/claims.py).
 Every text is an object {"en": ..., "ko": ...}.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import engine
 
-LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
+LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 LANGUAGES = ("en", "ko")
 FILE_NAME = re.compile(r"^(\d\d)-([a-z0-9-]+)\.json$")
 OPS = ("<", "<=", ">", ">=", "==")

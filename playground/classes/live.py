@@ -1,8 +1,8 @@
 """Live classes: one simulation per class, stepped once and broadcast to every watcher.
 
-The process that holds a class's lease (playground.coordination) runs it in a LiveRunner: it
+The process that holds a class's lease (playground.classes.coordination) runs it in a LiveRunner: it
 steps the simulation, sends each frame to the class's channel-layer group, where each process's
-relay (playground.relay) hands it to the watchers connected there, and saves the class's state
+relay (playground.classes.relay) hands it to the watchers connected there, and saves the class's state
 after every change. Teachers may be connected to any process: their controls travel to the
 owner through the class's control group. Every process with watchers of a class keeps a
 LocalClass, which reports its audience and, when the owner has gone, takes the lease and resumes
@@ -21,12 +21,13 @@ from django.conf import settings
 from django.utils import timezone
 
 import engine
-from playground.coordination import LEASE_S, PROCESS_ID, coordinator
-from playground.messages import TAKEOVER
-from playground.metrics import LIVE_CLASSES
-from playground.models import LiveClass
-from playground.protocol import ProtocolError
-from playground.simulation import live_simulation
+from playground.classes.coordination import LEASE_S, PROCESS_ID, coordinator
+from playground.classes.messages import TAKEOVER
+from playground.classes.models import LiveClass
+from playground.ops.metrics import LIVE_CLASSES
+from playground.sim import capacity
+from playground.sim.protocol import ProtocolError
+from playground.sim.simulation import live_simulation
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class LiveRunner:
     async def close(self) -> None:
         self.live.close()
         RUNNERS.pop(self.code, None)
+        capacity.HELD.discard(self)
         for task in [self.task, *self.background]:
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
@@ -301,6 +303,7 @@ async def run_class(live_class: LiveClass) -> None:
     else:
         runner = await asyncio.to_thread(LiveRunner.resume, code, saved)
     RUNNERS[code] = runner
+    capacity.HELD.add(runner)
     await runner.open()
     if saved is not None:
         log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)

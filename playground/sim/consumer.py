@@ -9,22 +9,19 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 import engine
-from playground import live
-from playground.limits import SERVER_BUSY, refuse, socket_refused
-from playground.metrics import FRAMES_SENT, SIMULATIONS, WEBSOCKETS
-from playground.models import Topology
-from playground.outages import DATABASE_ERRORS, close_for_outage
-from playground.protocol import ProtocolError, parse_message
-from playground.request_ids import REQUEST_ID, connection_id
-from playground.simulation import live_simulation
-from playground.throttle import MessageBudget
+from playground.ops.limits import SERVER_BUSY, refuse, socket_refused
+from playground.ops.metrics import FRAMES_SENT, WEBSOCKETS
+from playground.ops.outages import DATABASE_ERRORS, close_for_outage
+from playground.ops.request_ids import REQUEST_ID, connection_id
+from playground.ops.throttle import MessageBudget
+from playground.sim import capacity
+from playground.sim.protocol import ProtocolError, parse_message
+from playground.sim.simulation import live_simulation
+from playground.topologies.models import Topology
 
 log = logging.getLogger(__name__)
 
 NEW_SLUG = "new"
-# The editor pages whose simulation this process holds, counted against MAX_SIMULATIONS_PER_PROCESS.
-OPEN_SIMULATIONS: set = set()
-SIMULATIONS.set_function(lambda: len(OPEN_SIMULATIONS) + len(live.RUNNERS))
 BUSY = "This server is running as many simulations as it can right now; the page tries again shortly."
 
 
@@ -40,10 +37,10 @@ class SimulationConsumer(AsyncWebsocketConsumer):
         await self.accept()
         if await socket_refused(self):
             return
-        if len(OPEN_SIMULATIONS) + len(live.RUNNERS) >= settings.MAX_SIMULATIONS_PER_PROCESS:
+        if capacity.full():
             await refuse(self, BUSY, SERVER_BUSY)
             return
-        OPEN_SIMULATIONS.add(self)
+        capacity.HELD.add(self)
         try:
             document = None if self.slug == NEW_SLUG else await self.saved_document()
         except DATABASE_ERRORS:
@@ -68,7 +65,7 @@ class SimulationConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         WEBSOCKETS.labels("sim").dec()
-        OPEN_SIMULATIONS.discard(self)
+        capacity.HELD.discard(self)
         await self.stop_runner()
         self.live.close()
 

@@ -2,7 +2,7 @@
 
 import json
 
-from playground.http import strict_json
+from playground.ops.http import strict_json
 
 MAX_MESSAGE_BYTES = 256 * 1024
 MIN_SPEED = 0.25

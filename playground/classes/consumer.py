@@ -9,15 +9,15 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from playground import live, relay
-from playground.limits import socket_refused
-from playground.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
-from playground.models import LiveClass
-from playground.outages import DATABASE_ERRORS, close_for_outage
-from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
-from playground.request_ids import REQUEST_ID, connection_id
-from playground.throttle import MessageBudget
-from playground.tokens import normalized_join_code
+from playground.classes import live, relay
+from playground.classes.models import LiveClass
+from playground.ops.limits import socket_refused
+from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
+from playground.ops.outages import DATABASE_ERRORS, close_for_outage
+from playground.ops.request_ids import REQUEST_ID, connection_id
+from playground.ops.throttle import MessageBudget
+from playground.sim.protocol import LIVE_FIELDS, ProtocolError, parse_message
+from playground.topologies.tokens import normalized_join_code
 
 log = logging.getLogger(__name__)
 
