@@ -13,20 +13,19 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
-import engine
 from playground.classes.coordination import LEASE_S, PROCESS_ID, coordinator
 from playground.classes.messages import TAKEOVER
 from playground.classes.models import LiveClass
 from playground.ops.metrics import LIVE_CLASSES
 from playground.sim import capacity
-from playground.sim.protocol import ProtocolError
+from playground.sim.protocol import dispatch, refusal
+from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 
 log = logging.getLogger(__name__)
@@ -63,8 +62,7 @@ class LiveRunner:
         self.teachers = 0
         self.without_teacher_since: float | None = time.monotonic()
         self.ended = False
-        self.lock = asyncio.Lock()
-        self.task: asyncio.Task | None = None
+        self.loop = RunLoop(self.live, f"live:{code}", self.send_frame, self.announce_state)
         self.background: list[asyncio.Task] = []
         self.control_channel: str | None = None
 
@@ -89,13 +87,13 @@ class LiveRunner:
         ]
         await self.save()
         if self.live.running:
-            await self.start()
+            await self.on_start()
 
     async def close(self) -> None:
         self.live.close()
         RUNNERS.pop(self.code, None)
         capacity.HELD.discard(self)
-        for task in [self.task, *self.background]:
+        for task in [self.loop.task, *self.background]:
             if task is not None and task is not asyncio.current_task():
                 task.cancel()
         await get_channel_layer().group_discard(control_group(self.code), self.control_channel)
@@ -130,121 +128,77 @@ class LiveRunner:
     async def take_controls(self) -> None:
         layer = get_channel_layer()
         while True:
-            message = await layer.receive(self.control_channel)
+            control = await layer.receive(self.control_channel)
             try:
-                await self.apply(message["message"])
-            except (ProtocolError, engine.ActionError) as exc:
-                await self.reply(message, str(exc))
-            except engine.TopologyError as exc:
-                await self.reply(message, "Those values are not valid.", exc.problems)
-            except Exception:
-                log.exception("live class %s: a control failed", self.code)
-                await self.reply(message, "The server could not handle that message; the connection stays open.")
-
-    async def reply(self, control: dict, text: str, problems: list | None = None) -> None:
-        if control.get("reply_to"):
-            error = {"type": "error", "message": text, "problems": problems or []}
-            await get_channel_layer().send(control["reply_to"], {"type": "live.reply", "message": error})
-
-    async def apply(self, message: dict) -> None:
-        kind = message["type"]
-        if kind == "audience":
-            await self.count_audience()
-        elif kind == "start":
-            await self.start()
-        elif kind == "pause":
-            await self.pause()
-        elif kind == "step":
-            await self.step()
-        elif kind == "speed":
-            await self.set_speed(float(message["value"]))
-        elif kind == "reset":
-            await self.reset(message.get("seed", self.live.seed))
-        elif kind == "act":
-            await self.act({key: value for key, value in message.items() if key != "type"})
-        elif kind == "set":
-            await self.change(message["target"], message["props"])
-        elif kind == "narrate":
-            await self.narrate(message["text"])
-        elif kind == "end":
-            await self.end("The teacher ended the class.")
-
-    async def call(self, function: Callable, *args):
-        async with self.lock:
-            return await asyncio.to_thread(function, *args)
+                await dispatch(self, control["message"])
+            except Exception as exc:
+                error = refusal(exc, f"live class {self.code}", invalid="Those values are not valid.")
+                if control.get("reply_to"):
+                    await layer.send(control["reply_to"], {"type": "live.reply", "message": error})
 
     async def announce_state(self) -> None:
         await self.save()
         await self.broadcast("state", state=self.live.state())
 
-    async def start(self) -> None:
-        self.live.running = True
-        if self.task is None or self.task.done():
-            self.task = asyncio.create_task(self.run(), name=f"live:{self.code}")
+    async def on_audience(self) -> None:
+        await self.count_audience()
+
+    async def on_start(self) -> None:
+        self.loop.start()
         await self.announce_state()
 
-    async def pause(self) -> None:
+    # Pausing lets a step in flight finish and be broadcast (and saved): the class is not cut off
+    # in the middle of a broadcast or a save, as stopping the loop at once would.
+    async def on_pause(self) -> None:
         self.live.running = False
         await self.announce_state()
 
-    async def step(self) -> None:
+    async def on_step(self) -> None:
         self.live.running = False
-        await self.send_frame()
+        await self.loop.frame()
 
-    async def set_speed(self, speed: float) -> None:
+    async def on_speed(self, speed: float) -> None:
         self.live.speed = speed
         await self.announce_state()
 
-    async def reset(self, seed: int) -> None:
+    async def on_reset(self, seed: int | None) -> None:
         self.live.running = False
-        await self.call(self.live.reset, seed)
+        await self.loop.reset(seed)
         self.last_frame = None
         await self.announce_state()
 
-    async def act(self, action: dict) -> None:
-        await self.call(self.live.act, action)
+    async def on_act(self, action: dict) -> None:
+        await self.loop.call(self.live.act, action)
         await self.save()
 
-    async def change(self, target: str, props: dict) -> None:
-        await self.call(self.live.set, target, props)
+    async def on_set(self, target: str, props: dict) -> None:
+        await self.loop.call(self.live.set, target, props)
         self.document = self.live.document
         await self.save()
 
-    async def narrate(self, text: str) -> None:
+    async def on_narrate(self, text: str) -> None:
         self.narration = text
         await sync_to_async(LiveClass.objects.filter(code=self.code).update)(narration=text)
         await self.save()
         await self.broadcast("narration", text=text)
 
+    async def on_end(self) -> None:
+        await self.end("The teacher ended the class.")
+
     async def end(self, reason: str) -> None:
         if self.ended:
             return
         self.ended = True
+        self.live.running = False
         await sync_to_async(LiveClass.objects.filter(code=self.code).update)(ended_at=timezone.now())
         await self.save()
         await self.close()
         await self.broadcast("ended", reason=reason)
         await coordinator().release(self.code)
 
-    # The simulation itself
+    # The simulation itself: each frame goes to the whole class at once
 
-    async def run(self) -> None:
-        loop = asyncio.get_running_loop()
-        interval = 1.0 / self.live.frames_per_second
-        deadline = loop.time()
-        while self.live.running and not self.ended:
-            await self.send_frame()
-            deadline = max(deadline + interval, loop.time())
-            await asyncio.sleep(deadline - loop.time())
-
-    async def send_frame(self) -> None:
-        try:
-            frame = await self.call(self.live.advance)
-        except Exception:
-            log.exception("live class %s: step failed", self.code)
-            self.live.running = False
-            await self.announce_state()
-            return
+    async def send_frame(self, frame: dict) -> None:
         # The wall-clock send time lets a watcher measure how late the frame reached it.
         frame["sent_at"] = time.time()
         self.seq += 1
