@@ -5,7 +5,7 @@ from collections import deque
 
 from channels.db import database_sync_to_async
 
-from playground.classes import live, relay
+from playground.classes import live, relay, runner
 from playground.classes.models import LiveClass
 from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
@@ -46,7 +46,7 @@ class LiveClassConsumer(MessageSocket):
             await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
             await self.close(code=4404)
             return
-        await relay.watch(live.group_name(self.code), self)
+        await relay.watch(runner.group_name(self.code), self)
         snapshot = await live.join(live_class)
         self.joined = True
         await self.send_json({"type": "hello", "role": "student", **snapshot})
@@ -55,7 +55,7 @@ class LiveClassConsumer(MessageSocket):
         await super().disconnect(code)
         if not self.joined:
             return
-        await relay.unwatch(live.group_name(self.code), self)
+        await relay.unwatch(runner.group_name(self.code), self)
         await live.leave(self.code, teacher=self.teacher)
 
     async def handle(self, message: dict) -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from playground.classes.consumer import LiveClassConsumer
-from playground.classes.live import LiveRunner
+from playground.classes.runner import LiveRunner
 from playground.sim.consumer import SimulationConsumer
 from playground.sim.protocol import EDITOR, LIVE, MESSAGES, ProtocolError, checked
 

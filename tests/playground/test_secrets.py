@@ -108,9 +108,9 @@ class TestTeacherTokens:
         finally:
             await student.disconnect()
             await teacher.disconnect()
-            from playground.classes import live
+            from playground.classes.runner import RUNNERS
 
-            runner = live.RUNNERS.get(code)
+            runner = RUNNERS.get(code)
             if runner is not None:
                 await runner.end("test over")
         assert not [line for line in logs.lines if token[:-1] in line], "the teacher token was logged"
