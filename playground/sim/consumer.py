@@ -42,16 +42,12 @@ class SimulationConsumer(MessageSocket):
             return
         if document is not None:
             await self.load(document, announce=False)
-        await self.send_json(
-            {
-                "type": "hello",
-                "slug": self.slug,
-                "speed": self.live.speed,
-                "running": self.live.running,
-                "t": self.live.t,
-                "loaded": self.live.loaded,
-            }
-        )
+        await self.send_json(self.hello())
+
+    def hello(self) -> dict:
+        live = self.live
+        return {"type": "hello", "slug": self.slug, "speed": live.speed, "running": live.running, "t": live.t,
+                "loaded": live.loaded}  # fmt: skip
 
     async def disconnect(self, code: int) -> None:
         await super().disconnect(code)
