@@ -18,7 +18,6 @@ class MessageSocket(AsyncWebsocketConsumer):
 
     kind: str  # its label in the metrics
     accepted: tuple[str, ...]
-    invalid: str = "The topology has problems."
     where = "a WebSocket"  # what the connection is about, for the log
 
     async def open(self) -> bool:
@@ -40,7 +39,7 @@ class MessageSocket(AsyncWebsocketConsumer):
         try:
             await self.handle(parse_message(text_data, bytes_data, self.accepted))
         except Exception as exc:
-            await self.send_json(refusal(exc, self.where, self.invalid))
+            await self.send_json(refusal(exc, self.where))
 
     async def handle(self, message: dict) -> None:
         raise NotImplementedError
