@@ -1,7 +1,7 @@
 from django.urls import path
 
-from playground.consumers import SimulationConsumer
-from playground.live_consumer import LiveClassConsumer
+from playground.classes.consumer import LiveClassConsumer
+from playground.sim.consumer import SimulationConsumer
 
 websocket_urlpatterns = [
     path("ws/sim/<slug:slug>/", SimulationConsumer.as_asgi()),

@@ -42,11 +42,18 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
     "channels",
+    # The project's own migrations hold the history of the tables from before the split into apps.
     "playground",
+    "playground.ops",
+    "playground.topologies",
+    "playground.sim",
+    "playground.classes",
+    "playground.lessons",
+    "playground.front",
 ]
 
 MIDDLEWARE = [
-    "playground.request_ids.RequestIdMiddleware",
+    "playground.ops.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -54,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "playground.outages.DatabaseUnavailableMiddleware",
+    "playground.ops.outages.DatabaseUnavailableMiddleware",
 ]
 
 # Only this site's own scripts, styles and connections: text from a topology can never run as code.
@@ -131,7 +138,7 @@ RATE_LIMITS = {
 # Simulations one process runs at once (one per open editor page and live class); more are refused.
 MAX_SIMULATIONS_PER_PROCESS = envint("MAX_SIMULATIONS_PER_PROCESS", 400)
 # Messages one WebSocket may send: this many a second on average, in bursts of up to WS_MESSAGE_BURST
-# (playground/throttle.py). A page sends a few a second; dragging a slider sends a burst.
+# (playground/ops/throttle.py). A page sends a few a second; dragging a slider sends a burst.
 WS_MESSAGES_PER_SECOND = envint("WS_MESSAGES_PER_SECOND", 30)
 WS_MESSAGE_BURST = envint("WS_MESSAGE_BURST", 120)
 
@@ -163,7 +170,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 # Frames a simulation sends each wall-clock second over its WebSocket.
 SIM_FRAMES_PER_SECOND = envint("SIM_FRAMES_PER_SECOND", 10)
 # The most requests one frame simulates: a step's cost is bounded whatever the topology and speed
-# ask, and past it the simulation runs slower than real time times speed (playground/simulation.py).
+# ask, and past it the simulation runs slower than real time times speed (playground/sim/simulation.py).
 # 100,000 at 10 frames a second lets a million requests a second play in real time (the whole path
 # of lesson 15 costs one core 40 to 90 ms a frame).
 SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 100_000)
@@ -182,7 +189,7 @@ if LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "playground.request_ids.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "playground.ops.request_ids.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {

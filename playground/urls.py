@@ -1,13 +1,18 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from playground import api, health, metrics, pages
+from playground.classes import api as classes_api
+from playground.front import api as front_api
+from playground.front import pages
+from playground.lessons import api as lessons_api
+from playground.ops import health, metrics
+from playground.topologies import api
 
 urlpatterns = [
     path("", pages.new_topology, name="new"),
     path("t/<slug:slug>/", pages.saved_topology, name="topology"),
     path("t/<slug:slug>/preview.png", pages.preview_png, name="topology-preview"),
-    path("api/catalog/", api.catalog, name="api-catalog"),
+    path("api/catalog/", front_api.catalog, name="api-catalog"),
     path("api/topologies/", api.topologies, name="api-topologies"),
     path("api/topologies/<slug:slug>/", api.topology, name="api-topology"),
     path("api/topologies/<slug:slug>/fork/", api.fork, name="api-fork"),
@@ -16,10 +21,10 @@ urlpatterns = [
     path("api/topologies/<slug:slug>/revisions/<int:number>/", api.revision, name="api-revision"),
     path("api/topologies/<slug:slug>/revisions/<int:number>/restore/", api.restore, name="api-restore"),
     path("api/gallery/", api.gallery, name="api-gallery"),
-    path("api/lessons/", api.lessons, name="api-lessons"),
-    path("api/lessons/<slug:slug>/", api.lesson, name="api-lesson"),
+    path("api/lessons/", lessons_api.lessons, name="api-lessons"),
+    path("api/lessons/<slug:slug>/", lessons_api.lesson, name="api-lesson"),
     path("lessons/<slug:slug>/", pages.lesson, name="lesson"),
-    path("api/live/", api.live_classes, name="api-live"),
+    path("api/live/", classes_api.live_classes, name="api-live"),
     path("live/", pages.join_live_class, name="live-join"),
     path("live/<str:code>/", pages.live_class, name="live-class"),
     path("live/<str:code>/qr.svg", pages.live_class_qr, name="live-qr"),

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from playground.models import LiveClass, Topology
-from playground.tokens import hash_token
+from playground.classes.models import LiveClass
+from playground.topologies.models import Topology
+from playground.topologies.tokens import hash_token
 from tests.playground.conftest import make_document
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from playground.models import LiveClass, Revision, Topology
+from playground.classes.models import LiveClass
+from playground.topologies.models import Revision, Topology
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ class TestBackupAndRestore:
         }
 
         backup = tmp_path / "playground.json.gz"
-        call_command("dumpdata", "playground", "--output", str(backup), verbosity=0)
+        call_command("dumpdata", "topologies", "classes", "lessons", "--output", str(backup), verbosity=0)
         LiveClass.objects.all().delete()
         Topology.objects.all().delete()
         assert not Revision.objects.exists()

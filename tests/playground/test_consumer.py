@@ -6,8 +6,8 @@ from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.testing import WebsocketCommunicator
 
-from playground.models import Topology
 from playground.routing import websocket_urlpatterns
+from playground.topologies.models import Topology
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

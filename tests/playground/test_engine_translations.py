@@ -10,8 +10,8 @@ import pytest
 from django.utils.translation import override
 
 from engine import messages
-from playground import messages as playground_messages
-from playground.catalog import catalog_in, catalog_strings, translated_catalog
+from playground.classes import messages as playground_messages
+from playground.front.catalog import catalog_in, catalog_strings, translated_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale" / "ko" / "LC_MESSAGES"

@@ -164,8 +164,8 @@ live_messages = st.one_of(
 async def live_conversation(as_teacher: list, as_student: list) -> None:
     """A teacher and a student send anything; both connections stay open and answer, and the
     class either goes on or has ended as the teacher asked."""
-    from playground import live
-    from playground.models import LiveClass
+    from playground.classes.models import LiveClass
+    from playground.classes.runner import RUNNERS
 
     created, token = await asyncio.to_thread(LiveClass.start, make_document())
     teacher = WebsocketCommunicator(application, f"/ws/live/{created.code}/")
@@ -194,7 +194,7 @@ async def live_conversation(as_teacher: list, as_student: list) -> None:
     finally:
         await teacher.disconnect()
         await student.disconnect()
-        runner = live.RUNNERS.get(created.code)
+        runner = RUNNERS.get(created.code)
         if runner is not None:
             await runner.end("test over")
 

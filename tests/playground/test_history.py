@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.test import Client
 
-from playground.models import Revision, Topology
+from playground.topologies.models import Revision, Topology
 from tests.playground.conftest import make_document
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from playground.asgi import application
-from playground.limits import SERVER_BUSY, TOO_MANY_SOCKETS
-from playground.throttle import MessageBudget
+from playground.ops.limits import SERVER_BUSY, TOO_MANY_SOCKETS
+from playground.ops.throttle import MessageBudget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,11 +8,12 @@ import pytest_asyncio
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from playground import live
-from playground.live_consumer import FRAME_WINDOW
-from playground.models import LiveClass
+from playground.classes import live
+from playground.classes.consumer import FRAME_WINDOW
+from playground.classes.models import LiveClass
+from playground.classes.runner import RUNNERS
 from playground.routing import websocket_urlpatterns
-from playground.tokens import JOIN_ALPHABET, JOIN_CODE_LENGTH
+from playground.topologies.tokens import JOIN_ALPHABET, JOIN_CODE_LENGTH
 from tests.playground.conftest import make_document
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ async def live_class() -> tuple[str, str]:
     """A class opened through the API's model call: its join code and the teacher's token."""
     created, token = await asyncio.to_thread(LiveClass.start, make_document())
     yield created.code, token
-    runner = live.RUNNERS.get(created.code)
+    runner = RUNNERS.get(created.code)
     if runner is not None:
         await runner.end("test over")
 
@@ -98,7 +99,7 @@ class TestTeaching:
         seen = [[(await next_of(s, "frame"))["t"] for _ in range(3)] for s in students]
         assert seen[0] == seen[1] == seen[2]
         assert seen[0] == sorted(seen[0]) and len(set(seen[0])) == 3
-        assert live.RUNNERS[code].live.t == pytest.approx(seen[0][-1])  # one simulation for everyone
+        assert RUNNERS[code].live.t == pytest.approx(seen[0][-1])  # one simulation for everyone
         await leave(teacher, *students)
 
     async def test_play_streams_to_everyone(self, live_class):
@@ -161,7 +162,7 @@ class TestPermissions:
             await student.send_json_to(message)
             error = await next_of(student, "error")
             assert "only the teacher" in error["message"]
-        assert live.RUNNERS[code].live.running is False
+        assert RUNNERS[code].live.running is False
         await leave(student)
 
     async def test_a_wrong_teacher_token_is_refused(self, live_class):
@@ -198,7 +199,7 @@ class TestEnding:
         await teacher.send_json_to({"type": "end"})
         for student in students:
             assert "ended the class" in (await next_of(student, "ended"))["reason"]
-        assert code not in live.RUNNERS
+        assert code not in RUNNERS
         assert (await asyncio.to_thread(LiveClass.objects.get, code=code)).ended_at is not None
         late = WebsocketCommunicator(application, f"/ws/live/{code}/")
         await late.connect()
@@ -220,7 +221,7 @@ class TestEnding:
         code, token = live_class
         teacher = await teach(code, token)
         await leave(teacher)
-        runner = live.RUNNERS[code]
+        runner = RUNNERS[code]
         await runner.count_audience()
         assert runner.without_teacher_since is not None  # the clock runs while no teacher is there
         teacher = await teach(code, token)

@@ -4,7 +4,7 @@ engine's own limit, but a few hundred large ones at once would not fit the machi
 import pytest
 
 import engine
-from playground.simulation import LEDGER, LiveSimulation
+from playground.sim.simulation import LEDGER, LiveSimulation
 from tests.playground.conftest import make_document
 
 MB = 1 << 20

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 
-from playground import health
+from playground.ops import health
 from tests.browser.conftest import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ class TestRequestIds:
     def test_production_logs_are_one_json_object_a_line_with_the_request_id(self):
         code = (
             "import django, logging; django.setup();"
-            "from playground.request_ids import REQUEST_ID; REQUEST_ID.set('req-7');"
+            "from playground.ops.request_ids import REQUEST_ID; REQUEST_ID.set('req-7');"
             "logging.getLogger('playground').warning('class %s taken over', 'ABC123')"
         )
         env = {**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "playground.settings"}

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 import websockets
 
-from playground.outages import TRY_AGAIN_LATER
+from playground.ops.outages import TRY_AGAIN_LATER
 from tests.browser.conftest import free_port, wait_until_serving
 from tests.playground.conftest import make_document
 

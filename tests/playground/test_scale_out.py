@@ -56,11 +56,13 @@ class TestSettings:
 
 class TestPostgreSQL:
     def test_the_api_and_history_work_on_postgresql(self):
-        """The API, history and backup tests, concurrent saves included, run again on a real PostgreSQL."""
+        """The API, history, backup and migration tests, concurrent saves included, run again on a real
+        PostgreSQL."""
         env = {**os.environ, "DATABASE_URL": POSTGRES_URL}
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/playground/test_api.py",
-             "tests/playground/test_history.py", "tests/playground/test_backup.py"],
+             "tests/playground/test_history.py", "tests/playground/test_backup.py",
+             "tests/playground/test_migrations.py"],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

@@ -77,7 +77,7 @@ class TestEditTokens:
         assert not [line for line in logs.lines if guess in line or created["edit_token"] in line]
 
     def test_the_token_is_stored_only_as_a_hash(self, client):
-        from playground.models import Topology
+        from playground.topologies.models import Topology
 
         created = post(client, "/api/topologies/", {"document": make_document()}).json()
         row = Topology.objects.filter(slug=created["slug"]).values().get()
@@ -108,9 +108,9 @@ class TestTeacherTokens:
         finally:
             await student.disconnect()
             await teacher.disconnect()
-            from playground import live
+            from playground.classes.runner import RUNNERS
 
-            runner = live.RUNNERS.get(code)
+            runner = RUNNERS.get(code)
             if runner is not None:
                 await runner.end("test over")
         assert not [line for line in logs.lines if token[:-1] in line], "the teacher token was logged"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from playground.simulation import LiveSimulation
+from playground.sim.simulation import LiveSimulation
 from tests.playground.conftest import make_document
 
 

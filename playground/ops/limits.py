@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
-from playground.http import error
+from playground.ops.http import error
 
 
 def retry_after(group: str, address: str) -> int | None:

@@ -11,7 +11,7 @@ import uuid
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 
-from playground.metrics import HTTP_LATENCY
+from playground.ops.metrics import HTTP_LATENCY
 
 REQUEST_ID = contextvars.ContextVar("request_id", default="-")
 # Ids from outside are trusted only in a plain shape, so nothing odd reaches the logs.

@@ -1,25 +1,17 @@
 """The live-class WebSocket: students watch; the teacher, once authenticated, drives."""
 
-import json
-import logging
 import time
 from collections import deque
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 
-from playground import live, relay
-from playground.limits import socket_refused
-from playground.metrics import FRAMES_DROPPED, FRAMES_SENT, WEBSOCKETS
-from playground.models import LiveClass
-from playground.outages import DATABASE_ERRORS, close_for_outage
-from playground.protocol import LIVE_FIELDS, ProtocolError, parse_message
-from playground.request_ids import REQUEST_ID, connection_id
-from playground.throttle import MessageBudget
-from playground.tokens import normalized_join_code
-
-log = logging.getLogger(__name__)
+from playground.classes import live, relay, runner
+from playground.classes.models import LiveClass
+from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT
+from playground.ops.outages import DATABASE_ERRORS, close_for_outage
+from playground.sim.protocol import LIVE, ProtocolError, dispatch
+from playground.sim.socket import MessageSocket
+from playground.topologies.tokens import normalized_join_code
 
 # Frames older than this when a watcher gets to them are dropped for that watcher.
 STALE_FRAME_S = 0.5
@@ -31,19 +23,19 @@ FRAME_WINDOW = 20
 MAX_HELD_EVENTS = 100
 
 
-class LiveClassConsumer(AsyncWebsocketConsumer):
+class LiveClassConsumer(MessageSocket):
+    kind = "live"
+    accepted = LIVE
+
     async def connect(self) -> None:
-        REQUEST_ID.set(connection_id(self.scope))
-        WEBSOCKETS.labels("live").inc()
         self.code = normalized_join_code(self.scope["url_route"]["kwargs"]["code"])
+        self.where = f"live class {self.code}"
         self.teacher = False
         self.joined = False
         self.ended = False
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
-        self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)
-        await self.accept()
-        if await socket_refused(self):
+        if not await self.open():
             return
         try:
             live_class = await self.open_class()
@@ -54,43 +46,30 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
             await self.close(code=4404)
             return
-        await relay.watch(live.group_name(self.code), self)
+        await relay.watch(runner.group_name(self.code), self)
         snapshot = await live.join(live_class)
         self.joined = True
         await self.send_json({"type": "hello", "role": "student", **snapshot})
 
     async def disconnect(self, code: int) -> None:
-        WEBSOCKETS.labels("live").dec()
+        await super().disconnect(code)
         if not self.joined:
             return
-        await relay.unwatch(live.group_name(self.code), self)
+        await relay.unwatch(runner.group_name(self.code), self)
         await live.leave(self.code, teacher=self.teacher)
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not self.budget.allow():
-            if self.budget.should_say_so:
-                await self.send_error(self.budget.refusal())
-            return
-        try:
-            message = parse_message(text_data, bytes_data, LIVE_FIELDS)
-            if not self.joined or self.ended:
-                raise ProtocolError("This class has ended.")
-            if message["type"] == "ack":
-                self.acknowledge(message["seq"])
-            elif message["type"] == "auth":
-                await self.authenticate(message["token"])
-            elif not self.teacher:
-                raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
-            else:
-                # The process that runs the class may be another one: it answers errors on our channel.
-                await live.control(self.code, message, reply_to=self.channel_name)
-        except ProtocolError as exc:
-            await self.send_error(str(exc))
-        except Exception:
-            log.exception("live class %s: message failed", self.code)
-            await self.send_error("The server could not handle that message; the connection stays open.")
+    async def handle(self, message: dict) -> None:
+        if not self.joined or self.ended:
+            raise ProtocolError("This class has ended.")
+        if message["type"] in ("ack", "auth"):
+            await dispatch(self, message)
+        elif not self.teacher:
+            raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
+        else:
+            # The process that runs the class may be another one: it answers errors on our channel.
+            await live.control(self.code, message, reply_to=self.channel_name)
 
-    async def authenticate(self, token: str) -> None:
+    async def on_auth(self, token: str) -> None:
         if self.teacher:
             return
         if not await self.teacher_token_matches(token):
@@ -100,15 +79,15 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         live_class = await self.open_class()
         await self.send_json({"type": "hello", "role": "teacher", **await live.snapshot(live_class)})
 
+    async def on_ack(self, seq: int) -> None:
+        """The browser has shown every frame up to `seq`: those no longer count against its window."""
+        while self.unacked and self.unacked[0] <= seq:
+            self.unacked.popleft()
+
     # Broadcasts of the class, handed over by this process's relay, passed on to this browser
 
     async def deliver(self, message: dict) -> None:
         await getattr(self, message["type"].replace(".", "_"))(message)
-
-    def acknowledge(self, seq: int) -> None:
-        """The browser has shown every frame up to `seq`: those no longer count against its window."""
-        while self.unacked and self.unacked[0] <= seq:
-            self.unacked.popleft()
 
     async def live_frame(self, event: dict) -> None:
         # A watcher that fell behind skips frames instead of replaying a backlog: frames that are
@@ -151,12 +130,6 @@ class LiveClassConsumer(AsyncWebsocketConsumer):
         await self.close(code=4000)
 
     # Helpers
-
-    async def send_json(self, content: dict) -> None:
-        await self.send(text_data=json.dumps(content))
-
-    async def send_error(self, message: str, problems: list | None = None) -> None:
-        await self.send_json({"type": "error", "message": message, "problems": problems or []})
 
     @database_sync_to_async
     def open_class(self) -> LiveClass | None:

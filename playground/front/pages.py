@@ -10,10 +10,12 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from playground.catalog import translated_catalog
-from playground.models import Lesson, LiveClass, Topology
-from playground.preview import render_png
-from playground.tokens import normalized_join_code
+from playground.classes.models import LiveClass
+from playground.front.catalog import translated_catalog
+from playground.front.preview import render_png
+from playground.lessons.models import Lesson
+from playground.topologies.models import Topology
+from playground.topologies.tokens import normalized_join_code
 
 NEW_DOCUMENT = {
     "version": 1,

@@ -7,12 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from playground.catalog import translated_catalog
-from playground.documents import validated_document
-from playground.http import BadRequest, error, read_json
-from playground.lessons import summary
-from playground.limits import rate_limited
-from playground.models import MAX_DESCRIPTION, MAX_MESSAGE, Lesson, LiveClass, StaleVersion, Topology
+from playground.ops.http import BadRequest, error, read_json
+from playground.ops.limits import rate_limited
+from playground.topologies.documents import validated_document
+from playground.topologies.models import MAX_DESCRIPTION, MAX_MESSAGE, StaleVersion, Topology
 
 GALLERY_SIZE = 100
 
@@ -94,11 +92,6 @@ def saved_or_conflict(topology: Topology, document: dict, version: int, message:
             document=current.document,
         )
     return JsonResponse(describe(topology))
-
-
-@require_GET
-def catalog(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(translated_catalog())
 
 
 @require_http_methods(["POST"])
@@ -190,38 +183,3 @@ def gallery(request: HttpRequest) -> JsonResponse:
             ]
         }
     )
-
-
-@require_http_methods(["POST"])
-@rate_limited("create")
-@json_api
-def live_classes(request: HttpRequest) -> JsonResponse:
-    """Go live: a join code for the class and a secret teacher link."""
-    body = read_json(request)
-    document = validated_document(body)
-    slug = body.get("slug")
-    topology = Topology.objects.filter(slug=slug).first() if isinstance(slug, str) else None
-    live_class, token = LiveClass.start(document, topology)
-    join_url = reverse("live-class", args=[live_class.code])
-    return JsonResponse(
-        {"code": live_class.code, "join_url": join_url, "teacher_url": f"{join_url}#teach={token}",
-         "qr_url": reverse("live-qr", args=[live_class.code]), "socket_url": f"/ws/live/{live_class.code}/",
-         "teacher_token": token},
-        status=201,
-    )  # fmt: skip
-
-
-@require_GET
-def lessons(request: HttpRequest) -> JsonResponse:
-    """The guided lessons in order, as the gallery lists them."""
-    found = Lesson.objects.all()
-    return JsonResponse({"lessons": [{**summary(lesson.data), "url": reverse("lesson", args=[lesson.slug])}
-                                     for lesson in found]})  # fmt: skip
-
-
-@require_GET
-def lesson(request: HttpRequest, slug: str) -> JsonResponse:
-    found = Lesson.objects.filter(slug=slug).first()
-    if found is None:
-        return error("There is no lesson at this link.", 404)
-    return JsonResponse({**found.data, "url": reverse("lesson", args=[found.slug])})

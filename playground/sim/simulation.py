@@ -7,7 +7,7 @@ in a worker thread, because the engine's kernels release the GIL and must stay o
 import weakref
 
 import engine
-from playground.metrics import ENGINE_STEP
+from playground.ops.metrics import ENGINE_STEP
 
 # The engine refuses longer single steps; a replay walks in slices of this length.
 REPLAY_SLICE_S = 600.0

@@ -2,7 +2,7 @@
 
 A lesson file (lessons/NN-slug.json) holds a preset topology with its scenario, narration steps
 in English and Korean, "try this" changes, and claims: statements about the engine's numbers
-that the narration makes and tests/lessons checks by running the preset (playground/claims.py).
+that the narration makes and tests/lessons checks by running the preset (playground/lessons/claims.py).
 Every text is an object {"en": ..., "ko": ...}.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import engine
 
-LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
+LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 LANGUAGES = ("en", "ko")
 FILE_NAME = re.compile(r"^(\d\d)-([a-z0-9-]+)\.json$")
 OPS = ("<", "<=", ">", ">=", "==")
@@ -75,10 +75,22 @@ def alert_problems(alerts) -> list[str]:
     return problems
 
 
-def lesson_problems(lesson) -> list[str]:
-    """Everything wrong with a lesson's shape; the preset is checked by the engine too."""
-    if not isinstance(lesson, dict):
-        return ["A lesson is a JSON object."]
+def listed(lesson: dict, name: str, problems: list[str]) -> list:
+    """The lesson's optional list `name`; a value that is not a list is a problem and counts as empty."""
+    value = lesson.get(name, [])
+    if isinstance(value, list):
+        return value
+    problems.append(f"{name} must be a list.")
+    return []
+
+
+def unknown_claims(part: dict, path: str, ids: list) -> list[str]:
+    return [f"{path}.claims names {name!r}, which is not a claim of this lesson."
+            for name in part.get("claims", []) if name not in ids]  # fmt: skip
+
+
+def heading_problems(lesson: dict) -> list[str]:
+    """What is wrong with the lesson's number, status, texts, duration and preset."""
     problems = []
     if not isinstance(lesson.get("number"), int) or not 1 <= lesson["number"] <= 99:
         problems.append("number must be a whole number from 1 to 99.")
@@ -96,19 +108,11 @@ def lesson_problems(lesson) -> list[str]:
         problems += [f"document {p['path']}: {p['message']}" for p in exc.problems]
     except (TypeError, AttributeError):
         problems.append("document must be a topology document.")
-    problems += alert_problems(lesson.get("alerts", []))
-    claims = lesson.get("claims", [])
-    if not isinstance(claims, list):
-        problems.append("claims must be a list.")
-        claims = []
-    for index, claim in enumerate(claims):
-        problems += claim_problems(claim, f"claims[{index}]")
-    ids = [claim.get("id") for claim in claims if isinstance(claim, dict)]
-    if len(set(ids)) != len(ids):
-        problems.append("claim ids must be unique.")
-    steps = lesson.get("steps")
-    if not isinstance(steps, list) or not steps:
-        return problems + ["steps must be a non-empty list."]
+    return problems
+
+
+def step_problems(steps: list, ids: list) -> list[str]:
+    problems = []
     last = -1.0
     for index, step in enumerate(steps):
         path = f"steps[{index}]"
@@ -124,17 +128,31 @@ def lesson_problems(lesson) -> list[str]:
         if "question" in step or "answer" in step:
             problems += text_problems(step.get("question"), f"{path}.question")
             problems += text_problems(step.get("answer"), f"{path}.answer")
-        problems += [f"{path}.claims names {name!r}, which is not a claim of this lesson."
-                     for name in step.get("claims", []) if name not in ids]  # fmt: skip
-    tries = lesson.get("try", [])
-    if not isinstance(tries, list):
-        problems.append("try must be a list.")
-        tries = []
+        problems += unknown_claims(step, path, ids)
+    return problems
+
+
+def lesson_problems(lesson) -> list[str]:
+    """Everything wrong with a lesson's shape; the preset is checked by the engine too."""
+    if not isinstance(lesson, dict):
+        return ["A lesson is a JSON object."]
+    problems = heading_problems(lesson)
+    problems += alert_problems(lesson.get("alerts", []))
+    claims = listed(lesson, "claims", problems)
+    for index, claim in enumerate(claims):
+        problems += claim_problems(claim, f"claims[{index}]")
+    ids = [claim.get("id") for claim in claims if isinstance(claim, dict)]
+    if len(set(ids)) != len(ids):
+        problems.append("claim ids must be unique.")
+    steps = lesson.get("steps")
+    if not isinstance(steps, list) or not steps:
+        return problems + ["steps must be a non-empty list."]
+    problems += step_problems(steps, ids)
+    tries = listed(lesson, "try", problems)
     for index, item in enumerate(tries):
         problems += text_problems(item, f"try[{index}]")
         if isinstance(item, dict):
-            problems += [f"try[{index}].claims names {name!r}, which is not a claim of this lesson."
-                         for name in item.get("claims", []) if name not in ids]  # fmt: skip
+            problems += unknown_claims(item, f"try[{index}]", ids)
     # A "try this" may carry the claims that back it, so a suggestion is tested like a step.
     narrated = {name for part in steps + tries if isinstance(part, dict) for name in part.get("claims", [])}
     problems += [f"claim {name!r} is not narrated by any step (list it in a step's claims)."

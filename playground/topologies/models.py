@@ -1,9 +1,9 @@
-"""Saved topologies with their revisions, and live classes."""
+"""Saved topologies with their revisions."""
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from playground.tokens import hash_token, new_edit_token, new_join_code, new_slug, token_matches
+from playground.topologies.tokens import hash_token, new_edit_token, new_slug, token_matches
 
 MAX_MESSAGE = 200
 MAX_DESCRIPTION = 2000
@@ -28,6 +28,9 @@ class Topology(models.Model):
     forked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "playground_topology"
 
     def __str__(self) -> str:
         return f"{self.title or 'Untitled'} ({self.slug})"
@@ -82,6 +85,7 @@ class Revision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "playground_revision"
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["topology", "number"], name="one_revision_per_version")]
 
@@ -92,50 +96,3 @@ class Revision(models.Model):
             "message": self.message,
             "created_at": self.created_at.isoformat(),
         }
-
-
-class LiveClass(models.Model):
-    """One simulation a teacher runs and a class watches; joined by a short code."""
-
-    code = models.CharField(max_length=12, unique=True, editable=False)
-    topology = models.ForeignKey(Topology, null=True, blank=True, on_delete=models.SET_NULL)
-    document = models.JSONField()
-    teacher_token_hash = models.CharField(max_length=64, editable=False)
-    narration = models.TextField(blank=True, max_length=MAX_DESCRIPTION)
-    created_at = models.DateTimeField(auto_now_add=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Live class {self.code}"
-
-    @classmethod
-    def start(cls, document: dict, topology: Topology | None = None) -> tuple["LiveClass", str]:
-        token = new_edit_token()
-        for _ in range(20):
-            code = new_join_code()
-            if not cls.objects.filter(code=code).exists():
-                break
-        live = cls.objects.create(code=code, topology=topology, document=document,
-                                  teacher_token_hash=hash_token(token))  # fmt: skip
-        return live, token
-
-    def accepts_teacher(self, token: str) -> bool:
-        return bool(token) and token_matches(token, self.teacher_token_hash)
-
-
-class Lesson(models.Model):
-    """A guided lesson, copied from its file in lessons/ by `manage.py load_lessons`.
-
-    The files are the source of truth; this table lets the site list and serve them like any
-    other content (and a teacher's own lessons could live here later)."""
-
-    slug = models.SlugField(max_length=64, unique=True)
-    number = models.PositiveIntegerField(unique=True)
-    data = models.JSONField()
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["number"]
-
-    def __str__(self) -> str:
-        return f"Lesson {self.number}: {self.slug}"

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from playground.lessons import read_lessons
-from playground.models import Lesson
+from playground.lessons.files import read_lessons
+from playground.lessons.models import Lesson
 
 
 def sync_lessons() -> tuple[int, int]:

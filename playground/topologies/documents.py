@@ -1,7 +1,7 @@
 """The seam between the web app and the engine for topology documents."""
 
 import engine
-from playground.http import BadRequest
+from playground.ops.http import BadRequest
 
 
 def validated_document(body: dict, field: str = "document") -> dict:

@@ -23,6 +23,8 @@ PROCESS_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 # How long a lease or an audience report lives without renewal. Owners and relays renew every
 # second, so a process that died is replaced within this time.
 LEASE_S = 3.0
+# How often owners renew their leases and processes report their audience and check the owner.
+TICK_S = 1.0
 # A class's saved state outlives its owner by this long, enough for a takeover or a late return.
 STATE_TTL_S = 6 * 3600
 

@@ -1,0 +1,121 @@
+"""The simulation WebSocket: one connection drives one simulation and receives its frames."""
+
+from channels.db import database_sync_to_async
+
+from playground.ops.limits import SERVER_BUSY, refuse
+from playground.ops.metrics import FRAMES_SENT
+from playground.ops.outages import DATABASE_ERRORS, close_for_outage
+from playground.sim import capacity
+from playground.sim.protocol import EDITOR, ProtocolError, dispatch
+from playground.sim.runloop import RunLoop
+from playground.sim.simulation import live_simulation
+from playground.sim.socket import MessageSocket
+from playground.topologies.models import Topology
+
+NEW_SLUG = "new"
+BUSY = "This server is running as many simulations as it can right now; the page tries again shortly."
+
+
+class SimulationConsumer(MessageSocket):
+    kind = "sim"
+    accepted = EDITOR
+
+    async def connect(self) -> None:
+        self.slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.where = f"simulation {self.slug}"
+        self.live = live_simulation()
+        self.loop = RunLoop(self.live, f"simulation:{self.channel_name}", self.send_frame, self.step_failed)
+        if not await self.open():
+            return
+        if capacity.full():
+            await refuse(self, BUSY, SERVER_BUSY)
+            return
+        capacity.HELD.add(self)
+        try:
+            document = None if self.slug == NEW_SLUG else await self.saved_document()
+        except DATABASE_ERRORS:
+            await close_for_outage(self)
+            return
+        if self.slug != NEW_SLUG and document is None:
+            await self.send_error("There is no topology at this link.")
+            await self.close(code=4404)
+            return
+        if document is not None:
+            await self.load(document, announce=False)
+        await self.send_json(self.hello())
+
+    def hello(self) -> dict:
+        live = self.live
+        return {"type": "hello", "slug": self.slug, "speed": live.speed, "running": live.running, "t": live.t,
+                "loaded": live.loaded}  # fmt: skip
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        capacity.HELD.discard(self)
+        await self.loop.stop()
+        self.live.close()
+
+    async def handle(self, message: dict) -> None:
+        await dispatch(self, message)
+
+    # Messages from the browser
+
+    async def on_load(self, document: dict) -> None:
+        await self.load(document, announce=True)
+
+    async def on_start(self) -> None:
+        self.require_loaded()
+        self.loop.start()
+        await self.send_json(self.live.state())
+
+    async def on_pause(self) -> None:
+        await self.loop.stop()
+        await self.send_json(self.live.state())
+
+    async def on_step(self) -> None:
+        self.require_loaded()
+        await self.loop.stop()
+        await self.loop.frame()
+
+    async def on_speed(self, speed: float) -> None:
+        self.live.speed = speed
+        await self.send_json(self.live.state())
+
+    async def on_reset(self, seed: int | None) -> None:
+        await self.loop.stop()
+        await self.loop.reset(seed)
+        await self.send_json(self.live.state())
+
+    async def on_act(self, action: dict) -> None:
+        self.require_loaded()
+        await self.loop.call(self.live.act, action)
+
+    async def on_set(self, target: str, props: dict) -> None:
+        self.require_loaded()
+        await self.loop.call(self.live.set, target, props)
+
+    # The running simulation
+
+    async def send_frame(self, frame: dict) -> None:
+        await self.send_json({"type": "frame", **frame})
+        FRAMES_SENT.labels("sim").inc()
+        for event in frame.get("events", []):
+            await self.send_json({"type": "event", **event})
+
+    async def step_failed(self) -> None:
+        await self.send_error("The simulation stopped because of an internal error; press Reset.")
+
+    async def load(self, document: dict, announce: bool) -> None:
+        await self.loop.stop()
+        findings = await self.loop.call(self.live.load, document)
+        if announce:
+            await self.send_json({**self.live.state(), "findings": findings})
+
+    def require_loaded(self) -> None:
+        if not self.live.loaded:
+            raise ProtocolError('Send a "load" message with a topology first.')
+
+    @database_sync_to_async
+    def saved_document(self) -> dict | None:
+        topology = Topology.objects.filter(slug=self.slug).only("document").first()
+        return topology.document if topology else None
