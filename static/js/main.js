@@ -3,42 +3,42 @@
  * Each part lives in its own module; this one only connects them.
  */
 
-import { t } from "./i18n.js";
-import { createApi } from "./api.js";
-import { createBus } from "./bus.js";
-import { createCharts } from "./charts.js";
-import { createConnectionBanner } from "./connection.js";
-import { createDocumentStore, findNode, normalizeDocument } from "./document.js";
-import { targetLabels } from "./edges.js";
-import { createEditor, createUiState } from "./editor.js";
-import { createFiles } from "./files.js";
-import { choiceLabels } from "./fields.js";
-import { createDataCounters } from "./datacounters.js";
-import { createFindings } from "./findings.js";
-import { createGlobalActions } from "./globalactions.js";
-import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
-import { createHistory } from "./history.js";
-import { createShortcuts } from "./keys.js";
-import { createLegend } from "./legend.js";
-import { createLook } from "./look.js";
-import { showGallery } from "./gallery.js";
-import { createLessonMode, inLanguage, showLessons } from "./lessons.js";
-import { createLiveClass, liveClassUrl, takeTeacherToken } from "./live.js";
-import { createLoop } from "./loop.js";
-import { createContextMenu } from "./menu.js";
-import { createNodeCard } from "./nodecard.js";
-import { createNotifier } from "./notify.js";
-import { createPalette } from "./palette.js";
-import { createPanel } from "./panel.js";
-import { createParticles } from "./particles.js";
-import { createProblems } from "./problems.js";
-import { render } from "./render.js";
-import { createRevisions } from "./revisions.js";
-import { canEdit, createSaving, tokenFromHash } from "./saving.js";
-import { createShareDialog } from "./share.js";
-import { createSimulation } from "./sim.js";
-import { createSocket, simulationUrl } from "./socket.js";
-import { createStats } from "./stats.js";
+import { t } from "./core/i18n.js";
+import { createApi } from "./sharing/api.js";
+import { createBus } from "./core/bus.js";
+import { createCharts } from "./playback/charts.js";
+import { createConnectionBanner } from "./playback/connection.js";
+import { createDocumentStore, findNode, normalizeDocument } from "./document/document.js";
+import { targetLabels } from "./document/edges.js";
+import { createEditor, createUiState } from "./editor/editor.js";
+import { createFiles } from "./document/files.js";
+import { choiceLabels } from "./document/fields.js";
+import { createDataCounters } from "./playback/datacounters.js";
+import { createFindings } from "./playback/findings.js";
+import { createGlobalActions } from "./playback/globalactions.js";
+import { curveLength, edgeCurve, nodeBox } from "./canvas/geometry.js";
+import { createHistory } from "./document/history.js";
+import { createShortcuts } from "./editor/keys.js";
+import { createLegend } from "./canvas/legend.js";
+import { createLook } from "./canvas/look.js";
+import { showGallery } from "./sharing/gallery.js";
+import { createLessonMode, inLanguage, showLessons } from "./lessons/lessons.js";
+import { createLiveClass, liveClassUrl, takeTeacherToken } from "./classes/live.js";
+import { createLoop } from "./core/loop.js";
+import { createContextMenu } from "./editor/menu.js";
+import { createNodeCard } from "./playback/nodecard.js";
+import { createNotifier } from "./core/notify.js";
+import { createPalette } from "./editor/palette.js";
+import { createPanel } from "./editor/panel.js";
+import { createParticles } from "./canvas/particles.js";
+import { createProblems } from "./document/problems.js";
+import { render } from "./canvas/render.js";
+import { createRevisions } from "./sharing/revisions.js";
+import { canEdit, createSaving, tokenFromHash } from "./sharing/saving.js";
+import { createShareDialog } from "./sharing/share.js";
+import { createSimulation } from "./playback/sim.js";
+import { createSocket, simulationUrl } from "./playback/socket.js";
+import { createStats } from "./playback/stats.js";
 import {
   handOver,
   readEditToken,
@@ -46,9 +46,9 @@ import {
   removeStaleWorkingCopies,
   workingCopyKey,
   writeEditToken,
-} from "./storage.js";
-import { createSurface } from "./surface.js";
-import { createView, fitView } from "./view.js";
+} from "./core/storage.js";
+import { createSurface } from "./canvas/surface.js";
+import { createView, fitView } from "./canvas/view.js";
 
 const $ = (selector) => document.querySelector(selector);
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
