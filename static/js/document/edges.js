@@ -3,6 +3,8 @@
  * kinds it may send requests to (null: the engine does not restrict it).
  */
 
+import { t } from "../core/i18n.js";
+
 /**
  * Whether a node may send requests to another.
  * @param {object} catalog
@@ -33,3 +35,19 @@ export function targetLabels(catalog, kind) {
  * @param {{kind: string}} to
  */
 export const isReplication = (from, to) => from.kind === "database" && to.kind === "database";
+
+/**
+ * Why a wire was not drawn, with the kinds its source can reach.
+ * @param {object} catalog
+ * @param {{kind: string}} from
+ * @param {{kind: string}} to
+ * @returns {string}
+ */
+export function refusedEdgeText(catalog, from, to) {
+  const label = (kind) => catalog.kinds?.[kind]?.label ?? kind;
+  const reachable = targetLabels(catalog, from.kind) ?? [];
+  const values = { from: label(from.kind), to: label(to.kind), targets: reachable.join(", ") };
+  return reachable.length
+    ? t("{from} cannot send requests to {to}. It can connect to: {targets}.", values)
+    : t("{from} cannot send requests to {to}. It sends requests to nothing.", values);
+}

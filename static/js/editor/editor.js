@@ -3,22 +3,18 @@
  * rubber band), move, connect, pan, zoom, place, delete, copy and paste, nudge with the arrow
  * keys. The editor changes the interface state and edits the document through the store;
  * drawing is left to render.js.
+ *
+ * This module holds the shared context and the palette's placing; the pointer (pointer.js,
+ * drags.js), the commands (commands.js) and the canvas's keys (canvaskeys.js) each do one part.
  */
 
-import { findNode, GRID, membersOf, selectedIds, snap } from "../document/document.js";
-import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, isBox, nodeAt, nodeBox, resizeGripAt } from "../canvas/geometry.js";
+import { snap } from "../document/document.js";
+import { createView, toWorld } from "../canvas/view.js";
+import { createCanvasKeys } from "./canvaskeys.js";
 import { createClipboard } from "./clipboard.js";
-import { canConnect } from "../document/edges.js";
+import { createCommands } from "./commands.js";
+import { createPointer } from "./pointer.js";
 import { createPinch } from "./touch.js";
-import { createView, fitView, panBy, toWorld, zoomAt } from "../canvas/view.js";
-
-/** Pointer travel, in CSS pixels, before a press on a node becomes a move. */
-const DRAG_THRESHOLD = 3;
-/** Reach of a node's handle, in CSS pixels, for a fingertip (a mouse gets HANDLE_HIT). */
-const TOUCH_HANDLE_HIT = 16;
-/** CSS pixels an arrow key pans the view by when nothing is selected. */
-const ARROW_PAN = 40;
-const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /**
  * @typedef {object} UiState  the interface state the editor owns (read by render.js)
@@ -42,30 +38,6 @@ export const createUiState = () => ({
   band: null,
 });
 
-/** A selection of these node ids (one node, several or none). @param {string[]} ids */
-const nodesSelection = (ids) =>
-  ids.length > 1 ? { type: "nodes", ids } : ids.length ? { type: "node", id: ids[0] } : null;
-
-/**
- * Whether a keyboard event belongs to a text field or an open dialog rather than to the canvas.
- * @param {KeyboardEvent} event
- */
-function typingElsewhere(event) {
-  const target = /** @type {HTMLElement} */ (event.target);
-  return Boolean(
-    target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true], dialog[open], [role=menu]"),
-  );
-}
-
-/** The pointer's shape over what it hovers. */
-function cursorFor({ placing, onHandle, onGrip, node, edge, editable }) {
-  if (placing) return "copy";
-  if (onHandle) return "crosshair";
-  if (onGrip) return "nwse-resize";
-  if (node) return editable ? "move" : "pointer";
-  return edge ? "pointer" : "";
-}
-
 /**
  * Attach the editor to a canvas.
  * @param {object} options
@@ -79,7 +51,6 @@ function cursorFor({ placing, onHandle, onGrip, node, edge, editable }) {
  * @param {(from: object, to: object) => void} [options.onRefusedEdge]  a wire dropped on a node it cannot reach
  */
 export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, catalog, onRefusedEdge = () => {} }) {
-  let drag = null;
   const redraw = () => bus.emit("ui:redraw");
 
   function local(event) {
@@ -124,278 +95,24 @@ export function createEditor({ canvas, store, ui, bus, editable, onContextMenu, 
     redraw();
   }
 
-  function onPointerDown(event) {
-    if (event.button === 2) return;
-    const { sx, sy, world } = local(event);
-    const zoom = ui.view.zoom;
-    canvas.focus({ preventScroll: true });
-    if (event.button === 0 && ui.placing) {
-      placeAt(ui.placing, event.clientX, event.clientY);
-      arm(null);
-      return;
-    }
-    const nodes = store.doc.nodes;
-    const reach = (event.pointerType === "touch" ? TOUCH_HANDLE_HIT : HANDLE_HIT) / zoom;
-    const handleNode = event.button === 0 && editable() ? handleAt(nodes, world.x, world.y, reach) : null;
-    const grip = event.button === 0 && editable() && !handleNode ? resizeGripAt(nodes, world.x, world.y, reach) : null;
-    const under = event.button === 0 ? nodeAt(nodes, world.x, world.y) : null;
-    // An edge running across a data center is picked before the box around it.
-    const edge =
-      event.button === 0 && (!under || isBox(under)) && !handleNode
-        ? edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom)
-        : null;
-    const node = edge ? null : under;
-    if (grip) {
-      drag = { type: "resize", id: grip.id, before: [grip.x, grip.y, grip.width, grip.height], moved: false };
-      select({ type: "node", id: grip.id });
-    } else if (handleNode) {
-      drag = { type: "connect" };
-      ui.connecting = { from: handleNode.id, x: world.x, y: world.y, target: null, refused: null };
-      select({ type: "node", id: handleNode.id });
-    } else if (node && event.shiftKey) {
-      const ids = selectedIds(ui.selection);
-      select(nodesSelection(ids.includes(node.id) ? ids.filter((id) => id !== node.id) : [...ids, node.id]));
-    } else if (node) {
-      const ids = selectedIds(ui.selection).includes(node.id) ? selectedIds(ui.selection) : [node.id];
-      // A data center carries the components sitting in it.
-      const carried = [...new Set([...ids, ...membersOf(store.doc, ids)])];
-      const start = carried.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x, n.y]);
-      drag = editable() ? { type: "move", start, origin: world, sx, sy, moved: false } : null;
-      select(nodesSelection(ids));
-    } else if (event.shiftKey && event.button === 0) {
-      drag = { type: "band" };
-      ui.band = { x0: world.x, y0: world.y, x1: world.x, y1: world.y };
-    } else if (edge) {
-      select({ type: "edge", from: edge.from, to: edge.to });
-    } else {
-      if (event.button === 0) select(null);
-      drag = { type: "pan", sx, sy, view: ui.view };
-      canvas.classList.add("is-panning");
-    }
-    if (drag) canvas.setPointerCapture(event.pointerId);
-  }
-
-  function onPointerMove(event) {
-    const { sx, sy, world } = local(event);
-    if (!drag) return hover(world);
-    if (drag.type === "connect") {
-      const target = nodeAt(store.doc.nodes, world.x, world.y, 6);
-      const from = findNode(store.doc, ui.connecting.from);
-      // Empty space inside a data center is no target.
-      const other = target && target.id !== ui.connecting.from && !isBox(target) ? target : null;
-      const allowed = other && canConnect(catalog, from, other);
-      Object.assign(ui.connecting, {
-        x: world.x,
-        y: world.y,
-        target: allowed ? other.id : null,
-        refused: other && !allowed ? other.id : null,
-      });
-    } else if (drag.type === "move") {
-      if (!drag.moved && Math.hypot(sx - drag.sx, sy - drag.sy) < DRAG_THRESHOLD) return;
-      drag.moved = true;
-      const [dx, dy] = [world.x - drag.origin.x, world.y - drag.origin.y];
-      store.moveNodes(drag.start.map(([id, x, y]) => [id, x + dx, y + dy]), false);
-    } else if (drag.type === "resize") {
-      drag.moved = true;
-      store.resizeBox(drag.id, world.x, world.y, false);
-    } else if (drag.type === "band") {
-      Object.assign(ui.band, { x1: world.x, y1: world.y });
-    } else if (drag.type === "pan") {
-      ui.view = panBy(drag.view, sx - drag.sx, sy - drag.sy);
-    }
-    redraw();
-  }
-
-  function hover(world) {
-    const zoom = ui.view.zoom;
-    const nodes = store.doc.nodes;
-    const onHandle = editable() ? handleAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
-    const onGrip = editable() && !onHandle ? resizeGripAt(nodes, world.x, world.y, HANDLE_HIT / zoom) : null;
-    const node = onHandle ?? onGrip ?? nodeAt(nodes, world.x, world.y);
-    const edge = node && !isBox(node) ? null : edgeAt(store.doc, world.x, world.y, EDGE_HIT / zoom);
-    canvas.style.cursor = cursorFor({ placing: ui.placing, onHandle, onGrip, node: edge ? null : node, edge, editable: editable() });
-    ui.ghost = ui.placing ? { kind: ui.placing, x: snap(world.x), y: snap(world.y) } : null;
-    const id = node?.id ?? null;
-    const changed = ui.hover !== id;
-    ui.hover = id;
-    if (changed) bus.emit("ui:hover", id);
-    if (changed || ui.placing) redraw();
-  }
-
-  function onPointerUp() {
-    if (drag?.type === "connect" && ui.connecting.target) store.addEdge(ui.connecting.from, ui.connecting.target);
-    if (drag?.type === "connect" && ui.connecting.refused)
-      onRefusedEdge(findNode(store.doc, ui.connecting.from), findNode(store.doc, ui.connecting.refused));
-    if (drag?.type === "move" && drag.moved) store.moveNodes([], true);
-    if (drag?.type === "resize" && drag.moved) {
-      const box = findNode(store.doc, drag.id);
-      store.resizeBox(drag.id, box.x + box.width / 2, box.y + box.height / 2, true);
-    }
-    if (drag?.type === "band") select(nodesSelection(store.doc.nodes.filter((n) => inBand(n, ui.band)).map((n) => n.id)));
-    drag = null;
-    cancel();
-  }
-
-  function inBand(node, band) {
-    const [left, right] = [Math.min(band.x0, band.x1), Math.max(band.x0, band.x1)];
-    const [top, bottom] = [Math.min(band.y0, band.y1), Math.max(band.y0, band.y1)];
-    return node.x >= left && node.x <= right && node.y >= top && node.y <= bottom;
-  }
-
-  /** Stop whatever the pointer was doing; a move not yet finished goes back where it started. */
-  function cancel() {
-    if (drag?.type === "move" && drag.moved && drag.start) store.moveNodes(drag.start, false);
-    if (drag?.type === "resize" && drag.moved) {
-      const [x, y, width, height] = drag.before;
-      store.resizeBox(drag.id, x + width / 2, y + height / 2, false);
-    }
-    ui.connecting = null;
-    ui.band = null;
-    drag = null;
-    canvas.classList.remove("is-panning");
-    redraw();
-  }
-
-  function onPointerLeave() {
-    if (drag) return;
-    if (ui.hover) bus.emit("ui:hover", null);
-    ui.hover = null;
-    ui.ghost = null;
-    redraw();
-  }
-
-  function onWheel(event) {
-    event.preventDefault();
-    const { sx, sy } = local(event);
-    const scale = event.deltaMode === 1 ? 0.05 : 0.0015;
-    ui.view = zoomAt(ui.view, sx, sy, Math.exp(-event.deltaY * scale));
-    redraw();
-  }
-
-  function onContextMenuEvent(event) {
-    event.preventDefault();
-    const { world } = local(event);
-    const node = nodeAt(store.doc.nodes, world.x, world.y);
-    if (!node) return;
-    select({ type: "node", id: node.id });
-    onContextMenu(node, event.clientX, event.clientY);
-  }
-
-  function deleteSelection() {
-    const selection = ui.selection;
-    if (!selection || !editable()) return;
-    if (selection.type === "edge") store.deleteEdge(selection.from, selection.to);
-    else store.deleteNodes(selectedIds(selection));
-    select(null);
-  }
-
-  /** The selected nodes and the edges between them, or null when no node is selected. */
-  function copyable() {
-    const ids = new Set(selectedIds(ui.selection));
-    if (!ids.size) return null;
-    return structuredClone({
-      nodes: store.doc.nodes.filter((node) => ids.has(node.id)),
-      edges: store.doc.edges.filter((edge) => ids.has(edge.from) && ids.has(edge.to)),
-    });
-  }
-
-  /** Add copies of components, moved by an offset, and select them. */
-  function pasteComponents({ nodes, edges }, offset) {
-    if (!editable()) return;
-    select(nodesSelection(store.paste(nodes, edges, offset)));
-  }
-
-  function duplicate() {
-    const components = copyable();
-    if (components) pasteComponents(components, 40);
-    return Boolean(components && editable());
-  }
-
-  /** Move the selected nodes by whole grid steps (one edit), or pan when nothing is selected. */
-  function nudge([dx, dy], steps) {
-    const ids = selectedIds(ui.selection);
-    if (!ids.length) {
-      ui.view = panBy(ui.view, -dx * ARROW_PAN * steps, -dy * ARROW_PAN * steps);
-      redraw();
-      return;
-    }
-    if (!editable()) return;
-    const moves = ids.map((id) => findNode(store.doc, id)).map((n) => [n.id, n.x + dx * GRID * steps, n.y + dy * GRID * steps]);
-    store.moveNodes(moves, true);
-  }
-
-  function onKeyDown(event) {
-    if (typingElsewhere(event)) return;
-    if (event.key === "Delete" || event.key === "Backspace") {
-      if (!ui.selection) return;
-      event.preventDefault();
-      deleteSelection();
-    } else if (event.key === "Escape") {
-      if (drag) cancel();
-      else if (ui.placing) arm(null);
-      else select(null);
-    } else if (event.key in ARROWS && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      nudge(ARROWS[event.key], event.shiftKey ? 5 : 1);
-    } else if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "d") {
-      // Copy and paste go through the clipboard's own events (clipboard.js).
-      if (duplicate()) event.preventDefault();
-    }
-  }
-
-  /** @param {import("../canvas/view.js").View} view */
-  function setView(view) {
-    ui.view = view;
-    redraw();
-  }
-
-  function onDoubleClick(event) {
-    const { world } = local(event);
-    const node = nodeAt(store.doc.nodes, world.x, world.y);
-    if (node && editable()) bus.emit("ui:rename", node.id);
-  }
-
-  createPinch({ canvas, view: () => ui.view, setView, onStart: cancel });
-  createClipboard({ copyable, paste: pasteComponents, editable });
-  canvas.addEventListener("pointerdown", onPointerDown);
-  canvas.addEventListener("pointermove", onPointerMove);
-  canvas.addEventListener("pointerup", onPointerUp);
-  canvas.addEventListener("pointercancel", onPointerUp);
-  canvas.addEventListener("pointerleave", onPointerLeave);
-  canvas.addEventListener("wheel", onWheel, { passive: false });
-  canvas.addEventListener("contextmenu", onContextMenuEvent);
-  canvas.addEventListener("dblclick", onDoubleClick);
-  window.addEventListener("keydown", onKeyDown);
+  const ctx = { canvas, store, ui, bus, editable, catalog, local, select, redraw, arm, placeAt, onContextMenu, onRefusedEdge };
+  const pointer = createPointer(ctx);
+  const commands = createCommands(ctx);
+  createCanvasKeys({ ui, commands, pointer, select, arm });
+  createPinch({ canvas, view: () => ui.view, setView: commands.setView, onStart: pointer.cancel });
+  createClipboard({ copyable: commands.copyable, paste: commands.pasteComponents, editable });
 
   return {
     select,
     arm,
     placeAt,
     previewAt,
-    deleteSelection,
+    deleteSelection: commands.deleteSelection,
     /** Stop a drag, a wire or a rubber band in progress. */
-    cancel,
-    /**
-     * Zoom around the centre of the canvas.
-     * @param {number} factor
-     */
-    zoomBy(factor) {
-      const rect = canvas.getBoundingClientRect();
-      ui.view = zoomAt(ui.view, rect.width / 2, rect.height / 2, factor);
-      redraw();
-    },
-    setView,
-    /** Show every node, zoomed out as far as needed (never in past 100%). */
-    fit() {
-      const rect = canvas.getBoundingClientRect();
-      ui.view = fitView(store.doc.nodes.map(nodeBox), rect.width, rect.height);
-      redraw();
-    },
-    /** Back to 100%, keeping the centre of the canvas where it is. */
-    actualSize() {
-      const rect = canvas.getBoundingClientRect();
-      ui.view = zoomAt(ui.view, rect.width / 2, rect.height / 2, 1 / ui.view.zoom);
-      redraw();
-    },
+    cancel: pointer.cancel,
+    zoomBy: commands.zoomBy,
+    setView: commands.setView,
+    fit: commands.fit,
+    actualSize: commands.actualSize,
   };
 }

@@ -119,3 +119,12 @@ export function createRevisions({ dialog, open, api, page, saving, bus }) {
 
   return { show, refresh };
 }
+
+/**
+ * On an old version: restore it with the edit link of this tab, if there is one.
+ * @param {{button: HTMLButtonElement, number: number, saving: ReturnType<import("./saving.js").createSaving>}} options
+ */
+export function createRevisionBanner({ button, number, saving }) {
+  button.hidden = !saving.canRestore();
+  button.addEventListener("click", () => saving.restore(number));
+}
