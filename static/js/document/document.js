@@ -15,23 +15,6 @@ import { BOX_DEFAULT, BOX_MIN, BOX_STEP, boxAt, isBox } from "../canvas/geometry
 /** Grid of the canvas in world units; nodes snap their centre to it. */
 export const GRID = 20;
 
-// Id prefixes of the kinds: "web1", "lb2", ... Kinds not listed use their name without "_".
-const ID_PREFIXES = {
-  users: "users",
-  load_balancer: "lb",
-  web_server: "web",
-  database: "db",
-  cache: "cache",
-  dns: "dns",
-  cdn: "cdn",
-  object_store: "store",
-  session_store: "sessions",
-  message_queue: "mq",
-  worker: "worker",
-  data_center: "dc",
-  backup: "backup",
-};
-
 /**
  * Snap a world coordinate to the grid.
  * @param {number} value
@@ -59,13 +42,15 @@ export function normalizeDocument(raw) {
 }
 
 /**
- * The next free id for a kind: its prefix and the smallest number not taken ("web1", "web3").
+ * The next free id for a kind: its prefix (the catalog's `id_prefix`; a kind the catalog does not
+ * know uses its name without "_") and the smallest number not taken ("web1", "web3").
+ * @param {object} catalog
  * @param {object} doc
  * @param {string} kind
  * @returns {string}
  */
-export function nextNodeId(doc, kind) {
-  const prefix = ID_PREFIXES[kind] ?? kind.replace(/_/g, "");
+export function nextNodeId(catalog, doc, kind) {
+  const prefix = catalog.kinds?.[kind]?.id_prefix ?? kind.replace(/_/g, "");
   const taken = new Set(doc.nodes.map((node) => node.id));
   let number = 1;
   while (taken.has(`${prefix}${number}`)) number += 1;
@@ -145,7 +130,7 @@ export function createDocumentStore({ document, catalog, bus }) {
      * @returns {object} the new node
      */
     addNode(kind, x, y) {
-      const node = { id: nextNodeId(doc, kind), kind, x: snap(x), y: snap(y), props: defaultProps(catalog, kind) };
+      const node = { id: nextNodeId(catalog, doc, kind), kind, x: snap(x), y: snap(y), props: defaultProps(catalog, kind) };
       if (isBox(node)) Object.assign(node, BOX_DEFAULT);
       doc.nodes.push(node);
       placeInDataCenters(doc);
@@ -208,7 +193,7 @@ export function createDocumentStore({ document, catalog, bus }) {
     paste(nodes, edges, offset) {
       const ids = new Map();
       for (const node of nodes) {
-        const copy = { ...structuredClone(node), id: nextNodeId(doc, node.kind) };
+        const copy = { ...structuredClone(node), id: nextNodeId(catalog, doc, node.kind) };
         Object.assign(copy, { x: snap(node.x + offset), y: snap(node.y + offset) });
         ids.set(node.id, copy.id);
         doc.nodes.push(copy);
