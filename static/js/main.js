@@ -74,7 +74,7 @@ function main() {
 /** The simulation and everything that shows its numbers. */
 function wirePlayback(app) {
   const { catalog, page, bus, store, ui, notifier } = app;
-  app.particles = createParticles({ capacity: 2000 });
+  app.particles = createParticles({ classes: catalog.request_classes, capacity: 2000 });
   app.problems = createProblems({ root: $("#problems"), doc: () => store.doc, onNode: app.selectNode });
   app.stats = createStats({
     table: $("#node-stats"),
@@ -90,7 +90,7 @@ function wirePlayback(app) {
     bus,
   });
   createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: app.socket.retryNow });
-  createLegend({ container: $(".stage"), bus });
+  createLegend({ container: $(".stage"), bus, classes: catalog.request_classes });
   createNodeCard({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui });
   const { socket, stats, particles, problems } = app;
   app.sim = createSimulation({

@@ -1,25 +1,13 @@
 /**
- * The legend of the moving dots: one colour per request class (particles.js CLASSES, theme.js
- * CLASS_COLORS), the teal dash-dotted line of replication, and, once a web server runs several
+ * The legend of the moving dots: one colour per request class (the catalog's request_classes,
+ * with their translated labels), the teal dash-dotted line of replication, and, once a web server runs several
  * instances, the states of their pips (render.js drawPip). Shown while the simulation has live
  * numbers, hidden when it is reset or the drawing changes.
  */
 
 import { t } from "../core/i18n.js";
-import { CLASSES } from "./particles.js";
-import { CLASS_COLORS, THEME } from "./theme.js";
+import { THEME } from "./theme.js";
 import { drawPip, PIP_HEIGHT } from "./render.js";
-
-const CLASS_TEXT = {
-  read: "Read",
-  write: "Write",
-  static: "Static file",
-  job: "Background job",
-  hit: "Cache hit",
-  miss: "Cache miss",
-  replication: "Replication",
-  error: "Error",
-};
 
 // Called once the page's translations are loaded.
 const pipText = () => ({
@@ -31,10 +19,13 @@ const pipText = () => ({
 const PIP_WIDTH = 8;
 
 /**
- * @param {{container: HTMLElement, bus: import("../core/bus.js").Bus}} options
- *   listens to "sim:gauges" (an empty table means no live numbers) and "ui:redraw" (theme change)
+ * @param {object} options
+ * @param {HTMLElement} options.container
+ * @param {import("../core/bus.js").Bus} options.bus  listens to "sim:classes", "sim:gauges" (an empty
+ *   table means no live numbers) and "ui:redraw" (theme change)
+ * @param {import("./particles.js").RequestClass[]} options.classes  the catalog's request_classes
  */
-export function createLegend({ container, bus }) {
+export function createLegend({ container, bus, classes }) {
   const legend = document.createElement("ul");
   legend.className = "legend";
   legend.setAttribute("aria-label", t("Legend"));
@@ -42,24 +33,23 @@ export function createLegend({ container, bus }) {
   const swatches = [];
 
   const items = new Map();
-  function entry(text, kind) {
+  function entry(label, kind) {
     const item = document.createElement("li");
     const swatch = document.createElement("span");
     swatch.className = `legend-swatch legend-${kind}`;
     swatch.setAttribute("aria-hidden", "true");
-    item.append(swatch, t(text));
+    item.append(swatch, label);
     legend.append(item);
     return swatch;
   }
 
-  CLASSES.forEach((name, index) => {
-    if (!CLASS_TEXT[name]) return;
-    const swatch = entry(CLASS_TEXT[name], "dot");
+  for (const { name, label, colour } of classes) {
+    const swatch = entry(label, "dot");
     swatch.dataset.class = name;
     items.set(name, swatch.parentElement);
-    swatches.push(() => (swatch.style.backgroundColor = CLASS_COLORS[index]));
-  });
-  const replication = entry("Replication edge", "line");
+    swatches.push(() => (swatch.style.backgroundColor = colour));
+  }
+  const replication = entry(t("Replication edge"), "line");
   swatches.push(() => (replication.style.color = THEME.replication));
   // One entry for the instances of web servers: a pip and a word per state.
   const pool = document.createElement("li");

@@ -6,32 +6,19 @@
  *   [i * STRIDE + 0]  edge      index of the edge in the document's edge list
  *   [i * STRIDE + 1]  progress  0 at the source's handle, 1 at the target's arrowhead
  *   [i * STRIDE + 2]  speed     progress per second of wall time
- *   [i * STRIDE + 3]  class     index of the request class in CLASSES
+ *   [i * STRIDE + 3]  class     index of the request class in `classes` (the catalog's request_classes)
  *
- * Spawn rates live in a second Float32Array, one slot per (edge, class): rates[edge * CLASS_COUNT + class],
+ * Spawn rates live in a second Float32Array, one slot per (edge, class): rates[edge * classCount + class],
  * with the fractional particles still owed in debt[] at the same index.
  */
 
 import { createRandom } from "../core/random.js";
 
 export const STRIDE = 4;
-/** What a dot shows, by index: a frame's request classes and their outcomes (flows.js). */
-export const CLASSES = ["read", "write", "static", "job", "hit", "miss", "replication", "error", "other"];
-export const CLASS_COUNT = CLASSES.length;
 /** World units per second a particle travels at speed 1. */
 const TRAVEL_SPEED = 170;
 /** Most particles one edge and class may start per wall second. */
 const MAX_VISUAL_RATE = 40;
-
-/**
- * The class index of a flow name; unknown classes are drawn as "other".
- * @param {string} name
- * @returns {number}
- */
-export function classIndex(name) {
-  const index = CLASSES.indexOf(name);
-  return index === -1 ? CLASSES.indexOf("other") : index;
-}
 
 /**
  * Particles per wall second for a flow in requests per simulated second. Logarithmic, so one
@@ -44,10 +31,25 @@ export function visualRate(rps) {
 }
 
 /**
- * Create the particle system.
- * @param {{capacity?: number, seed?: number}} [options]  capacity caps the particles alive at once
+ * @typedef {object} RequestClass  an entry of the catalog's `request_classes`
+ * @property {string} name  "read", "hit", ...
+ * @property {string} label  its name for people, translated
+ * @property {string} colour  the colour of its dots
+ * @property {boolean} in_frames  whether frames carry it (the others are outcomes, flows.js)
  */
-export function createParticles({ capacity = 2000, seed = 7 } = {}) {
+
+/**
+ * Create the particle system.
+ * @param {object} options
+ * @param {RequestClass[]} options.classes  what a dot may show, in drawing order; must hold "other"
+ * @param {number} [options.capacity]  caps the particles alive at once
+ * @param {number} [options.seed]
+ */
+export function createParticles({ classes, capacity = 2000, seed = 7 }) {
+  const classCount = classes.length;
+  const indexOf = new Map(classes.map(({ name }, index) => [name, index]));
+  // A class the catalog does not list is drawn as "other".
+  const classIndex = (name) => indexOf.get(name) ?? indexOf.get("other");
   const data = new Float32Array(capacity * STRIDE);
   const random = createRandom(seed);
   let rates = new Float32Array(0);
@@ -59,8 +61,8 @@ export function createParticles({ capacity = 2000, seed = 7 } = {}) {
    * @param {(Record<string, number> | null)[]} flowsPerEdge  null for an edge that carries nothing
    */
   function setFlows(flowsPerEdge) {
-    if (rates.length !== flowsPerEdge.length * CLASS_COUNT) {
-      rates = new Float32Array(flowsPerEdge.length * CLASS_COUNT);
+    if (rates.length !== flowsPerEdge.length * classCount) {
+      rates = new Float32Array(flowsPerEdge.length * classCount);
       debt = new Float32Array(rates.length);
     }
     rates.fill(0);
@@ -70,7 +72,7 @@ export function createParticles({ capacity = 2000, seed = 7 } = {}) {
       const entries = Object.entries(flows ?? {}).filter(([, rps]) => rps > 0);
       const total = entries.reduce((sum, [, rps]) => sum + rps, 0);
       const dots = visualRate(total);
-      for (const [name, rps] of entries) rates[edge * CLASS_COUNT + classIndex(name)] += (dots * rps) / total;
+      for (const [name, rps] of entries) rates[edge * classCount + classIndex(name)] += (dots * rps) / total;
     });
   }
 
@@ -108,7 +110,7 @@ export function createParticles({ capacity = 2000, seed = 7 } = {}) {
       if (!rates[slot]) continue;
       debt[slot] += rates[slot] * dt;
       for (; debt[slot] >= 1; debt[slot] -= 1)
-        spawn(Math.floor(slot / CLASS_COUNT), slot % CLASS_COUNT, lengths, dt * pace);
+        spawn(Math.floor(slot / classCount), slot % classCount, lengths, dt * pace);
     }
   }
 
@@ -129,6 +131,8 @@ export function createParticles({ capacity = 2000, seed = 7 } = {}) {
 
   return {
     data,
+    /** @type {RequestClass[]} the class of a particle by its index */
+    classes,
     get count() {
       return count;
     },

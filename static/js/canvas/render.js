@@ -19,8 +19,8 @@ import {
 } from "./geometry.js";
 import { canConnect, isReplication } from "../document/edges.js";
 import { drawIcon, kindColor } from "./icons.js";
-import { CLASS_COUNT, STRIDE } from "./particles.js";
-import { CLASS_COLORS, THEME, utilColor } from "./theme.js";
+import { STRIDE } from "./particles.js";
+import { THEME, utilColor } from "./theme.js";
 import { applyView, toWorld } from "./view.js";
 import { GRID, nodeName, selectedIds } from "../document/document.js";
 import { poolPips } from "./pool.js";
@@ -31,7 +31,7 @@ import { poolPips } from "./pool.js";
  * @property {object} catalog  the engine catalog (kind labels)
  * @property {Record<string, object>} gauges  live numbers by node id (a frame's "nodes"), {} before any frame
  * @property {(number | null)[]} edgeRates  requests per second on each edge of doc.edges, null before any frame
- * @property {{data: Float32Array, count: number}} particles
+ * @property {{data: Float32Array, count: number, classes: import("./particles.js").RequestClass[]}} particles
  * @property {{type: "node", id: string} | {type: "nodes", ids: string[]} | {type: "edge", from: string, to: string} | null} selection
  * @property {Map<string, string[]>} findings  design findings' messages by node id
  * @property {{x0: number, y0: number, x1: number, y1: number} | null} band  a rubber band (world)
@@ -178,7 +178,7 @@ function drawCurve(ctx, c, color, width, dash) {
 const SQUARE_BELOW_PX = 1.5;
 
 function drawParticles(ctx, scene, byId, scale) {
-  const { data, count } = scene.particles;
+  const { data, count, classes } = scene.particles;
   if (!count) return;
   const curves = scene.doc.edges.map((edge) => {
     const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
@@ -188,8 +188,8 @@ function drawParticles(ctx, scene, byId, scale) {
   const radius = 2.6 * Math.sqrt(THEME.line);
   const side = radius * Math.sqrt(Math.PI);
   const square = radius * scale < SQUARE_BELOW_PX;
-  for (let cls = 0; cls < CLASS_COUNT; cls += 1) {
-    ctx.fillStyle = CLASS_COLORS[cls];
+  for (let cls = 0; cls < classes.length; cls += 1) {
+    ctx.fillStyle = classes[cls].colour;
     ctx.beginPath();
     for (let i = 0; i < count; i += 1) {
       const base = i * STRIDE;

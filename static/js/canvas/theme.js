@@ -57,19 +57,6 @@ export function applyLook({ dark, presenter }) {
   Object.assign(THEME, dark ? DARK : LIGHT, { line: presenter ? 2 : 1 });
 }
 
-/** Particle colour per request class index (see particles.js CLASSES). */
-export const CLASS_COLORS = [
-  "#3b82f6", // read
-  "#f97316", // write
-  "#8b5cf6", // static
-  "#eab308", // job
-  "#22c55e", // cache hit
-  "#ec4899", // cache miss
-  "#14b8a6", // replication
-  "#ef4444", // error
-  "#94a3b8", // other
-];
-
 /**
  * Colour of a utilisation from 0 to 1: green, then amber, then red.
  * @param {number} util
