@@ -151,7 +151,7 @@ function wireEditing(app) {
     catalog,
     editable,
     canAct,
-    situation: () => ({ doc: store.doc, gauges: sim.gauges }),
+    met: () => sim.met,
     onAction: sim.act,
     onConfigure: (action) => app.panel.focusAction(action),
     onDelete: (id) => {
@@ -171,7 +171,8 @@ function wireEditing(app) {
   });
   createPalette({ list: $("#palette-list"), catalog, editor: app.editor, bus });
   const onDelete = () => app.editor.deleteSelection();
-  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, canAct });
+  const met = () => sim.met;
+  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct });
 }
 
 /** Saving, sharing and the header that shows whether there is something to save. */
@@ -250,6 +251,7 @@ function wireStage(app) {
   const { store, ui, bus, sim, particles, catalog, editor, editable, findings, panel, stats } = app;
   createStage({ canvas: $("#canvas"), store, ui, bus, sim, particles, catalog, editor, editable, findings });
   bus.on("sim:gauges", (gauges) => panel.setGauges(gauges));
+  bus.on("sim:met", panel.refreshActions);
   bus.on("doc:change", (change) => {
     if (["structure", "replace", "label"].includes(change.kind)) stats.setNodes(store.doc.nodes);
     if (dangling(store.doc, ui.selection)) editor.select(null);

@@ -1,23 +1,23 @@
 /**
  * What the dots on an edge show: a frame's flows per request class (read, write, job, static, ...),
  * turned into what happened to them. Reads into a cache (and static files into a CDN) split into
- * hits and misses by the target's hit ratio; writes from a primary to a replica are replication;
+ * hits and misses by the target's hit ratio; writes from a primary to a replica (the engine's replica
+ * sets, the `structure` of the state after a load) are replication;
  * the share of its arrivals a target failed (a dead or overloaded node) is errors. Frame fields
  * that an older engine does not send are simply not used.
  */
 
-import { isReplication } from "../document/edges.js";
-
 const LOOKUP = { cache: ["read"], cdn: ["read", "static"] };
 
 /**
- * @param {{kind: string}} from
- * @param {{kind: string}} to
  * @param {Record<string, number>} flows  requests per second on the edge, by class
- * @param {object} [gauge]  the target's gauges in the same frame
+ * @param {object} edge
+ * @param {{kind: string}} edge.to  the edge's target
+ * @param {object} [edge.gauge]  the target's gauges in the same frame
+ * @param {boolean} edge.replication  whether the edge runs from a primary to its replica
  * @returns {Record<string, number>}
  */
-export function outcomeFlows(from, to, flows, gauge) {
+export function outcomeFlows(flows, { to, gauge, replication }) {
   const out = {};
   const add = (name, rps) => (out[name] = (out[name] ?? 0) + rps);
   const hitRatio = gauge?.hit_ratio;
@@ -25,7 +25,7 @@ export function outcomeFlows(from, to, flows, gauge) {
   for (const [name, rps] of Object.entries(flows ?? {})) {
     if (!(rps > 0)) continue;
     total += rps;
-    if (name === "write" && isReplication(from, to)) add("replication", rps);
+    if (name === "write" && replication) add("replication", rps);
     else if (hitRatio != null && LOOKUP[to.kind]?.includes(name)) {
       add("hit", rps * hitRatio);
       add("miss", rps * (1 - hitRatio));

@@ -15,9 +15,9 @@ import { t } from "../core/i18n.js";
  * @param {(action: string) => void} options.onConfigure  show the action's settings (the node is selected)
  * @param {(id: string) => void} options.onDelete
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
- * @param {() => import("../playback/actions.js").Situation} options.situation  the document and the newest numbers
+ * @param {() => import("../playback/actions.js").Met} options.met  the requirements each node meets now
  */
-export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, situation, canAct = () => true }) {
+export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, met, canAct = () => true }) {
   function item(action, text, run, className = "") {
     const button = document.createElement("button");
     button.dataset.menuAction = action;
@@ -39,7 +39,7 @@ export function createContextMenu({ root, catalog, editable, onAction, onConfigu
    * @param {number} clientY
    */
   function open(node, clientX, clientY) {
-    const items = (canAct() ? actionsFor(catalog, node, situation()) : []).map(([name, spec]) =>
+    const items = (canAct() ? actionsFor(catalog, node, met()) : []).map(([name, spec]) =>
       hasParams(spec)
         ? item(name, `${spec.label}…`, () => onConfigure(name))
         : item(name, spec.label, () => onAction(name, node.id, {}), name === "kill" ? "is-danger" : ""),

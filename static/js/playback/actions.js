@@ -9,56 +9,25 @@ import { choiceLabel, parseValue, propLabel, rangeText } from "../document/field
 import { t } from "../core/i18n.js";
 
 /**
- * @typedef {object} Situation
- * @property {object} doc  the topology document
- * @property {Record<string, object>} gauges  the newest frame's numbers by node id ({} before any)
+ * What the engine said each node meets now: {node id: [requirement names]} (a frame's `met`, or
+ * the `met` of the state after a load). The page never evaluates a requirement itself.
+ * @typedef {Record<string, string[]>} Met
  */
-
-const kindOf = (doc, id) => doc.nodes.find((node) => node.id === id)?.kind;
-const prop = (catalog, node, name) => node.props?.[name] ?? catalog.kinds?.[node.kind]?.props?.[name]?.default;
-
-/** The databases holding the same data as a database, as the engine groups them: a primary
- * and the databases it has edges to (engine/topology.py replica_sets), or the database alone. */
-function replicaSet(doc, id) {
-  for (const primary of doc.nodes) {
-    if (primary.kind !== "database") continue;
-    const replicas = doc.edges.filter((e) => e.from === primary.id && kindOf(doc, e.to) === "database").map((e) => e.to);
-    if (replicas.length && (primary.id === id || replicas.includes(id))) return [primary.id, ...replicas];
-  }
-  return [id];
-}
-
-/**
- * What a target must be, besides its kind, for an action to apply (the catalog's `requires`,
- * docs/protocol.md). A requirement missing here does not hide the action: the engine still
- * refuses it where it cannot apply, with its reason.
- * @type {Record<string, (catalog: object, node: object, situation: Situation) => boolean>}
- */
-export const REQUIREMENTS = {
-  takes_writes: (catalog, node, { gauges }) => (gauges[node.id]?.role ?? prop(catalog, node, "role")) !== "replica",
-  // A spare that joined during the run is active in the frames, not in the document.
-  spare_shard: (catalog, node, { gauges }) =>
-    Boolean(prop(catalog, node, "shard_group")) &&
-    (gauges[node.id]?.shard_state ?? prop(catalog, node, "shard_state")) === "spare",
-  backed_up: (catalog, node, { doc }) =>
-    node.kind === "backup" ||
-    replicaSet(doc, node.id).some((member) => doc.edges.some((e) => e.from === member && kindOf(doc, e.to) === "backup")),
-};
 
 /**
  * The actions that apply to a node, in catalog order: its kind is among the action's targets and
- * the node is what the action requires (a spare shard for add_shard, ...).
+ * the engine says the node meets every requirement the action lists (a spare shard for add_shard, ...).
  * @param {object} catalog
- * @param {{id: string, kind: string, props?: object}} node
- * @param {Situation} situation
+ * @param {{id: string, kind: string}} node
+ * @param {Met} met
  * @returns {[string, object][]}
  */
-export function actionsFor(catalog, node, situation) {
+export function actionsFor(catalog, node, met) {
   return Object.entries(catalog.actions ?? {}).filter(
     ([, spec]) =>
       spec.needs_target !== false &&
       (spec.targets == null ? node.kind !== "users" : spec.targets.includes(node.kind)) &&
-      (spec.requires ?? []).every((name) => REQUIREMENTS[name]?.(catalog, node, situation) ?? true),
+      (spec.requires ?? []).every((name) => met[node.id]?.includes(name)),
   );
 }
 
@@ -89,6 +58,23 @@ export const globalActions = (catalog) => Object.entries(catalog.actions ?? {}).
 export const hasParams = (spec) => Object.keys(spec.params ?? {}).length > 0;
 
 /**
+ * The button of an action, labelled and explained from the catalog.
+ * @param {string} name
+ * @param {object} spec  its catalog entry
+ * @param {"button" | "submit"} type
+ * @returns {HTMLButtonElement}
+ */
+export function actionButton(name, spec, type) {
+  const button = document.createElement("button");
+  button.type = type;
+  button.className = name === "kill" ? "btn btn-danger-soft" : "btn";
+  button.dataset.action = name;
+  button.textContent = spec.label ?? name;
+  button.title = spec.meaning ?? "";
+  return button;
+}
+
+/**
  * A form for one action: a field per param and a button that sends it.
  * @param {object} options
  * @param {string} options.name  the action's name ("slow")
@@ -109,13 +95,7 @@ export function createActionForm({ name, spec, idPrefix, suggestions = [], onSen
   const error = document.createElement("p");
   error.className = "field-error";
   error.setAttribute("role", "alert");
-  const button = document.createElement("button");
-  button.type = "submit";
-  button.className = name === "kill" ? "btn btn-danger-soft" : "btn";
-  button.dataset.action = name;
-  button.textContent = spec.label ?? name;
-  button.title = spec.meaning ?? "";
-  form.append(error, button);
+  form.append(error, actionButton(name, spec, "submit"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const params = {};

@@ -1,15 +1,21 @@
 /**
  * The live numbers the page holds between frames: the newest frame, the gauges by node id, the
- * requests per second on each edge, and the dots the particles show for them.
+ * requests per second on each edge, and the dots the particles show for them; and what the
+ * engine last said of the document: the requirements each node meets (`met`, in every frame and
+ * the state after a load) and its replica sets and shard groups (`structure`).
  */
 
 import { outcomeFlows } from "../canvas/flows.js";
 
 const edgeKey = (from, to) => `${from}\u0000${to}`;
 
+/** The edges from each primary to its replicas, by edgeKey. */
+const replicationEdges = (structure) =>
+  new Set(structure.replica_sets.flatMap(({ primary, replicas }) => replicas.map((replica) => edgeKey(primary, replica))));
+
 /**
  * @param {object} options
- * @param {import("../core/bus.js").Bus} options.bus  publishes "sim:gauges", "sim:classes" and "ui:redraw"
+ * @param {import("../core/bus.js").Bus} options.bus  publishes "sim:gauges", "sim:classes", "sim:met" and "ui:redraw"
  * @param {ReturnType<import("../document/document.js").createDocumentStore>} options.store
  * @param {ReturnType<import("./stats.js").createStats>} options.stats
  * @param {ReturnType<import("../canvas/particles.js").createParticles>} options.particles
@@ -18,6 +24,8 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
   let frame = null;
   let gauges = {};
   let edgeRates = [];
+  let met = {};
+  let replication = new Set();
 
   /** Spawn rates and totals of every document edge from the newest frame. */
   function updateEdges() {
@@ -26,7 +34,8 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
     const perEdge = store.doc.edges.map((edge) => {
       const found = flows.get(edgeKey(edge.from, edge.to));
       const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
-      return found && from && to ? outcomeFlows(from, to, found, gauges[edge.to]) : null;
+      if (!found || !from || !to) return null;
+      return outcomeFlows(found, { to, gauge: gauges[edge.to], replication: replication.has(edgeKey(edge.from, edge.to)) });
     });
     edgeRates = store.doc.edges.map((edge) => {
       const found = flows.get(edgeKey(edge.from, edge.to));
@@ -47,9 +56,21 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
     showFrame(message) {
       frame = message;
       gauges = message.nodes ?? {};
+      met = message.met;
       stats.showFrame(message);
       updateEdges();
       publishGauges();
+    },
+    /**
+     * Take what a "state" message says of the document the server holds, where it says it.
+     * @param {{met?: import("./actions.js").Met, structure?: {replica_sets: object[], shard_groups: object}}} message
+     */
+    hear(message) {
+      if ("structure" in message) replication = replicationEdges(message.structure);
+      if ("met" in message) {
+        met = message.met;
+        bus.emit("sim:met", met);
+      }
     },
     /** The edges changed: the dots start again from the new edge list. */
     edgesChanged() {
@@ -78,6 +99,10 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
     },
     get gauges() {
       return gauges;
+    },
+    /** The requirements each node meets, as the engine last said. */
+    get met() {
+      return met;
     },
     get edgeRates() {
       return edgeRates;

@@ -134,6 +134,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     }
     if ("findings" in message) bus.emit("sim:findings", message.findings ?? []);
     if (sync.accepted(message)) numbers.clear();
+    numbers.hear(message);
     stats.setClock(message.t ?? 0);
     showRunning();
   }
@@ -179,6 +180,10 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     /** Live numbers by node id from the newest frame. */
     get gauges() {
       return numbers.gauges;
+    },
+    /** The requirements each node meets now (actions.js), as the engine last said. */
+    get met() {
+      return numbers.met;
     },
     /** Requests per second on each document edge, null where no frame said. */
     get edgeRates() {
