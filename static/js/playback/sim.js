@@ -8,18 +8,12 @@
  */
 
 import { t } from "../core/i18n.js";
+import { createControls } from "./controls.js";
 import { createDocumentSync } from "./docsync.js";
 import { createLiveNumbers } from "./livenumbers.js";
 
 /** Wall seconds the particles keep moving after a single Step. */
 const STEP_ANIMATION_S = 0.4;
-
-const STATUS_TEXT = {
-  connecting: "Connecting…",
-  open: "Connected",
-  reconnecting: "Disconnected, reconnecting…",
-  closed: "Offline",
-};
 
 /**
  * @param {object} options
@@ -51,6 +45,10 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     catalog,
     live,
     wantsRunning: () => wantRunning,
+  });
+  const bar = createControls({
+    elements: controls,
+    on: { play, pause, step, reset, speed: (value) => socket.send({ type: "speed", value }) },
   });
 
   function play() {
@@ -102,8 +100,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   }
 
   function onStatus({ state }) {
-    controls.status.textContent = t(STATUS_TEXT[state] ?? state);
-    controls.status.dataset.state = state;
+    bar.showStatus(state);
     if (state !== "open") {
       running = false;
       showRunning();
@@ -113,7 +110,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   function onHello(message) {
     if (live) return joinClass(message);
     running = Boolean(message.running);
-    const speed = Number(controls.speed.value);
+    const speed = bar.speed;
     sync.sendLoad();
     if (speed !== message.speed) socket.send({ type: "speed", value: speed });
     showRunning();
@@ -129,9 +126,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     // A reset class starts again from time 0: the live numbers of before no longer hold.
     if (live && message.t === 0 && numbers.frame) numbers.clear();
     running = Boolean(message.running);
-    if (typeof message.speed === "number" && controls.speed.querySelector(`option[value="${message.speed}"]`)) {
-      controls.speed.value = String(message.speed);
-    }
+    bar.showSpeed(message.speed);
     if ("findings" in message) bus.emit("sim:findings", message.findings ?? []);
     if (sync.accepted(message)) numbers.clear();
     numbers.hear(message);
@@ -149,12 +144,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   }
 
   function showRunning() {
-    const live = running || (wantRunning && controls.status.dataset.state !== "open");
-    controls.play.classList.toggle("is-active", running);
-    controls.play.setAttribute("aria-pressed", String(running));
-    controls.pause.setAttribute("aria-pressed", String(!running));
-    controls.pause.classList.toggle("is-active", !running && Boolean(numbers.frame));
-    document.body.dataset.running = String(live);
+    bar.showRunning({ running, wantRunning, hasFrame: Boolean(numbers.frame) });
   }
 
   bus.on("socket:status", onStatus);
@@ -163,12 +153,6 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   bus.on("server:frame", onFrame);
   bus.on("server:event", (message) => stats.addEvent(message));
   bus.on("server:error", onError);
-
-  controls.play.addEventListener("click", play);
-  controls.pause.addEventListener("click", pause);
-  controls.step.addEventListener("click", step);
-  controls.reset.addEventListener("click", reset);
-  controls.speed.addEventListener("change", () => socket.send({ type: "speed", value: Number(controls.speed.value) }));
 
   return {
     act,
@@ -191,7 +175,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     },
     /** How fast particles travel: a faster simulation moves them a little faster. */
     get pace() {
-      const speed = Number(controls.speed.value) || 1;
+      const speed = bar.speed || 1;
       return Math.min(2.5, Math.max(0.6, 1 + 0.6 * Math.log10(speed)));
     },
     /**

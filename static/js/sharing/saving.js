@@ -7,17 +7,10 @@
  * as the X-Edit-Token header of a save.
  */
 
-import { ApiError } from "./api.js";
 import { t } from "../core/i18n.js";
-import { normalizeDocument } from "../document/document.js";
-import {
-  handOver,
-  moveWorkingCopy,
-  removeWorkingCopy,
-  workingCopyKey,
-  writeEditToken,
-  writeWorkingCopy,
-} from "../core/storage.js";
+import { handOver, moveWorkingCopy, removeWorkingCopy, writeEditToken, writeWorkingCopy } from "../core/storage.js";
+import { createRefusals } from "./refusals.js";
+import { createSavedState } from "./savedstate.js";
 
 
 /**
@@ -67,25 +60,10 @@ export function createSaving({
   conflictDialog,
   buttons,
 }) {
-  let savedJson = JSON.stringify(normalizeDocument(savedDocument));
   let busy = false;
-  let wasDirty = null;
-  // Switching the language reloads the page; the working copy keeps the changes, so no question.
-  let leavingQuietly = false;
-
-  const key = () => workingCopyKey(page.slug, page.version);
-  const isDirty = () => JSON.stringify(store.doc) !== savedJson;
-
-  function markSaved(json) {
-    savedJson = json;
-    announceDirty();
-  }
-
-  function announceDirty() {
-    const dirty = canEdit(page) && isDirty();
-    if (dirty !== wasDirty) bus.emit("page:dirty", dirty);
-    wasDirty = dirty;
-  }
+  const saved = createSavedState({ store, page, savedDocument, bus, canEdit });
+  const { key, isDirty, markSaved } = saved;
+  const report = createRefusals({ page, notifier, problems, conflictDialog, fork, adopt });
 
   async function withBusy(button, label, work) {
     if (busy) return;
@@ -130,7 +108,7 @@ export function createSaving({
     return withBusy(buttons.save, t("Saving…"), async () => {
       const result = await api.restore(page.slug, token, number, page.version);
       if (page.kind === "revision") {
-        leavingQuietly = true;
+        saved.leaveQuietly();
         location.assign(`/t/${encodeURIComponent(page.slug)}/`);
         return;
       }
@@ -188,38 +166,6 @@ export function createSaving({
     });
   }
 
-  function report(error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 409) return conflict(error.body);
-    if (error.status === 403) {
-      return notifier.error(t("The edit link is not valid for this topology, so it was not saved. Fork it to keep your changes as your own copy."), { action: { label: t("Fork"), run: fork } });
-    }
-    if (error.problems.length) return problems.show("save", error.message, error.problems);
-    notifier.error(error.message);
-  }
-
-  function conflict(body) {
-    conflictDialog.querySelector("#conflict-message").textContent = t(
-      "Someone saved version {current} after the version {version} you started from. Reload theirs (your changes here are discarded), or save yours as a fork.",
-      { current: body.current_version, version: page.version },
-    );
-    conflictDialog.returnValue = "";
-    conflictDialog.showModal();
-    conflictDialog.addEventListener(
-      "close",
-      () => {
-        if (conflictDialog.returnValue === "reload") reloadTheirs(body);
-        if (conflictDialog.returnValue === "fork") fork();
-      },
-      { once: true },
-    );
-  }
-
-  function reloadTheirs(body) {
-    adopt(body.current_version, body.document);
-    notifier.info(t("Loaded version {version}.", page));
-  }
-
   /** Show a version the server holds as this page's saved state, dropping the working copy. */
   function adopt(version, document) {
     removeWorkingCopy(key());
@@ -240,16 +186,6 @@ export function createSaving({
     share.open({ viewUrl, editUrl: page.token ? `${viewUrl}#edit=${page.token}` : null, note });
   }
 
-  bus.on("doc:change", (change) => {
-    if (change.kind === "layout" && !change.final) return;
-    if (canEdit(page)) writeWorkingCopy(key(), store.doc);
-    announceDirty();
-  });
-  window.addEventListener("beforeunload", (event) => {
-    if (leavingQuietly || !canEdit(page) || !isDirty()) return;
-    event.preventDefault();
-    event.returnValue = "";
-  });
   window.addEventListener("keydown", (event) => {
     if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();
@@ -259,7 +195,7 @@ export function createSaving({
   buttons.save.addEventListener("click", () => save());
   buttons.fork.addEventListener("click", fork);
   buttons.share.addEventListener("click", () => openShare());
-  announceDirty();
+  saved.announceDirty();
 
   return {
     save,
@@ -272,7 +208,6 @@ export function createSaving({
     canRestore: () => Boolean(page.token || page.restoreToken),
     openShare,
     isDirty,
-    /** Leave without the "unsaved changes" question: the working copy keeps them. */
-    leaveQuietly: () => (leavingQuietly = true),
+    leaveQuietly: saved.leaveQuietly,
   };
 }
