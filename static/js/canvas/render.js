@@ -16,7 +16,7 @@ import {
   nodeBox,
   NODE_WIDTH,
   pointOnCurve,
-} from "./geometry.js";
+} from "../document/geometry.js";
 import { canConnect, isReplication } from "../document/edges.js";
 import { drawIcon, kindColor } from "./icons.js";
 import { STRIDE } from "./particles.js";

@@ -5,7 +5,7 @@
 
 import { $ } from "../core/dom.js";
 import { createLoop } from "../core/loop.js";
-import { curveLength, edgeCurve, nodeBox } from "./geometry.js";
+import { curveLength, edgeCurve, nodeBox } from "../document/geometry.js";
 import { render } from "./render.js";
 import { createSurface } from "./surface.js";
 import { createView, fitView } from "./view.js";

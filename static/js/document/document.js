@@ -10,7 +10,7 @@
  *   kind "replace"    the whole document was replaced (a reload or a newer saved version)
  */
 
-import { BOX_DEFAULT, BOX_MIN, BOX_STEP, boxAt, isBox } from "../canvas/geometry.js";
+import { BOX_DEFAULT, BOX_MIN, BOX_STEP, boxAt, isBox } from "./geometry.js";
 
 /** Grid of the canvas in world units; nodes snap their centre to it. */
 export const GRID = 20;

@@ -4,7 +4,7 @@
  */
 
 import { findNode, GRID, selectedIds } from "../document/document.js";
-import { nodeBox } from "../canvas/geometry.js";
+import { nodeBox } from "../document/geometry.js";
 import { fitView, panBy, zoomAt } from "../canvas/view.js";
 import { nodesSelection } from "./selection.js";
 

@@ -8,7 +8,7 @@
 
 import { findNode } from "../document/document.js";
 import { canConnect } from "../document/edges.js";
-import { isBox, nodeAt } from "../canvas/geometry.js";
+import { isBox, nodeAt } from "../document/geometry.js";
 import { panBy } from "../canvas/view.js";
 import { inBand, nodesSelection } from "./selection.js";
 

@@ -5,7 +5,7 @@
  */
 
 import { findNode, membersOf, selectedIds, snap } from "../document/document.js";
-import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, isBox, nodeAt, resizeGripAt } from "../canvas/geometry.js";
+import { EDGE_HIT, edgeAt, HANDLE_HIT, handleAt, isBox, nodeAt, resizeGripAt } from "../document/geometry.js";
 import { zoomAt } from "../canvas/view.js";
 import { DRAGS } from "./drags.js";
 import { nodesSelection } from "./selection.js";

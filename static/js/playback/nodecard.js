@@ -9,7 +9,7 @@ import { findNode, nodeName } from "../document/document.js";
 import { formatPercent, formatRate } from "../core/format.js";
 import { t } from "../core/i18n.js";
 import { toScreen } from "../canvas/view.js";
-import { HALF_HEIGHT, HALF_WIDTH } from "../canvas/geometry.js";
+import { HALF_HEIGHT, HALF_WIDTH } from "../document/geometry.js";
 import { poolText } from "../canvas/pool.js";
 
 /** Frames of history the sparkline shows. */
