@@ -37,7 +37,7 @@ $(NODE_INSTALLED): package-lock.json
 bundle: $(BUNDLE) ## Bundle and minify the page's scripts (static/js) into static/dist, with a source map
 
 # The page loads one minified file; the libraries (uPlot) stay outside it and load on their own.
-$(BUNDLE): $(NODE_INSTALLED) $(wildcard static/js/*.js)
+$(BUNDLE): $(NODE_INSTALLED) $(shell find static/js -name '*.js')
 	node_modules/.bin/esbuild static/js/main.js --bundle --minify --format=esm --target=es2022 --sourcemap \
 	  --external:'../vendor/*' --log-level=warning --outfile=$@
 

@@ -31,4 +31,4 @@ def test_it_loads_one_minified_bundle_with_a_source_map_under_150_kb(page: Page,
     bundle = page.request.get(server_url + "/static/dist/main.js").text()
     assert bundle.rstrip().endswith("//# sourceMappingURL=main.js.map")
     source_map = page.request.get(server_url + "/static/dist/main.js.map").json()
-    assert "../js/editor.js" in source_map["sources"]
+    assert "../js/editor/editor.js" in source_map["sources"]

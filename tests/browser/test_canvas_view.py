@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 # Far below and to the right of everything else: off screen at 100%.
 FAR = {"id": "far1", "kind": "web_server", "x": 2400, "y": 1600, "props": {}}
-# Mirrors fitView() in static/js/view.js: boxes are 120 x 60 around the centres, a 48 px margin.
+# Mirrors fitView() in static/js/canvas/view.js: boxes are 120 x 60 around the centres, a 48 px margin.
 NODE_HALF = (60, 30)
 FIT_MARGIN = 48
 

@@ -12,7 +12,7 @@ from tests.browser.helpers import open_editor
 
 pytestmark = pytest.mark.browser
 
-ICONS = Path(__file__).resolve().parents[2] / "static" / "js" / "icons.js"
+ICONS = Path(__file__).resolve().parents[2] / "static" / "js" / "canvas" / "icons.js"
 SPEC_KINDS = {"users", "dns", "load_balancer", "web_server", "cache", "database", "cdn", "object_store",
               "session_store", "message_queue", "worker", "data_center", "backup"}  # fmt: skip
 

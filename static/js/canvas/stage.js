@@ -1,0 +1,101 @@
+/**
+ * The stage: the drawing surface, the animation loop (update the particles, draw the scene when
+ * something changed), the zoom buttons and the empty-canvas hint.
+ */
+
+import { $ } from "../core/dom.js";
+import { createLoop } from "../core/loop.js";
+import { curveLength, edgeCurve, nodeBox } from "../document/geometry.js";
+import { render } from "./render.js";
+import { createSurface } from "./surface.js";
+import { createView, fitView } from "./view.js";
+
+/**
+ * The length of every edge of the document in world units, measured again after an edit.
+ * @param {ReturnType<import("../document/document.js").createDocumentStore>} store
+ */
+function createEdgeLengths(store) {
+  let lengths = new Float32Array(0);
+  let stale = true;
+  return {
+    invalidate: () => (stale = true),
+    get() {
+      if (!stale) return lengths;
+      const byId = new Map(store.doc.nodes.map((node) => [node.id, node]));
+      lengths = Float32Array.from(store.doc.edges, (edge) => {
+        const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
+        return from && to ? curveLength(edgeCurve(from, to)) : 1;
+      });
+      stale = false;
+      return lengths;
+    },
+  };
+}
+
+/**
+ * @param {object} options
+ * @param {HTMLCanvasElement} options.canvas
+ * @param {ReturnType<import("../document/document.js").createDocumentStore>} options.store
+ * @param {import("../editor/editor.js").UiState} options.ui
+ * @param {import("../core/bus.js").Bus} options.bus  listens to "ui:redraw", "page:changed" and "doc:change"
+ * @param {ReturnType<import("../playback/sim.js").createSimulation>} options.sim
+ * @param {ReturnType<import("./particles.js").createParticles>} options.particles
+ * @param {object} options.catalog
+ * @param {ReturnType<import("../editor/editor.js").createEditor>} options.editor
+ * @param {() => boolean} options.editable
+ * @param {{byNode: Map<string, object[]>}} options.findings
+ */
+export function createStage({ canvas, store, ui, bus, sim, particles, catalog, editor, editable, findings }) {
+  let needsDraw = true;
+  const lengths = createEdgeLengths(store);
+  const surface = createSurface({ canvas, onResize: () => (needsDraw = true) });
+  const hint = $("#canvas-hint");
+  const zoomLabel = $("#zoom-reset");
+
+  function update(dt) {
+    if (!sim.animating(dt)) return;
+    particles.update(dt, lengths.get(), sim.pace);
+    if (particles.active) needsDraw = true;
+  }
+
+  function draw() {
+    if (!needsDraw) return;
+    needsDraw = false;
+    const scene = {
+      doc: store.doc,
+      catalog,
+      gauges: sim.gauges,
+      edgeRates: sim.edgeRates,
+      particles,
+      selection: ui.selection,
+      hover: ui.hover,
+      connecting: ui.connecting,
+      ghost: ui.ghost,
+      band: ui.band,
+      findings: findings.byNode,
+      editable: editable(),
+    };
+    render(surface.ctx, scene, { ...ui.view, width: surface.width, height: surface.height, dpr: surface.dpr });
+    zoomLabel.textContent = `${Math.round(ui.view.zoom * 100)}%`;
+  }
+
+  function showHint() {
+    hint.hidden = store.doc.nodes.length > 0 || !editable();
+  }
+
+  bus.on("ui:redraw", () => (needsDraw = true));
+  bus.on("page:changed", showHint);
+  bus.on("doc:change", (change) => {
+    lengths.invalidate();
+    needsDraw = true;
+    if (change.kind === "structure" || change.kind === "replace") showHint();
+  });
+  $("#zoom-in").addEventListener("click", () => editor.zoomBy(1.2));
+  $("#zoom-out").addEventListener("click", () => editor.zoomBy(1 / 1.2));
+  zoomLabel.addEventListener("click", () => editor.setView(createView()));
+  $("#zoom-fit").addEventListener("click", () =>
+    editor.setView(fitView(store.doc.nodes.map(nodeBox), surface.width, surface.height)),
+  );
+  showHint();
+  createLoop({ update, draw }).start();
+}

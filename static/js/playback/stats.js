@@ -1,0 +1,135 @@
+/**
+ * The live numbers: one table row per node, the totals and clock of the sim bar, the event log.
+ * Updated on every frame; rows follow the document's nodes.
+ */
+
+import { eventText, t } from "../core/i18n.js";
+import { formatClock, formatMs, formatPercent, formatRate } from "../core/format.js";
+import { nodeName } from "../document/document.js";
+import { poolText } from "../canvas/pool.js";
+
+const MAX_EVENTS = 200;
+
+/**
+ * @param {object} options
+ * @param {HTMLTableElement} options.table  #node-stats
+ * @param {Record<string, HTMLElement>} options.totals  rps, errors, p50, p95, p99 (the #total-* cells)
+ * @param {HTMLElement} options.clock  #sim-time
+ * @param {HTMLOListElement} options.log  #event-log
+ * @param {(id: string) => void} options.onSelect  a row was clicked
+ * @param {Record<string, string>} [options.choiceLabels]  each choice's label, for the event log
+ */
+export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {} }) {
+  const body = table.tBodies[0] ?? table.createTBody();
+  const empty = document.createElement("tr");
+  empty.className = "empty-row";
+  empty.innerHTML = `<td colspan="5">${t("No components yet.")}</td>`;
+  let gauges = {};
+
+  /**
+   * Rebuild the rows for these nodes, keeping the newest numbers.
+   * @param {object[]} nodes
+   */
+  function setNodes(nodes) {
+    body.replaceChildren(...(nodes.length ? nodes.map(row) : [empty]));
+    updateRows();
+  }
+
+  function row(node) {
+    const tr = document.createElement("tr");
+    tr.dataset.node = node.id;
+    tr.title = t("Select {id}", node);
+    for (const name of ["name", "state", "rps", "util", "queue"]) {
+      const td = document.createElement("td");
+      td.className = name;
+      tr.append(td);
+    }
+    tr.cells[0].textContent = nodeName(node);
+    tr.addEventListener("click", () => onSelect(node.id));
+    return tr;
+  }
+
+  function updateRows() {
+    for (const tr of body.rows) {
+      if (!tr.dataset.node) continue;
+      const gauge = gauges[tr.dataset.node];
+      const state = gauge ? (gauge.up === false ? "down" : "up") : "—";
+      tr.classList.toggle("is-down", state === "down");
+      // A web server's instances follow its state: "up · 3 running, 1 booting".
+      const pool = poolText(gauge?.pool);
+      setText(tr.cells[1], pool ? `${t(state)} · ${pool}` : t(state));
+      tr.cells[1].dataset.state = state;
+      setText(tr.cells[2], formatRate(gauge?.rps));
+      setText(tr.cells[3], formatPercent(gauge?.util));
+      setText(tr.cells[4], gauge ? formatRate(gauge.queue) : "—");
+    }
+  }
+
+  /**
+   * Show a frame: gauges, totals, clock.
+   * @param {object} frame
+   */
+  function showFrame(frame) {
+    gauges = frame.nodes ?? {};
+    updateRows();
+    const t = frame.totals ?? {};
+    setText(totals.rps, formatRate(t.rps));
+    setText(totals.errors, formatPercent(t.error_rate));
+    totals.errors.classList.toggle("is-bad", (t.error_rate ?? 0) > 0);
+    setText(totals.p50, formatMs(t.p50));
+    setText(totals.p95, formatMs(t.p95));
+    setText(totals.p99, formatMs(t.p99));
+    setClock(frame.t);
+    showPace(frame.pace ?? 1);
+  }
+
+  /**
+   * The server simulates at most so many requests a frame; with more traffic than that at the
+   * chosen speed, simulated time runs slower, and the clock says by how much.
+   * @param {number} ratio  simulated time covered over simulated time asked for
+   */
+  function showPace(ratio) {
+    if (!pace) return;
+    const slowed = ratio < 0.995;
+    pace.hidden = !slowed;
+    if (!slowed) return;
+    const percent = Math.max(1, Math.round(ratio * 100));
+    setText(pace, t("Slowed: {percent}% of the chosen speed", { percent }));
+    pace.title = t("There is too much traffic to simulate at this speed, so simulated time runs slower than asked.");
+  }
+
+  /** Forget the numbers (a new simulation starts at t = 0). */
+  function clear() {
+    showFrame({ t: 0, nodes: {}, totals: {} });
+  }
+
+  /** @param {number} t simulated seconds */
+  function setClock(t) {
+    setText(clock, formatClock(t));
+  }
+
+  /**
+   * Add an event to the top of the log.
+   * @param {{t: number, kind?: string, message: string, template?: string, params?: object}} event
+   */
+  function addEvent(event) {
+    const item = document.createElement("li");
+    item.className = `event event-${event.kind ?? "info"}`;
+    const time = document.createElement("time");
+    time.textContent = formatClock(event.t);
+    const text = document.createElement("span");
+    text.textContent = eventText(event, choiceLabels);
+    item.append(time, text);
+    log.prepend(item);
+    while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();
+  }
+
+  setNodes([]);
+  clear();
+  return { setNodes, showFrame, clear, setClock, addEvent };
+}
+
+// Writing only changed text keeps the DOM quiet at ten frames a second.
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
