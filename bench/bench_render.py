@@ -168,7 +168,7 @@ def measure(url: str, seconds: float, particles: int) -> dict:
 
 
 def source_bytes() -> int:
-    return sum(path.stat().st_size for folder in ("static/js", "static/css") for path in (ROOT / folder).glob("*.*"))
+    return sum(path.stat().st_size for folder in ("static/js", "static/css") for path in (ROOT / folder).rglob("*.*"))
 
 
 def report(result: dict) -> None:

@@ -113,7 +113,7 @@ class LiveSimulation:
 
     def set(self, target: str, props: dict) -> None:
         self.simulation.set(target, props)
-        self.document = with_props(self.document, target, props)
+        self.document = engine.patch_document(self.document, target, props)
         self.log.append({"t": self.t, "set": {"target": target, "props": props}})
 
     def record(self) -> dict:
@@ -139,7 +139,12 @@ class LiveSimulation:
             self.simulation.step(min(REPLAY_SLICE_S, t - self.t))
 
     def state(self) -> dict:
-        return {"type": "state", "running": self.running, "speed": self.speed, "t": self.t, "seed": self.seed}
+        state = {"type": "state", "running": self.running, "speed": self.speed, "t": self.t, "seed": self.seed}
+        if self.simulation is not None:
+            # What the page would otherwise work out itself: replica sets, shard groups, and which
+            # requirements of the live actions each node meets now.
+            state.update(structure=self.simulation.topology.structure(), met=self.simulation.met())
+        return state
 
 
 def live_simulation() -> LiveSimulation:
@@ -147,14 +152,3 @@ def live_simulation() -> LiveSimulation:
     from django.conf import settings
 
     return LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20)
-
-
-def with_props(document: dict, target: str, props: dict) -> dict:
-    """A copy of the document with the changed props, so that a reset keeps them."""
-    if target == "traffic":
-        return {**document, "traffic": {**document.get("traffic", {}), **props}}
-    nodes = [
-        {**node, "props": {**node.get("props", {}), **props}} if node.get("id") == target else node
-        for node in document["nodes"]
-    ]
-    return {**document, "nodes": nodes}

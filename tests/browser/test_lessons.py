@@ -4,7 +4,7 @@ narration and questions, to an editable copy."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from playground.lessons import read_lessons
+from playground.lessons.files import read_lessons
 from tests.browser.conftest import screenshot, watched_page
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ some writes are lost"); playground/claims.py runs the preset (or a variant) and 
 
 import pytest
 
-from playground.claims import Runner, apply_variant, describe, metric
-from playground.lessons import read_lessons
+from playground.lessons.claims import Runner, apply_variant, describe, metric
+from playground.lessons.files import read_lessons
 
 LESSONS = read_lessons()
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from playground.lessons import LessonError, lesson_problems, read_lessons
-from playground.models import Lesson
+from playground.lessons.files import LessonError, lesson_problems, read_lessons
+from playground.lessons.models import Lesson
 
 LESSONS = read_lessons()
 

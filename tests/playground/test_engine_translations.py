@@ -104,7 +104,7 @@ class TestEventSentences:
     def test_every_announcement_of_the_engine_uses_a_registered_template(self):
         """simulation.announce(kind, target, messages.NAME, **params): never an f-string."""
         calls = []
-        for path in sorted((ROOT / "engine").glob("*.py")):
+        for path in sorted((ROOT / "engine").rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "announce" and node.args:
                     calls.append((path.name, node.lineno, node.args[2] if len(node.args) > 2 else None))

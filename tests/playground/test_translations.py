@@ -44,7 +44,7 @@ def untranslated(found: dict[str, str], translations: gettext.GNUTranslations) -
 
 class TestKoreanCatalogs:
     def test_it_translates_every_text_of_the_scripts(self):
-        found = texts(SCRIPT_TEXT, sorted((ROOT / "static" / "js").glob("*.js")))
+        found = texts(SCRIPT_TEXT, sorted((ROOT / "static" / "js").rglob("*.js")))
         assert len(found) > 30
         assert untranslated(found, catalog("djangojs")) == []
 
@@ -57,9 +57,10 @@ class TestKoreanCatalogs:
 class TestFindingKinds:
     def test_every_finding_kind_of_the_engine_has_a_label_in_both_languages(self):
         """The findings list heads each finding with its kind's name (static/js/findings.js)."""
-        engine_kinds = set(re.findall(r'"([a-z_]+)", node', (ROOT / "engine" / "analysis.py").read_text()))
-        engine_kinds |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', (ROOT / "engine" / "analysis.py").read_text()))
-        script = (ROOT / "static" / "js" / "findings.js").read_text()
+        analysis = (ROOT / "engine" / "readouts" / "analysis.py").read_text()
+        engine_kinds = set(re.findall(r'"([a-z_]+)", node', analysis))
+        engine_kinds |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', analysis))
+        script = (ROOT / "static" / "js" / "playback" / "findings.js").read_text()
         labels = dict(re.findall(r'^\s+([a-z_]+): "([^"]+)",$', script, re.M))
         assert engine_kinds, "the engine's finding kinds were found"
         assert sorted(engine_kinds - labels.keys()) == []
