@@ -134,6 +134,8 @@ RATE_LIMITS = {
     "create": envstr("RATE_LIMIT_CREATE", "300/h"),
     "save": envstr("RATE_LIMIT_SAVE", "3000/h"),
     "socket": envstr("RATE_LIMIT_SOCKET", "600/10m"),
+    # Class codes looked up (join page, class page, QR code): a class behind one address joins once each.
+    "join": envstr("RATE_LIMIT_JOIN", "600/10m"),
 }
 # Simulations one process runs at once (one per open editor page and live class); more are refused.
 MAX_SIMULATIONS_PER_PROCESS = envint("MAX_SIMULATIONS_PER_PROCESS", 400)

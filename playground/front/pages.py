@@ -1,6 +1,7 @@
 """HTML pages: the editor on a new topology and on a saved one."""
 
 import io
+from functools import wraps
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from playground.classes.models import LiveClass
 from playground.front.catalog import translated_catalog
 from playground.front.preview import render_png
 from playground.lessons.models import Lesson
+from playground.ops.limits import retry_after
 from playground.topologies.models import Topology
 from playground.topologies.tokens import normalized_join_code
 
@@ -25,6 +27,26 @@ NEW_DOCUMENT = {
     "edges": [],
     "scenario": [],
 }
+
+
+def join_limited(view):
+    """Looking a code up answers whether a class exists: counted per address ("join" in
+    RATE_LIMITS), so that codes cannot be tried one after another, generous enough for a class
+    behind one address."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.GET.get("code") or args or kwargs:
+            seconds = retry_after("join", request.META.get("REMOTE_ADDR", ""))
+            if seconds is not None:
+                message = _("Too many class codes tried from your address; try again in %(seconds)s s.")
+                response = render(request, "live_join.html", {"code": "", "message": message % {"seconds": seconds}},
+                                  status=429)  # fmt: skip
+                response["Retry-After"] = str(seconds)
+                return response
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 def editor_context(document: dict, topology: Topology | None) -> dict:
@@ -95,6 +117,7 @@ def preview_png(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @ensure_csrf_cookie
+@join_limited
 def live_class(request: HttpRequest, code: str) -> HttpResponse:
     """A live class: students watch; the teacher's page carries its token in the fragment."""
     found = LiveClass.objects.filter(code=normalized_join_code(code), ended_at__isnull=True).first()
@@ -113,6 +136,7 @@ def join_live_class_page(request: HttpRequest, typed: str) -> HttpResponse:
     return render(request, "live_join.html", {"code": typed, "message": message}, status=404)
 
 
+@join_limited
 def join_live_class(request: HttpRequest) -> HttpResponse:
     """Where a student types the code; a known code goes straight to the class."""
     typed = request.GET.get("code", "")
@@ -124,9 +148,10 @@ def join_live_class(request: HttpRequest) -> HttpResponse:
     return join_live_class_page(request, typed)
 
 
+@join_limited
 def live_class_qr(request: HttpRequest, code: str) -> HttpResponse:
-    """A QR code of the join link, to show large on a projector."""
-    live_class = get_object_or_404(LiveClass, code=normalized_join_code(code))
+    """A QR code of the join link, to show large on a projector; only while the class runs."""
+    live_class = get_object_or_404(LiveClass, code=normalized_join_code(code), ended_at__isnull=True)
     link = request.build_absolute_uri(reverse("live-class", args=[live_class.code]))
     out = io.BytesIO()
     segno.make(link, error="m").save(out, kind="svg", scale=10, border=2, dark="#1b1d2a")

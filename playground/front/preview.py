@@ -23,12 +23,17 @@ BACKGROUND = "#f8fafc"
 INK = "#0f172a"
 
 
+def place(node: dict, axis: str) -> float:
+    """A node's place on the canvas; a document may leave it out, and the editor then puts it at 0."""
+    return node.get(axis, 0)
+
+
 def layout(nodes: list[dict]) -> tuple[float, float, float]:
     """Scale and offsets that fit every node's box inside the picture, never enlarging past 1.5x."""
     if not nodes:
         return 1.0, WIDTH / 2, HEIGHT / 2
-    xs = [n["x"] for n in nodes]
-    ys = [n["y"] for n in nodes]
+    xs = [place(n, "x") for n in nodes]
+    ys = [place(n, "y") for n in nodes]
     span_x = max(xs) - min(xs) + NODE_W
     span_y = max(ys) - min(ys) + NODE_H
     scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN - 60) / span_y, 1.5)
@@ -52,7 +57,7 @@ def render_png(document: dict) -> bytes:
     draw.text((MARGIN, 36), document.get("title") or "Untitled topology", fill=INK, font=title_font)
     nodes = [n for n in document.get("nodes", []) if isinstance(n, dict)]
     scale, ox, oy = layout(nodes)
-    where = {n["id"]: (ox + scale * n["x"], oy + scale * n["y"]) for n in nodes}
+    where = {n["id"]: (ox + scale * place(n, "x"), oy + scale * place(n, "y")) for n in nodes}
     half_w, half_h = scale * NODE_W / 2, scale * NODE_H / 2
     for edge in document.get("edges", []):
         if edge.get("from") in where and edge.get("to") in where:

@@ -3,7 +3,7 @@ socket. Before the depth limit, a POST of 3,000 nested arrays answered 500 (Recu
 
 import pytest
 
-from playground.http import MAX_JSON_DEPTH
+from playground.ops.http import MAX_JSON_DEPTH
 from tests.playground.conftest import make_document
 from tests.playground.test_consumer import opened
 
