@@ -16,7 +16,10 @@ def nested_arrays(depth: int) -> str:
 
 def document_with_props_nested(depth: int) -> str:
     """A body whose one web server has a prop of lists, `depth` levels deep in all."""
-    head = '{"document": {"version": 1, "title": "deep", "nodes": [{"id": "web1", "kind": "web_server", "props": {"workers": '
+    head = (
+        '{"document": {"version": 1, "title": "deep", '
+        '"nodes": [{"id": "web1", "kind": "web_server", "props": {"workers": '
+    )
     inner = depth - 5  # the body, its document, the nodes, the node and its props
     return head + nested_arrays(inner) + "}}]}}"
 
