@@ -27,8 +27,12 @@ def create_through(port: int, forged: str) -> int:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/topologies/",
         data=json.dumps({"document": make_document()}).encode(),
-        headers={"Content-Type": "application/json", "Cookie": cookie, "X-CSRFToken": cookie.split("=", 1)[1],
-                 "X-Forwarded-For": forged},  # fmt: skip
+        headers={
+            "Content-Type": "application/json",
+            "Cookie": cookie,
+            "X-CSRFToken": cookie.split("=", 1)[1],
+            "X-Forwarded-For": forged,
+        },  # fmt: skip
         method="POST",
     )
     try:
