@@ -3,6 +3,8 @@
 import math
 import re
 
+import networkx as nx
+
 from engine.catalog.actions import ACTIONS
 from engine.catalog.kinds import ALLOWED_TARGETS, KINDS, Prop
 from engine.catalog.traffic import TRAFFIC
@@ -294,6 +296,28 @@ def check_graph(problems: Problems, kinds: dict[str, str], edges: list) -> None:
             )
 
 
+# Kinds that pass a request on at once instead of serving it: a circle of them never ends.
+ROUTING_KINDS = ("load_balancer", "dns")
+
+
+def check_routing_cycles(problems: Problems, kinds: dict[str, str], edges: list) -> None:
+    """Load balancers that send to each other in a circle would pass a request round forever."""
+    graph = nx.DiGraph(
+        (source, target)
+        for source, target in map(edge_ends, edges)
+        if kinds.get(source) in ROUTING_KINDS and kinds.get(target) in ROUTING_KINDS and source != target
+    )
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        circle = [source for source, _ in nx.find_cycle(graph.subgraph(component))]
+        problems.add(
+            circle[0],
+            f"Load balancers {' -> '.join(repr(n) for n in [*circle, circle[0]])} send requests to each other "
+            "in a circle, so a request could go round forever; remove one of these connections.",
+        )
+
+
 def database_roles(nodes: list) -> dict[str, str]:
     """The role of each database node of a (possibly broken) document."""
     roles = {}
@@ -433,6 +457,7 @@ def problems_of(doc: object) -> list[dict]:
     for index, edge in enumerate(edges):
         check_edge(problems, index, edge, kinds, pairs)
     check_graph(problems, kinds, edges)
+    check_routing_cycles(problems, kinds, edges)
     check_replication(problems, nodes, edges)
     check_workers(problems, kinds, edges)
     check_session_stores(problems, nodes, kinds, edges)
