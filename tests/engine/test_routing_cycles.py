@@ -1,6 +1,6 @@
 """Load balancers wired in a circle are refused by validation.
 
-Before these guards, users -> a, a -> b, b -> a validated and the first step never returned: the
+Before this check, users -> a, a -> b, b -> a validated and the first step never returned: the
 kernel passed each request between the two balancers for good, holding its thread and lock.
 """
 
