@@ -42,6 +42,7 @@ class MessageSocket(AsyncWebsocketConsumer):
             await self.send_json(refusal(exc, self.where))
 
     async def handle(self, message: dict) -> None:
+        """Act on a parsed message; each socket (the editor's, a live class's) dispatches its own."""
         raise NotImplementedError
 
     async def send_json(self, content: dict) -> None:
