@@ -123,9 +123,16 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Django's cache holds the rate-limit counters: in Redis, shared by every process, when REDIS_URL
-# is set; in this process's memory otherwise.
+# is set; in this process's memory otherwise. CACHE_KEY_PREFIX keeps two deployments (or two test
+# clusters) on one Redis from sharing counters.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", ""),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Per client address: topologies and live classes created or forked, saves (versions, restores,

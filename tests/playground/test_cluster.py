@@ -50,7 +50,8 @@ class Process:
 
     def __init__(self, database_url: str):
         self.port = free_port()
-        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "true"}
+        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "true",
+               "CACHE_KEY_PREFIX": f"test-{database_url.rsplit('/', 1)[1]}"}  # fmt: skip
         daphne = Path(sys.executable).with_name("daphne")
         self.server = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(self.port),
                                         "playground.asgi:application"], cwd=ROOT, env=env,
@@ -206,7 +207,10 @@ def nginx_cluster(database_url, tmp_path):
     command = [sys.executable, "deploy/cluster.py", "--processes", "2", "--port", str(port),
                "--first-process-port", str(first), "--state-dir", str(tmp_path), "--database-url", database_url,
                "--redis-url", REDIS_URL]  # fmt: skip
-    cluster = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Rate-limit counters of its own: Redis outlives the run, and an earlier run's saves from
+    # 127.0.0.1 must not count against this one.
+    env = {**os.environ, "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"}
+    cluster = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     ready = cluster.stdout.readline()
     while ready and "Scale Playground: http" not in ready:
         ready = cluster.stdout.readline()
