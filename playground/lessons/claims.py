@@ -24,12 +24,14 @@ OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operat
 
 
 def apply_variant(document: dict, variant: dict | None) -> dict:
+    """The lesson's document with a variant's props, traffic and scenario; a variant that names a
+    node the document lacks is a mistake in the lesson, so it raises KeyError (engine.patch_document)."""
     doc = copy.deepcopy(document)
     if not variant:
         return doc
-    for node in doc["nodes"]:
-        node.setdefault("props", {}).update(variant.get("props", {}).get(node["id"], {}))
-    doc.setdefault("traffic", {}).update(variant.get("traffic", {}))
+    for target, props in variant.get("props", {}).items():
+        doc = engine.patch_document(doc, target, props)
+    doc = engine.patch_document(doc, "traffic", variant.get("traffic", {}))
     if "scenario" in variant:
         doc["scenario"] = copy.deepcopy(variant["scenario"])
     return doc
