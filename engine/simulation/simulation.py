@@ -13,6 +13,7 @@ from engine.model.state import State
 from engine.model.topology import Topology, arrival_rates, configure_node, traffic_array, with_defaults
 from engine.model.validate import action_problems, unbalanced_instances
 from engine.readouts.frames import frame, report
+from engine.readouts.window import Window
 from engine.simulation.autoscaling import AUTOSCALING_PROPS, Autoscaler
 from engine.simulation.backups import Backups
 from engine.simulation.geo import Geo
@@ -59,6 +60,7 @@ class Simulation:
         self.backups = Backups(self)
         self.geo = Geo(self)
         self.requirements = Requirements(self)
+        self.window = Window(topology)
 
     def step(self, seconds: float) -> dict:
         """Advance simulated time and return the frame of what happened in that slice."""
@@ -75,6 +77,7 @@ class Simulation:
         events, self.events = self.events, []
         result = frame(self.topology, self.state, self.t, end - start, events)
         result["met"] = self.met()
+        result["window"] = self.window.add(self.state, end - start)
         # Cleared after the frame, not before: a live action between steps counts in the next one.
         self.state.clear_slice()
         return result

@@ -1,19 +1,21 @@
 /**
- * What happened to the data, from the frames' totals: stale reads, lost writes, lost sessions,
- * lost and moved keys (summed since the simulation started) and the jobs waiting in the message
- * queues (now). A counter appears once frames carry it, so fields a newer engine adds show up and
- * an older engine's frames leave them out.
+ * What happened to the data, from the frames' `data` counts: stale reads, lost writes, lost
+ * sessions and moved keys happen within a frame and are summed since the simulation started; the
+ * keys lost (rows missing now, until a restore brings them back) and the jobs waiting in the
+ * message queues (from the totals) are what the newest frame says. A counter appears once frames
+ * carry it, so fields a newer engine adds show up and an older engine's frames leave them out.
  */
 
 import { t } from "../core/i18n.js";
 
+/** [key, label, where in the frame, how: summed over frames or the newest value] */
 const COUNTERS = [
-  ["stale_reads", "Stale reads", "sum"],
-  ["lost_writes", "Lost writes", "sum"],
-  ["sessions_lost", "Sessions lost", "sum"],
-  ["keys_lost", "Keys lost", "sum"],
-  ["keys_moved", "Keys moved", "sum"],
-  ["queue_depth", "Jobs waiting", "now"],
+  ["stale_reads", "Stale reads", "data", "sum"],
+  ["lost_writes", "Lost writes", "data", "sum"],
+  ["sessions_lost", "Sessions lost", "data", "sum"],
+  ["keys_lost", "Keys lost", "data", "now"],
+  ["keys_moved", "Keys moved", "data", "sum"],
+  ["queue_depth", "Jobs waiting", "totals", "now"],
 ];
 
 /**
@@ -45,15 +47,15 @@ export function createDataCounters({ root, bus }) {
     // A frame earlier than the last one: the simulation started again.
     if (frame.t < last) clear();
     last = frame.t;
-    const totals = frame.totals ?? {};
-    for (const [key, , how] of COUNTERS) {
-      if (typeof totals[key] !== "number") continue;
-      const value = how === "sum" ? (values.get(key) ?? 0) + totals[key] : totals[key];
+    for (const [key, , where, how] of COUNTERS) {
+      const counted = frame[where]?.[key];
+      if (typeof counted !== "number") continue;
+      const value = how === "sum" ? (values.get(key) ?? 0) + counted : counted;
       values.set(key, value);
       const { row, dd } = cells.get(key);
       row.hidden = false;
       dd.textContent = value.toLocaleString("en-US");
-      dd.classList.toggle("is-bad", how === "sum" && value > 0);
+      dd.classList.toggle("is-bad", key !== "queue_depth" && value > 0);
     }
     root.hidden = values.size === 0;
   });
