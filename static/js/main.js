@@ -78,7 +78,16 @@ function wirePlayback(app) {
   app.problems = createProblems({ root: $("#problems"), doc: () => store.doc, onNode: app.selectNode });
   app.stats = createStats({
     table: $("#node-stats"),
-    totals: { rps: $("#total-rps"), errors: $("#total-errors"), p50: $("#total-p50"), p95: $("#total-p95"), p99: $("#total-p99") },
+    totals: {
+      rps: $("#total-rps"),
+      errors: $("#total-errors"),
+      p50: $("#total-p50"),
+      p95: $("#total-p95"),
+      p99: $("#total-p99"),
+      hits: $("#total-hits"),
+      cdn: $("#total-cdn"),
+      window: $("#totals-window"),
+    },
     clock: $("#sim-time"),
     pace: $("#sim-pace"),
     log: $("#event-log"),

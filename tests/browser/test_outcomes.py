@@ -50,7 +50,7 @@ def test_hits_misses_and_replication_have_their_own_colours(page: Page, server_u
     expect(legend.locator("li").filter(has=page.locator('[data-class="static"]'))).to_be_hidden()
 
     page.wait_for_function("() => Number(document.querySelector('[data-chart=\"hits\"]').dataset.points) >= 3")
-    expect(page.locator('[data-chart="hits"] .u-title')).to_have_text("Cache hit ratio (%)")
+    expect(page.locator('[data-chart="hits"] .u-title')).to_have_text("Hit ratio (%)")
     counters = page.locator("#data-counters")
     expect(counters.locator('[data-counter="stale_reads"] dt')).to_have_text("Stale reads")
     expect(counters.locator('[data-counter="lost_writes"] dd')).to_have_text(re.compile(r"^\d[\d,]*$"))
@@ -67,4 +67,4 @@ def test_the_legend_and_counters_speak_korean(korean_page: Page, server_url: str
     expect(legend.locator("li").filter(has=page.locator('[data-class="hit"]'))).to_have_text("캐시 적중")
     expect(page.locator('#data-counters [data-counter="stale_reads"] dt')).to_have_text("오래된 읽기")
     page.wait_for_function("() => Number(document.querySelector('[data-chart=\"hits\"]').dataset.points) >= 3")
-    expect(page.locator('[data-chart="hits"] .u-title')).to_have_text("캐시 적중률 (%)")
+    expect(page.locator('[data-chart="hits"] .u-title')).to_have_text("적중률 (%)")

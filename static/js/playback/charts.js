@@ -1,6 +1,7 @@
 /**
  * Charts of the totals over simulated time, drawn with uPlot (from the npm registry, served as
- * /static/vendor/uplot/): throughput, error rate, and latency p50/p95/p99.
+ * /static/vendor/uplot/): throughput, error rate, latency p50/p95/p99, and the hit ratios of the
+ * caches and the CDN edges.
  * A frame earlier than the last one (a reset or a new load) starts the charts again.
  */
 
@@ -19,7 +20,14 @@ const CHARTS = [
       ["p99", "p99", "#dc2626"],
     ],
   },
-  { name: "hits", title: "Cache hit ratio (%)", series: [["hit_ratio", "%", "#16a34a", 100]] },
+  {
+    name: "hits",
+    title: "Hit ratio (%)",
+    series: [
+      ["hit_ratio", "cache", "#16a34a", 100],
+      ["cdn_hit_ratio", "CDN", "#0891b2", 100],
+    ],
+  },
 ];
 
 /**
@@ -56,7 +64,7 @@ export function createCharts({ root, bus }) {
           cursor: { show: false },
           scales: { x: { time: false } },
           axes: [{ ...axis, size: 22 }, axis],
-          series: [{}, ...chart.series.map(([, label, color]) => ({ label, stroke: color, width: 1.5 }))],
+          series: [{}, ...chart.series.map(([, label, color]) => ({ label: t(label), stroke: color, width: 1.5 }))],
         },
         [columns[0], ...columns.slice(first, column)],
         box,

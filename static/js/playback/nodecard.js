@@ -1,7 +1,7 @@
 /**
  * A card beside the node under the pointer while the simulation has live numbers: up or down,
  * role, its instances (booting, running, draining, dead), requests per second, utilisation and
- * queue, and a sparkline of its requests per second over the last frames. The same numbers are in the "Live numbers" table, which is what screen
+ * queue, what else the engine measured of it (nodefacts.js), and a sparkline of its requests per second over the last frames. The same numbers are in the "Live numbers" table, which is what screen
  * readers use; the card is a visual aid and hidden from them.
  */
 
@@ -11,6 +11,7 @@ import { t } from "../core/i18n.js";
 import { toScreen } from "../canvas/view.js";
 import { HALF_HEIGHT, HALF_WIDTH } from "../document/geometry.js";
 import { poolText } from "../canvas/pool.js";
+import { nodeFacts } from "./nodefacts.js";
 
 /** Frames of history the sparkline shows. */
 const HISTORY = 60;
@@ -80,7 +81,7 @@ export function createNodeCard({ canvas, container, bus, store, ui }) {
     title.textContent = nodeName(node);
     const state = [t(gauge.up === false ? "down" : "up"), gauge.role ? t(gauge.role) : null, poolText(gauge.pool)];
     const numbers = [`${formatRate(gauge.rps)} rps`, `${t("Util")} ${formatPercent(gauge.util)}`, `${t("Queue")} ${formatRate(gauge.queue)}`];
-    facts.textContent = [...state.filter(Boolean), ...numbers].join(" · ");
+    facts.textContent = [...state.filter(Boolean), ...numbers, ...nodeFacts(node, gauge)].join(" · ");
     const values = history.get(node.id) ?? [];
     line.setAttribute("points", sparkPoints(values.length > 1 ? values : [0, ...values], SPARK.width, SPARK.height));
     place(node);

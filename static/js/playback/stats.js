@@ -7,13 +7,15 @@ import { eventText, t } from "../core/i18n.js";
 import { formatClock, formatMs, formatPercent, formatRate } from "../core/format.js";
 import { nodeName } from "../document/document.js";
 import { poolText } from "../canvas/pool.js";
+import { nodeFacts } from "./nodefacts.js";
 
 const MAX_EVENTS = 200;
 
 /**
  * @param {object} options
  * @param {HTMLTableElement} options.table  #node-stats
- * @param {Record<string, HTMLElement>} options.totals  rps, errors, p50, p95, p99 (the #total-* cells)
+ * @param {Record<string, HTMLElement>} options.totals  rps, errors, p50, p95, p99, hits, cdn (the
+ *   #total-* cells) and window (#totals-window: how many simulated seconds the numbers cover)
  * @param {HTMLElement} options.clock  #sim-time
  * @param {HTMLOListElement} options.log  #event-log
  * @param {(id: string) => void} options.onSelect  a row was clicked
@@ -25,13 +27,15 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
   empty.className = "empty-row";
   empty.innerHTML = `<td colspan="5">${t("No components yet.")}</td>`;
   let gauges = {};
+  let nodes = new Map();
 
   /**
    * Rebuild the rows for these nodes, keeping the newest numbers.
-   * @param {object[]} nodes
+   * @param {object[]} list
    */
-  function setNodes(nodes) {
-    body.replaceChildren(...(nodes.length ? nodes.map(row) : [empty]));
+  function setNodes(list) {
+    nodes = new Map(list.map((node) => [node.id, node]));
+    body.replaceChildren(...(list.length ? list.map(row) : [empty]));
     updateRows();
   }
 
@@ -44,7 +48,11 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
       td.className = name;
       tr.append(td);
     }
-    tr.cells[0].textContent = nodeName(node);
+    // Under the name, what else the engine measured of the node (hit ratio, keys, snapshot).
+    const [name, facts] = [document.createElement("span"), document.createElement("small")];
+    name.textContent = nodeName(node);
+    facts.className = "node-facts";
+    tr.cells[0].append(name, facts);
     tr.addEventListener("click", () => onSelect(node.id));
     return tr;
   }
@@ -62,6 +70,8 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
       setText(tr.cells[2], formatRate(gauge?.rps));
       setText(tr.cells[3], formatPercent(gauge?.util));
       setText(tr.cells[4], gauge ? formatRate(gauge.queue) : "—");
+      const node = nodes.get(tr.dataset.node);
+      setText(tr.cells[0].lastElementChild, node ? nodeFacts(node, gauge).join(" · ") : "");
     }
   }
 
@@ -72,15 +82,27 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
   function showFrame(frame) {
     gauges = frame.nodes ?? {};
     updateRows();
-    const t = frame.totals ?? {};
-    setText(totals.rps, formatRate(t.rps));
-    setText(totals.errors, formatPercent(t.error_rate));
-    totals.errors.classList.toggle("is-bad", (t.error_rate ?? 0) > 0);
-    setText(totals.p50, formatMs(t.p50));
-    setText(totals.p95, formatMs(t.p95));
-    setText(totals.p99, formatMs(t.p99));
+    // The engine's window (the newest frames covering a few seconds) where it sends one: one
+    // frame's own numbers jump too much to read.
+    const numbers = frame.window ?? frame.totals ?? {};
+    setText(totals.rps, formatRate(numbers.rps));
+    setText(totals.errors, formatPercent(numbers.error_rate));
+    totals.errors.classList.toggle("is-bad", (numbers.error_rate ?? 0) > 0);
+    setText(totals.p50, formatMs(numbers.p50));
+    setText(totals.p95, formatMs(numbers.p95));
+    setText(totals.p99, formatMs(numbers.p99));
+    showRatio(totals.hits, numbers.hit_ratio);
+    showRatio(totals.cdn, numbers.cdn_hit_ratio);
+    if (totals.window) setText(totals.window, frame.window ? formatMs(frame.window.s * 1000) : "—");
     setClock(frame.t);
     showPace(frame.pace ?? 1);
+  }
+
+  /** A hit ratio's cell shows once the engine measured one (no cache: no cell). */
+  function showRatio(cell, ratio) {
+    if (!cell) return;
+    if (ratio != null) cell.parentElement.hidden = false;
+    setText(cell, formatPercent(ratio));
   }
 
   /**
@@ -100,6 +122,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
 
   /** Forget the numbers (a new simulation starts at t = 0). */
   function clear() {
+    for (const cell of [totals.hits, totals.cdn]) if (cell) cell.parentElement.hidden = true;
     showFrame({ t: 0, nodes: {}, totals: {} });
   }
 
