@@ -193,8 +193,11 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     // A question on the first step stops the run as soon as it starts.
     if (reached === 0 && steps[0].question && !asked.has(0)) reach(0);
     let index = reached;
-    // A fast run can pass several steps in one frame; it never passes a question unasked.
-    while (index + 1 < steps.length && seconds >= steps[index + 1].at) {
+    // A fast run can pass several steps in one frame; it never passes a question unasked. A step
+    // is reached by the first frame that ends after its time, not at it: the engine applies a
+    // scenario action at `at` in the slice that starts there, so the frame ending exactly at 1:10
+    // still shows the primary up that the step says has died.
+    while (index + 1 < steps.length && seconds > steps[index + 1].at) {
       index += 1;
       if (steps[index].question && !asked.has(index)) break;
     }
