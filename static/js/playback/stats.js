@@ -120,8 +120,9 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
     pace.title = t("There is too much traffic to simulate at this speed, so simulated time runs slower than asked.");
   }
 
-  /** Forget the numbers (a new simulation starts at t = 0). */
+  /** Forget the numbers and the events (a new simulation starts at t = 0: they were of the old one). */
   function clear() {
+    log.replaceChildren();
     for (const cell of [totals.hits, totals.cdn]) if (cell) cell.parentElement.hidden = true;
     showFrame({ t: 0, nodes: {}, totals: {} });
   }
