@@ -5,6 +5,8 @@ scenario keeps its absolute times) of the preset, or of a variant of it, and com
 of the report with a number or with the same window of another run:
 
     {"id": "async-loses", "from": 40, "to": 60, "metric": "data.lost_writes", "op": ">", "value": 0}
+    {"id": "half-busy", "from": 5, "to": 30, "metric": "nodes.web1.utilization", "op": "between",
+     "value": [0.44, 0.56]}
     {"id": "lfu-beats-lru", "from": 30, "to": 120, "metric": "nodes.cache.hit_ratio", "op": ">",
      "variant": {"props": {"cache": {"policy": "lfu"}}},
      "than": {"variant": {"props": {"cache": {"policy": "lru"}}}, "times": 1.0}}
@@ -98,10 +100,13 @@ class Runner:
             self.measure(variant, seed, [(start, end)])
         return self.reports[key]
 
-    def check(self, claim: dict, seed: int = 0) -> tuple[bool, float, float]:
-        """Whether the claim holds on this seed, with the two sides compared."""
+    def check(self, claim: dict, seed: int = 0) -> tuple[bool, float, float | tuple[float, float]]:
+        """Whether the claim holds on this seed, with the two sides compared (the bounds, for between)."""
         window = (claim["from"], claim["to"])
         left = metric(self.report(claim.get("variant"), *window, seed), claim["metric"])
+        if claim["op"] == "between":
+            low, high = (float(bound) for bound in claim["value"])
+            return low <= left <= high, left, (low, high)
         than = claim.get("than")
         if than is None:
             right = float(claim["value"])
@@ -121,4 +126,5 @@ def describe(claim: dict, left: float, right: float) -> str:
     """A failing claim in words, for the test's message."""
     where = f"in [{claim['from']}, {claim['to']}) s"
     variant = f" with {json.dumps(claim['variant'])}" if claim.get("variant") else ""
-    return f"{claim['id']}: {claim['metric']}{variant} {where} was {left:g}, expected {claim['op']} {right:g}"
+    expected = f"between {right[0]:g} and {right[1]:g}" if claim["op"] == "between" else f"{claim['op']} {right:g}"
+    return f"{claim['id']}: {claim['metric']}{variant} {where} was {left:g}, expected {expected}"

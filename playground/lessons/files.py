@@ -45,9 +45,16 @@ def claim_problems(claim, path: str) -> list[str]:
         problems.append(f"{path} needs a window: from (>= 0) before to, in simulated seconds.")
     if not isinstance(claim.get("metric"), str):
         problems.append(f"{path}.metric must be a path into the report, such as data.lost_writes.")
-    if claim.get("op") not in OPS:
-        problems.append(f"{path}.op must be one of {', '.join(OPS)}.")
     than = claim.get("than")
+    if claim.get("op") == "between":
+        # "About 75%": the narration's number with both bounds, never one side only.
+        bounds = claim.get("value")
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)
+                and bounds[0] < bounds[1]) or than is not None:  # fmt: skip
+            problems.append(f"{path}: between needs value [low, high] with low < high, and no than.")
+        return problems
+    if claim.get("op") not in OPS:
+        problems.append(f"{path}.op must be one of {', '.join(OPS)}, or between.")
     if than is None and not isinstance(claim.get("value"), (int, float)):
         problems.append(f"{path} needs a number to compare with (value) or another measurement (than).")
     if than is not None and not (isinstance(than, dict) and isinstance(than.get("metric", claim.get("metric")), str)):

@@ -11,15 +11,29 @@ from playground.lessons.files import read_lessons
 LESSONS = read_lessons()
 
 
+# A claim is about the design, not about one lucky run: it must hold on every one of these seeds.
+SEEDS = range(20)
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson["slug"] for lesson in LESSONS])
-def test_every_claim_of_the_lesson_holds(lesson):
+def test_every_claim_of_the_lesson_holds_on_every_seed(lesson):
     runner = Runner(lesson)
     failed = []
-    for claim in lesson["claims"]:
-        holds, left, right = runner.check(claim)
-        if not holds:
-            failed.append(describe(claim, left, right))
+    for seed in SEEDS:
+        for claim in lesson["claims"]:
+            holds, left, right = runner.check(claim, seed)
+            if not holds:
+                failed.append(f"seed {seed}: {describe(claim, left, right)}")
     assert failed == []
+
+
+def test_a_range_is_narrow_enough_to_mean_about():
+    """A range of 0.1 to 0.9 would say nothing: a between claim is at most half as wide as its top."""
+    for lesson in LESSONS:
+        for claim in lesson["claims"]:
+            if claim["op"] == "between":
+                low, high = claim["value"]
+                assert low < high and (high - low) <= 0.5 * abs(high), f"{lesson['slug']} {claim['id']}: too wide"
 
 
 def test_a_complete_lesson_backs_its_questions_with_claims():
@@ -37,6 +51,12 @@ class TestTheChecker:
 
     def lesson(self):
         return next(lesson for lesson in LESSONS if lesson["slug"] == "05-load-balancer")
+
+    def test_a_value_outside_its_bounds_fails(self):
+        claim = {"id": "half", "from": 5, "to": 30, "metric": "nodes.web1.utilization", "op": "between", "value": [0.1, 0.3]}
+        holds, left, bounds = Runner(self.lesson(), [claim]).check(claim)
+        assert not holds and left > 0.3 and bounds == (0.1, 0.3)
+        assert "expected between 0.1 and 0.3" in describe(claim, left, bounds)
 
     def test_a_false_claim_fails(self):
         claim = {"id": "no-errors-ever", "from": 31, "to": 35, "metric": "errors", "op": "==", "value": 0}

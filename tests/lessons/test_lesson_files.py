@@ -24,6 +24,14 @@ def test_a_lesson_without_korean_or_with_an_unnarrated_claim_is_refused():
     assert any("'orphan' is not narrated" in problem for problem in problems)
 
 
+@pytest.mark.parametrize("bounds", [[0.6, 0.4], [0.5], "half", [0.4, "0.6"]])
+def test_a_range_claim_needs_a_low_and_a_high_bound(bounds):
+    lesson = json.loads(json.dumps(LESSONS[0]))
+    claim = next(claim for claim in lesson["claims"] if claim["op"] == "between")
+    claim["value"] = bounds
+    assert any("between needs value [low, high]" in problem for problem in lesson_problems(lesson))
+
+
 def test_a_badly_named_file_is_refused(tmp_path):
     (tmp_path / "lesson.json").write_text("{}")
     with pytest.raises(LessonError):
