@@ -10,7 +10,9 @@ from playground.lessons.files import read_lessons
 pytestmark = pytest.mark.browser
 
 LESSON = next(lesson for lesson in read_lessons() if lesson["slug"] == "06-replication")
-KILL = next(action for action in LESSON["document"]["scenario"] if action == {"at": 70, "action": "kill", "target": "primary"})
+KILL = next(
+    action for action in LESSON["document"]["scenario"] if action == {"at": 70, "action": "kill", "target": "primary"}
+)
 STEP = next(i for i, step in enumerate(LESSON["steps"]) if step["at"] == KILL["at"])
 
 

@@ -53,7 +53,14 @@ class TestTheChecker:
         return next(lesson for lesson in LESSONS if lesson["slug"] == "05-load-balancer")
 
     def test_a_value_outside_its_bounds_fails(self):
-        claim = {"id": "half", "from": 5, "to": 30, "metric": "nodes.web1.utilization", "op": "between", "value": [0.1, 0.3]}
+        claim = {
+            "id": "half",
+            "from": 5,
+            "to": 30,
+            "metric": "nodes.web1.utilization",
+            "op": "between",
+            "value": [0.1, 0.3],
+        }
         holds, left, bounds = Runner(self.lesson(), [claim]).check(claim)
         assert not holds and left > 0.3 and bounds == (0.1, 0.3)
         assert "expected between 0.1 and 0.3" in describe(claim, left, bounds)
