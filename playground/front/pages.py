@@ -14,6 +14,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from playground.classes.models import LiveClass
 from playground.front.catalog import translated_catalog
 from playground.front.preview import render_png
+from playground.lessons.files import preset
 from playground.lessons.models import Lesson
 from playground.ops.limits import retry_after
 from playground.topologies.models import Topology
@@ -98,9 +99,10 @@ def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
 def lesson(request: HttpRequest, slug: str) -> HttpResponse:
     """A guided lesson: its preset runs read-only beside the narration; it opens as an editable copy."""
     found = get_object_or_404(Lesson, slug=slug)
-    title = found.data["title"].get(request.LANGUAGE_CODE, found.data["title"]["en"])
-    context = editor_context({**found.data["document"], "title": title}, None)
-    context.update(page="lesson", lesson=found.data, title=title)
+    document = preset(found.data, request.LANGUAGE_CODE)
+    context = editor_context(document, None)
+    # The narration column and "Open as a topology" use the same preset, in the page's language.
+    context.update(page="lesson", lesson={**found.data, "document": document}, title=document["title"])
     return render(request, "editor.html", context)
 
 

@@ -3,7 +3,8 @@
 A lesson file (lessons/NN-slug.json) holds a preset topology with its scenario, narration steps
 in English and Korean, "try this" changes, and claims: statements about the engine's numbers
 that the narration makes and tests/lessons checks by running the preset (playground/lessons/claims.py).
-Every text is an object {"en": ..., "ko": ...}.
+Every text is an object {"en": ..., "ko": ...}; the preset's node labels are in English, with
+their Korean in `labels.ko` ({node id: label}).
 """
 
 import json
@@ -139,11 +140,38 @@ def step_problems(steps: list, ids: list) -> list[str]:
     return problems
 
 
+def label_problems(lesson: dict) -> list[str]:
+    """Every labelled node of the preset has its label in Korean too (`labels.ko`), so a Korean
+    page never shows "Replica 2" on the canvas; labels of nodes the preset lacks are mistakes."""
+    nodes = lesson.get("document", {}).get("nodes", []) if isinstance(lesson.get("document"), dict) else []
+    labelled = [node["id"] for node in nodes if isinstance(node, dict) and node.get("label")]
+    translated = lesson.get("labels", {}).get("ko", {}) if isinstance(lesson.get("labels", {}), dict) else None
+    if not isinstance(translated, dict):
+        return ['labels must be {"ko": {node id: label}}.']
+    ids = {node.get("id") for node in nodes if isinstance(node, dict)}
+    problems = [f"labels.ko has no label for node {node_id!r}." for node_id in labelled
+                if not isinstance(translated.get(node_id), str) or not translated[node_id].strip()]  # fmt: skip
+    problems += [f"labels.ko names {node_id!r}, which is not a node of the preset."
+                 for node_id in translated if node_id not in ids]  # fmt: skip
+    return problems
+
+
+def preset(lesson: dict, language: str) -> dict:
+    """The lesson's preset as a page in `language` shows and opens it: its title and node labels
+    in that language (English where there is no translation)."""
+    document = {**lesson["document"], "title": lesson["title"].get(language, lesson["title"]["en"])}
+    translated = lesson.get("labels", {}).get(language, {})
+    document["nodes"] = [{**node, "label": translated[node["id"]]} if node["id"] in translated else node
+                         for node in document["nodes"]]  # fmt: skip
+    return document
+
+
 def lesson_problems(lesson) -> list[str]:
     """Everything wrong with a lesson's shape; the preset is checked by the engine too."""
     if not isinstance(lesson, dict):
         return ["A lesson is a JSON object."]
     problems = heading_problems(lesson)
+    problems += label_problems(lesson)
     problems += alert_problems(lesson.get("alerts", []))
     claims = listed(lesson, "claims", problems)
     for index, claim in enumerate(claims):

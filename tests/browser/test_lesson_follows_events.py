@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from playground.lessons.files import read_lessons
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -31,4 +32,16 @@ def test_the_question_about_the_dead_primary_shows_with_the_primary_down(page: P
     )
     assert state == "down"
     expect(page.locator("#event-log")).to_contain_text("primary")
+    assert page.console_errors == []
+
+
+def test_a_korean_lesson_names_its_nodes_in_korean(korean_page: Page, server_url: str):
+    page = korean_page
+    page.goto(server_url + f"/lessons/{LESSON['slug']}/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    expect(page.locator('#node-stats tr[data-node="replica2"] td.name')).to_contain_text("부 DB 2")
+    expect(page.locator('#node-stats tr[data-node="primary"] td.name')).to_contain_text("주 DB")
+    page.click("#play")
+    expect(page.locator("#node-stats tbody")).not_to_contain_text("Replica")
+    screenshot(page, "lesson-06-ko")
     assert page.console_errors == []

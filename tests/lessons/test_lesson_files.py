@@ -1,6 +1,7 @@
 """The lesson files: their shape, both languages, and their trip into the database and the API."""
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -30,6 +31,15 @@ def test_a_range_claim_needs_a_low_and_a_high_bound(bounds):
     claim = next(claim for claim in lesson["claims"] if claim["op"] == "between")
     claim["value"] = bounds
     assert any("between needs value [low, high]" in problem for problem in lesson_problems(lesson))
+
+
+def test_a_labelled_node_without_its_korean_label_is_refused():
+    lesson = json.loads(json.dumps(next(lesson for lesson in LESSONS if lesson["slug"] == "06-replication")))
+    del lesson["labels"]["ko"]["replica2"]
+    lesson["labels"]["ko"]["nobody"] = "아무도"
+    problems = lesson_problems(lesson)
+    assert "labels.ko has no label for node 'replica2'." in problems
+    assert "labels.ko names 'nobody', which is not a node of the preset." in problems
 
 
 def test_a_badly_named_file_is_refused(tmp_path):
@@ -70,3 +80,19 @@ class TestLoading:
         html = page.content.decode()
         assert 'data-page="lesson"' in html and lesson["title"]["ko"] in html
         assert client.get("/lessons/nope/").status_code == 404
+
+    def test_the_preset_on_a_korean_page_has_korean_labels(self, client):
+        """The canvas and "Open as a topology" both use the preset as the page's language has it."""
+        call_command("load_lessons", verbosity=0)
+
+        def labels(language: str) -> dict:
+            page = client.get("/lessons/06-replication/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            for script in ("topology-document", "lesson-data"):
+                found = re.search(rf'<script id="{script}" type="application/json">(.*?)</script>', page, re.S)
+                data = json.loads(found.group(1))
+                yield {node["id"]: node.get("label") for node in data.get("document", data)["nodes"]}
+
+        for shown in labels("ko"):
+            assert shown["replica2"] == "부 DB 2" and shown["users"] == "사용자"
+        for shown in labels("en"):
+            assert shown["replica2"] == "Replica 2"
