@@ -53,7 +53,7 @@ class Process:
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "true",
                "CACHE_KEY_PREFIX": f"test-{database_url.rsplit('/', 1)[1]}",
-               # Every process of a site has the same key (docs/deploy.md): live classes' checkpoints are signed with it.
+               # Every process of a site has the same key (docs/deploy.md): it signs live classes' checkpoints.
                "SECRET_KEY": f"cluster-test-{database_url.rsplit('/', 1)[1]}"}  # fmt: skip
         daphne = Path(sys.executable).with_name("daphne")
         # To a file, not a pipe nobody reads: a busy class's log would fill the pipe and stall the server.
