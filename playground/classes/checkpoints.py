@@ -13,6 +13,7 @@ process of the site shares, so that only those processes can write one that is l
 
 import base64
 import pickle
+import zlib
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -84,7 +85,8 @@ class ClassSimulation(LiveSimulation):
         steps (in the run loop's lock), so that it pictures one moment."""
         blob = pickle.dumps({"simulation": self.simulation, "document": self.document, "seed": self.seed},
                             protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
-        self.latest, self.since = sign(blob), []
+        # The engine's arrays are mostly zeros: the fastest compression makes them 20 to 40 times smaller.
+        self.latest, self.since = sign(zlib.compress(blob, 1)), []
         self.generation += 1
 
     def restore(self, checkpoint: str | None, since: list[dict], speed: float, running: bool) -> None:
@@ -93,7 +95,7 @@ class ClassSimulation(LiveSimulation):
         Raises CheckpointInvalid, or engine.TopologyError when this process has no memory left for it."""
         if checkpoint is None:
             raise CheckpointInvalid("The saved state has no checkpoint.")
-        saved = pickle.loads(unsign(checkpoint))  # noqa: S301 - signed by this site (see unsign)
+        saved = pickle.loads(zlib.decompress(unsign(checkpoint)))  # noqa: S301 - signed by this site (see unsign)
         self.seed, self.speed = saved["seed"], speed
         # Loading the document validates it and holds its memory in this process's ledger.
         self.load(saved["document"])
