@@ -10,6 +10,7 @@ import json
 import threading
 
 import pytest
+from channels.testing import WebsocketCommunicator
 from django.db import OperationalError
 from django.db.models.query import QuerySet
 
@@ -18,9 +19,11 @@ from playground.classes.coordination import PROCESS_ID, coordinator
 from playground.classes.models import LiveClass
 from playground.classes.runner import RUNNERS, LiveRunner, group_name
 from playground.classes.saving import SAVE_FAILED, SavedClass
-from tests.playground.test_live_class import application, join, leave, live_class, next_of, teach  # noqa: F401
+from tests.playground import test_live_class as classroom
+from tests.playground.test_live_class import application, join, leave, next_of, teach
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+live_class = classroom.live_class  # the fixture: a class opened through the model call
 
 
 async def owned(code: str, token: str):
@@ -139,6 +142,7 @@ class TestTakeover:
         code, token = live_class
         teacher, runner = await owned(code, token)
         assert await runner.saver.save()
+        await leave(teacher)  # no watch of this process's own that could start the class again meanwhile
         await died(runner)
         monkeypatch.setattr("playground.classes.coordination.LEASE_S", 0.3)
         monkeypatch.setattr(live, "TICK_S", 0.05)
@@ -159,7 +163,7 @@ class TestTakeover:
             caught_up.set()
         await start
         assert code in RUNNERS
-        await leave(teacher)
+        await RUNNERS[code].end("test over")
 
 
 class TestTeachersAreTold:
@@ -212,8 +216,6 @@ class TestRefusedJoins:
     async def test_a_join_refused_for_memory_says_so_and_leaves_nothing_behind(self, live_class, settings):
         code, _ = live_class
         settings.SIM_MEMORY_MB = 0
-        from channels.testing import WebsocketCommunicator
-
         communicator = WebsocketCommunicator(application, f"/ws/live/{code}/")
         connected, _ = await communicator.connect()
         assert connected
