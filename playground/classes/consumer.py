@@ -1,15 +1,18 @@
 """The live-class WebSocket: students watch; the teacher, once authenticated, drives."""
 
+import asyncio
+import itertools
 import time
 from collections import deque
 
 from channels.db import database_sync_to_async
 
 from playground.classes import live, relay, runner
+from playground.classes.coordination import LEASE_S, TICK_S
 from playground.classes.models import LiveClass
 from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT
-from playground.ops.outages import DATABASE_ERRORS, close_for_outage
-from playground.sim.protocol import LIVE, ProtocolError, dispatch
+from playground.ops.outages import DATABASE_ERRORS, TRY_AGAIN_LATER, close_for_outage
+from playground.sim.protocol import LIVE, ProtocolError, dispatch, error, refusal
 from playground.sim.socket import MessageSocket
 from playground.topologies.tokens import normalized_join_code
 
@@ -21,6 +24,11 @@ STALE_FRAME_S = 0.5
 FRAME_WINDOW = 20
 # Events held for a watcher whose window is full, sent with its next frame; the oldest go first.
 MAX_HELD_EVENTS = 100
+# The owner answers each control at once, or once it has caught up after a takeover. A control
+# still unanswered after this long reached no owner (it died with the control on its way).
+CONTROL_ANSWER_S = LEASE_S + 2 * TICK_S
+UNANSWERED = ("The class did not answer: the server running it may have stopped, and another one is taking "
+              "it over. If nothing changed, try again in a moment.")  # fmt: skip
 
 
 class LiveClassConsumer(MessageSocket):
@@ -35,6 +43,8 @@ class LiveClassConsumer(MessageSocket):
         self.ended = False
         self.unacked: deque[int] = deque()
         self.held_events: list[dict] = []
+        self.unanswered: dict[int, asyncio.TimerHandle] = {}
+        self.control_ids = itertools.count(1)
         if not await self.open():
             return
         try:
@@ -47,12 +57,25 @@ class LiveClassConsumer(MessageSocket):
             await self.close(code=4404)
             return
         await relay.watch(runner.group_name(self.code), self)
-        snapshot = await live.join(live_class)
+        try:
+            snapshot = await live.join(live_class)
+        except Exception as exc:
+            # Refused (no memory left for the class here, the database down): nothing stays
+            # behind, and the page says why and tries again later by itself.
+            await relay.unwatch(runner.group_name(self.code), self)
+            if isinstance(exc, DATABASE_ERRORS):
+                await close_for_outage(self)
+            else:
+                await self.send_json(refusal(exc, self.where, invalid="This class cannot be opened here right now."))
+                await self.close(code=TRY_AGAIN_LATER)
+            return
         self.joined = True
         await self.send_json({"type": "hello", "role": "student", **snapshot})
 
     async def disconnect(self, code: int) -> None:
         await super().disconnect(code)
+        for timer in self.unanswered.values():
+            timer.cancel()
         if not self.joined:
             return
         await relay.unwatch(runner.group_name(self.code), self)
@@ -66,8 +89,21 @@ class LiveClassConsumer(MessageSocket):
         elif not self.teacher:
             raise ProtocolError("Students watch the teacher's simulation; only the teacher controls it.")
         else:
-            # The process that runs the class may be another one: it answers errors on our channel.
-            await live.control(self.code, message, reply_to=self.channel_name)
+            # The process that runs the class may be another one: it answers on our channel.
+            control_id = next(self.control_ids)
+            await live.control(self.code, message, reply_to=self.channel_name, control_id=control_id)
+            loop = asyncio.get_running_loop()
+            self.unanswered[control_id] = loop.call_later(CONTROL_ANSWER_S, self.no_answer, control_id)
+
+    def no_answer(self, control_id: int) -> None:
+        if self.unanswered.pop(control_id, None) is not None:
+            # Held here until sent: the event loop keeps only a weak reference to a task.
+            self.telling = asyncio.ensure_future(self.send_json(error(UNANSWERED)))
+
+    def answered(self, control_id: int | None) -> None:
+        timer = self.unanswered.pop(control_id, None)
+        if timer is not None:
+            timer.cancel()
 
     async def on_auth(self, token: str) -> None:
         if self.teacher:
@@ -113,7 +149,17 @@ class LiveClassConsumer(MessageSocket):
 
     async def live_reply(self, event: dict) -> None:
         """An answer of the class's owner to this teacher's control (an error)."""
+        self.answered(event.get("id"))
         await self.send_json(event["message"])
+
+    async def live_done(self, event: dict) -> None:
+        """The class's owner applied this teacher's control."""
+        self.answered(event.get("id"))
+
+    async def live_teachers(self, event: dict) -> None:
+        """A notice of the class's owner for its teachers (its state cannot be saved, say)."""
+        if self.teacher:
+            await self.send_json(event["message"])
 
     async def live_state(self, event: dict) -> None:
         await self.send_json(event["state"])

@@ -3,8 +3,9 @@
 One process owns each running class: it holds the class's lease, a key that expires unless the
 owner renews it, and runs the simulation. Every process that has watchers of a class reports
 them here, so the owner knows the whole audience and whether a teacher is still connected. The
-owner saves the class's state after every change, so that when it dies another process can take
-the lease and resume the class from that state.
+owner saves the class's state after every frame and change, as a few named parts (a Redis hash:
+playground.classes.saving says which), so that when it dies another process can take the lease
+and resume the class from that state.
 
 With REDIS_URL set the processes share Redis; without it there is one process and the same
 contract is kept in memory.
@@ -34,7 +35,8 @@ def lease_key(code: str) -> str:
 
 
 def state_key(code: str) -> str:
-    return f"playground:live:{code}:state"
+    # Not ":state": that key held the whole state as one JSON string before, and a hash cannot replace it.
+    return f"playground:live:{code}:saved"
 
 
 def audience_key(code: str) -> str:
@@ -79,12 +81,16 @@ class MemoryCoordinator:
     async def owner(self, code: str) -> str | None:
         return self._get(lease_key(code))
 
-    async def save_state(self, code: str, state: dict) -> None:
-        self._set(state_key(code), json.dumps(state), STATE_TTL_S)
+    async def save_state(self, code: str, parts: dict[str, str]) -> None:
+        """Replace the named parts of the class's saved state (text each), all at once."""
+        self._set(state_key(code), {**(self._get(state_key(code)) or {}), **parts}, STATE_TTL_S)
 
-    async def load_state(self, code: str) -> dict | None:
-        text = self._get(state_key(code))
-        return json.loads(text) if text else None
+    async def load_state(self, code: str, names: tuple[str, ...] | None = None) -> dict[str, str] | None:
+        """The saved parts (only `names`, when given), or None when nothing is saved."""
+        saved = self._get(state_key(code))
+        if not saved:
+            return None
+        return dict(saved) if names is None else {name: saved[name] for name in names if name in saved}
 
     async def report_audience(self, code: str, students: int, teachers: int) -> None:
         reports = self._get(audience_key(code)) or {}
@@ -140,12 +146,23 @@ class RedisCoordinator:
     async def owner(self, code: str) -> str | None:
         return await self.redis.get(lease_key(code))
 
-    async def save_state(self, code: str, state: dict) -> None:
-        await self.redis.set(state_key(code), json.dumps(state), ex=STATE_TTL_S)
+    async def save_state(self, code: str, parts: dict[str, str]) -> None:
+        """Replace the named parts of the class's saved state (text each), all at once."""
+        key = state_key(code)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=parts)
+            pipe.expire(key, STATE_TTL_S)
+            await pipe.execute()
 
-    async def load_state(self, code: str) -> dict | None:
-        text = await self.redis.get(state_key(code))
-        return json.loads(text) if text else None
+    async def load_state(self, code: str, names: tuple[str, ...] | None = None) -> dict[str, str] | None:
+        """The saved parts (only `names`, when given), or None when nothing is saved."""
+        key = state_key(code)
+        if names is None:
+            saved = await self.redis.hgetall(key)
+        else:
+            values = await self.redis.hmget(key, list(names))
+            saved = {name: value for name, value in zip(names, values) if value is not None}
+        return saved or None
 
     async def report_audience(self, code: str, students: int, teachers: int) -> None:
         key = audience_key(code)

@@ -9,12 +9,15 @@ its saved state.
 import asyncio
 import logging
 
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from playground.classes.coordination import PROCESS_ID, TICK_S, coordinator
 from playground.classes.messages import TAKEOVER
 from playground.classes.models import LiveClass
 from playground.classes.runner import RUNNERS, LiveRunner, control_group
+from playground.classes.saving import SNAPSHOT_PARTS, SavedClass
+from playground.sim.protocol import ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -23,24 +26,89 @@ AUDIENCE_COALESCE_S = 0.05
 
 
 async def run_class(live_class: LiveClass) -> None:
-    """Run the class in this process if no process does: resumed from its saved state, if any."""
+    """Run the class in this process if no process does: resumed from its saved state, if any.
+
+    Single-flight: while this process starts or resumes the class, other calls wait for that
+    start instead of making a second runner."""
     code = live_class.code
-    if code in RUNNERS or not await coordinator().claim(code):
+    if code in RUNNERS:
         return
-    saved = await coordinator().load_state(code)
-    if saved is not None and saved.get("ended"):
+    start = STARTING.get(code)
+    if start is None:
+        start = STARTING[code] = asyncio.create_task(start_class(live_class), name=f"live-start:{code}")
+        start.add_done_callback(lambda _: STARTING.pop(code, None))
+    # A caller that goes away (a socket that closed) must not cancel the start the others wait for.
+    await asyncio.shield(start)
+
+
+# The starts in progress in this process, by code.
+STARTING: dict[str, asyncio.Task] = {}
+
+
+async def start_class(live_class: LiveClass) -> None:
+    code = live_class.code
+    if not await coordinator().claim(code):
+        return
+    try:
+        saved = await coordinator().load_state(code)
+        saved = None if saved is None else SavedClass.decode(saved)
+        if (saved is not None and saved.ended) or await sync_to_async(ended_in_database)(code):
+            await coordinator().release(code)
+            return
+    except BaseException:
         await coordinator().release(code)
-        return
+        raise
     if saved is None:
         runner = LiveRunner(code, live_class.document, live_class.narration)
-    else:
-        runner = await asyncio.to_thread(LiveRunner.resume, code, saved)
-    await runner.open()
-    if saved is not None:
-        log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
-        moved = {"t": runner.live.t, "kind": "takeover", "target": None, "message": TAKEOVER, "template": TAKEOVER,
-                 "params": {}}  # fmt: skip
-        await runner.broadcast("event", event=moved)
+        await runner.open()
+        return
+    # Controls sent while this process catches up wait in this channel, and are applied after.
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(control_group(code), channel)
+    try:
+        runner = await catch_up(code, saved)
+    except BaseException:
+        await layer.group_discard(control_group(code), channel)
+        raise
+    if runner is None:
+        await layer.group_discard(control_group(code), channel)
+        return
+    await runner.open(channel)
+    log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
+    moved = {"t": runner.live.t, "kind": "takeover", "target": None, "message": TAKEOVER, "template": TAKEOVER,
+             "params": {}}  # fmt: skip
+    await runner.broadcast("event", event=moved)
+
+
+async def catch_up(code: str, saved: SavedClass) -> LiveRunner | None:
+    """The class resumed from `saved` (in a worker thread), holding its lease all the while: a
+    catch-up may take longer than a lease. None if the lease was lost meanwhile."""
+    resume = asyncio.ensure_future(asyncio.to_thread(LiveRunner.resume, code, saved))
+    while True:
+        done, _ = await asyncio.wait([resume], timeout=TICK_S)
+        if done:
+            break
+        try:
+            held = await coordinator().renew(code)
+        except Exception:
+            log.exception("live class %s: renewing the lease while catching up failed", code)
+            held = True  # the catch-up goes on; the runner's own renewals decide once it runs
+        if not held:
+            log.warning("live class %s: lease lost while catching up; %s lets it go", code, PROCESS_ID)
+            await asyncio.wait([resume])  # a thread cannot be cancelled: its memory is freed once it ends
+            if not resume.exception():
+                resume.result().live.close()
+            return None
+    try:
+        return resume.result()
+    except BaseException:
+        await coordinator().release(code)
+        raise
+
+
+def ended_in_database(code: str) -> bool:
+    return LiveClass.objects.filter(code=code, ended_at__isnull=False).exists()
 
 
 class LocalClass:
@@ -73,7 +141,9 @@ class LocalClass:
             await asyncio.sleep(TICK_S)
             try:
                 await coordinator().report_audience(self.code, self.students, self.teachers)
-                if self.code not in RUNNERS and await coordinator().owner(self.code) is None:
+                if self.code in RUNNERS or self.code in STARTING:
+                    continue
+                if await coordinator().owner(self.code) is None:
                     await run_class(self.live_class)
             except Exception:
                 log.exception("live class %s: the watch on its owner failed", self.code)
@@ -89,7 +159,14 @@ async def join(live_class: LiveClass, teacher: bool = False) -> dict:
         local = LOCAL[live_class.code] = LocalClass(live_class)
         local.task = asyncio.create_task(local.watch_owner(), name=f"live-local:{live_class.code}")
         # The first watcher here makes sure the class runs somewhere; after that the watch does.
-        await run_class(live_class)
+        try:
+            await run_class(live_class)
+        except BaseException:
+            # Refused (no memory left for the class, say): nothing of this join stays behind.
+            if local.students + local.teachers == 0 and LOCAL.get(live_class.code) is local:
+                del LOCAL[live_class.code]
+                local.task.cancel()
+            raise
     if teacher:
         local.teachers += 1
     else:
@@ -126,11 +203,11 @@ async def become_teacher(code: str) -> None:
 async def snapshot(live_class: LiveClass) -> dict:
     """The class as it is now, from its runner here or from the state its owner saved."""
     runner = RUNNERS.get(live_class.code)
-    saved = None if runner is not None else await coordinator().load_state(live_class.code)
+    saved = None if runner is not None else await coordinator().load_state(live_class.code, SNAPSHOT_PARTS)
     if runner is not None:
         current = runner.snapshot()
-    elif saved is not None:
-        current = saved["snapshot"]
+    elif saved is not None and "meta" in saved:
+        current = SavedClass.decode(saved).snapshot(live_class.code)
     else:
         state = {"type": "state", "running": False, "speed": 1.0, "t": 0.0, "seed": 0}
         current = {"code": live_class.code, "document": live_class.document, "narration": live_class.narration,
@@ -141,8 +218,17 @@ async def snapshot(live_class: LiveClass) -> dict:
     return {**current, "students": elsewhere + (local.students if local else 0)}
 
 
-async def control(code: str, message: dict, reply_to: str | None = None) -> None:
-    """Send a teacher's control to the process that runs the class, wherever it is."""
+TAKING_OVER = "This class is being taken over by another server; try again in a moment."
+
+
+async def control(code: str, message: dict, reply_to: str | None = None, control_id: int | None = None) -> None:
+    """Send a control to the process that runs the class, wherever it is. With `control_id`, the
+    owner answers `reply_to` ("live.done" or "live.reply") with that id.
+
+    Raises ProtocolError (for a teacher's control) when no process holds the class's lease: its
+    owner died and no other has taken it over yet, so nobody would receive the control."""
+    if reply_to is not None and await coordinator().owner(code) is None:
+        raise ProtocolError(TAKING_OVER)
     await get_channel_layer().group_send(
-        control_group(code), {"type": "live.control", "message": message, "reply_to": reply_to}
+        control_group(code), {"type": "live.control", "message": message, "reply_to": reply_to, "id": control_id}
     )
