@@ -24,6 +24,9 @@ class Backups:
         self.snapshots: dict[int, tuple[float, float, float]] = {}
         # Bad writes on their way to a replica: {replica: [share, ...]}, landing with "bad_write" timers.
         self.pending: dict[int, list[float]] = {}
+        # How many of a replica's pending bad writes found it down: they land after it comes back
+        # and catches up, as every write it missed does, not on the dead machine.
+        self.deferred: dict[int, int] = {}
         for backup in self.source:
             self.snapshot(backup)
 
@@ -95,6 +98,9 @@ class Backups:
         shares = self.pending.get(replica)
         if not shares:
             return
+        if not self.state.nint[replica, k.I_UP]:
+            self.deferred[replica] = self.deferred.get(replica, 0) + 1
+            return
         share = shares.pop(0)
         deleted = round(share * self.held(replica))
         self.state.missing[replica] += deleted
@@ -103,6 +109,11 @@ class Backups:
             "bad_write", self.name(replica), messages.BAD_WRITE_REPLICA, target=self.name(replica), lag=lag,
             deleted=deleted,
         )  # fmt: skip
+
+    def on_revive(self, node: int) -> None:
+        """A replica back up catches up with what it missed, the bad writes among it, after its lag."""
+        for _ in range(self.deferred.pop(node, 0)):
+            self.simulation.add_timer(self.simulation.t + self.state.nflt[node, k.F_LAG], "bad_write", node)
 
     def backups_of(self, node: int) -> list[int]:
         if self.simulation.topology.kinds[node] == "backup":
@@ -127,6 +138,7 @@ class Backups:
         for member in members:
             self.state.missing[member] = min(missing, self.state.data_rows[member])
             self.pending.pop(member, None)
+            self.deferred.pop(member, None)
             simulation.cancel_timers("bad_write", member)
         self.state.gstat[0, k.G_LOST] += lost
         simulation.announce(

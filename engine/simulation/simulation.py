@@ -269,6 +269,7 @@ class Simulation:
             self.sync_instant_health()
             self.take_jobs(node)
             self.geo.answer(announce=True)
+            self.backups.on_revive(node)
             template, params = self.replication.on_revive(node) or (messages.REVIVED, {"target": target})
             self.announce("revive", target, template, **params)
 

@@ -43,6 +43,27 @@ class TestBadWrite:
         )
         assert "A replica is not a backup." in events[1]["message"]
 
+    @pytest.mark.parametrize("seed", range(5))
+    def test_a_bad_write_waits_for_a_dead_replica_and_lands_when_it_is_back(self, seed: int):
+        """A dead machine receives nothing: the bad write reaches replica2 only after it is revived
+        and caught up (its lag later), not at the moment it would have while it was down."""
+        doc = replicated(replicas=2, keys=1000)
+        doc["nodes"][3]["props"]["lag_ms"] = 50
+        doc["nodes"][4]["props"]["lag_ms"] = 300
+        simulation = fresh(doc, seed)
+        simulation.step(1.0)
+        simulation.act({"action": "kill", "target": "replica2"})
+        simulation.act({"action": "bad_write", "target": "primary"})
+        events = [e for _ in range(20) for e in simulation.step(0.1)["events"]]
+        assert not [e for e in events if e["kind"] == "bad_write" and e["target"] == "replica2"]
+        simulation.act({"action": "revive", "target": "replica2"})
+        before = simulation.step(0.25)
+        assert before["nodes"]["replica2"]["keys"] == 1000
+        after = simulation.step(0.1)
+        assert after["nodes"]["replica2"]["keys"] == 0
+        landed = [e for e in after["events"] if e["kind"] == "bad_write"]
+        assert [(e["t"], e["target"]) for e in landed] == [(pytest.approx(3.3), "replica2")]
+
     def test_replication_keeps_nothing_to_recover_from(self):
         doc = replicated(replicas=2, keys=500, scenario=[{"at": 2, "action": "bad_write", "target": "primary",
                                                            "share": 0.4}])  # fmt: skip
