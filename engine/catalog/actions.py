@@ -33,12 +33,25 @@ REQUIREMENTS: dict[str, Requirement] = {
     "takes_writes": Requirement("A database that is a primary now: a replica takes no writes."),
     "spare_shard": Requirement("A spare shard of a shard group, not yet added to it."),
     "backed_up": Requirement("A backup, or a database whose data a backup copies (its own or its replica set's)."),
+    "pooled": Requirement("A web server running more than one instance now."),
 }
 
 
 ACTIONS: dict[str, Action] = {
     "kill": Action("Kill", "The node fails: what it held is lost and it serves nothing until revived."),
     "revive": Action("Revive", "The node comes back, empty, and serves again."),
+    "kill_instance": Action(
+        "Kill one instance",
+        "One instance of the web server's pool fails (one machine of an autoscaling group): what it held "
+        "is lost; the others go on, and the load balancer stops sending to it at its next health check.",
+        targets=("web_server",),
+        params={
+            "instance": Prop(
+                "int", 1, "Which instance, counted from 1 in the order the pool shows them.", 1, MAX_INSTANCES
+            )
+        },  # fmt: skip
+        requires=("pooled",),
+    ),
     "slow": Action(
         "Slow down",
         "The server gets slower (a noisy neighbour, a bad deploy, a full disk): every request it starts "

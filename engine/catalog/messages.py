@@ -14,6 +14,9 @@ in the same three forms.
 import re
 
 KILLED = "{target} was killed; the {lost} requests it held failed."
+KILLED_INSTANCE = (
+    "Instance {instance} of {target} was killed; the {lost} requests it held failed, and {running} instances go on."
+)
 KILLED_SESSIONS = (
     "{target} was killed; the {lost} requests it held failed; {sessions} users lost their sessions and "
     "must log in again."

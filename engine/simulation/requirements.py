@@ -20,6 +20,7 @@ CHECKS = {
     "takes_writes": lambda simulation, node: simulation.backups.takes_writes(node),
     "spare_shard": lambda simulation, node: simulation.sharding.is_spare(node),
     "backed_up": lambda simulation, node: simulation.backups.backed_up(node),
+    "pooled": lambda simulation, node: len(simulation.in_service(node)) > 1,
 }
 KINDS_OF = {requirement: kinds_of(requirement) for requirement in REQUIREMENTS}
 

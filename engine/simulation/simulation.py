@@ -187,6 +187,8 @@ class Simulation:
             why = self.sharding.problem(target)
         elif name in ("bad_write", "restore"):
             why = self.backups.problem(name, target)
+        elif name == "kill_instance":
+            why = self.instance_problem(target, action.get("instance", 1))
         if why:
             raise ActionError(why)
         self.apply(action)
@@ -214,6 +216,40 @@ class Simulation:
             self.sync_instant_health()
             self.replication.on_kill(node)
             self.geo.answer(announce=True)
+
+    def pool_row(self, node: int, instance: int) -> int | None:
+        """The row of a web server's instance as the pool shows it (counted from 1), if it exists."""
+        rows = self.state.rows_of[node]
+        return rows[instance - 1] if 1 <= instance <= len(rows) else None
+
+    def instance_problem(self, target: str, instance: int) -> str | None:
+        """Why kill_instance cannot apply now, or None."""
+        node = self.topology.index(target)
+        running = self.in_service(node)
+        if len(running) < 2:
+            return f"{target} runs {len(running)} instance now: kill it whole, or scale it out first."
+        row = self.pool_row(node, instance)
+        if row not in running:
+            return (
+                f"{target} has no instance {instance} running (its running instances: "
+                + ", ".join(str(self.state.rows_of[node].index(r) + 1) for r in running)
+                + ")."
+            )
+        if not self.state.nint[row, k.I_UP]:
+            return f"Instance {instance} of {target} is already down."
+        return None
+
+    def apply_kill_instance(self, target: str, instance: int) -> None:
+        node = self.topology.index(target)
+        row = self.pool_row(node, instance)
+        if row not in self.in_service(node) or not self.state.nint[row, k.I_UP]:
+            return  # a scenario's kill of an instance that is not there (scaled in, already dead)
+        lost = self.state.call(entry.kill, row, self.t)
+        self.state.forget_sessions(row)
+        running = sum(1 for r in self.in_service(node) if self.state.nint[r, k.I_UP])
+        self.announce("kill", target, messages.KILLED_INSTANCE, target=target, instance=instance, lost=lost,
+                      running=running)  # fmt: skip
+        self.sync_instant_health()
 
     def kill_message(self, node: int, held: int, lost: int) -> tuple[str, dict]:
         target, kind = self.topology.ids[node], self.topology.kinds[node]

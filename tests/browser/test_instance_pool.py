@@ -94,3 +94,19 @@ def test_the_instances_read_in_korean(korean_page: Page, server_url: str):
     expect(page.locator(".legend .legend-pool")).to_contain_text("인스턴스:")
     expect(page.locator('.legend [data-pip="running"]')).to_have_text("실행 중 (사용률만큼 채움)")
     assert page.console_errors == []
+
+
+def test_one_instance_of_a_pool_can_be_killed_and_the_others_go_on(page: Page, server_url: str):
+    open_editor(page, server_url, POOL)
+    page.click("#play")
+    stats = page.locator('#node-stats tr[data-node="web1"] td.state')
+    expect(stats).to_have_text("up · 3 running")
+    page.mouse.click(*node_point(page, "web1"))
+    form = page.locator('#inspector [data-action-form="kill_instance"]')
+    form.locator('input[name="instance"]').fill("2")
+    form.locator('button[data-action="kill_instance"]').click()
+    expect(stats).to_contain_text("up · ")
+    expect(stats).to_contain_text("1 dead")
+    expect(page.locator("#event-log")).to_contain_text("Instance 2 of web1 was killed")
+    wait_for_pips(page, [True, False, True, False])
+    assert page.console_errors == []

@@ -301,3 +301,43 @@ class TestAutoscalingArithmetic:
         settled = frames[-1]["nodes"]["web1"]
         assert settled["instances"] == counts[0] and len(counts) == 1
         assert settled["util"] == pytest.approx(0.87 * 9 / counts[0], abs=0.06)
+
+
+class TestKillOneInstance:
+    """One machine of a pool fails: the others go on (before, Kill took every instance down)."""
+
+    @pytest.mark.parametrize("seed", range(5))
+    def test_the_other_instances_go_on_and_the_balancer_drops_the_dead_one(self, seed: int):
+        doc = pool_of(farm("round_robin", servers=1, rps=2000, workers=8, service_ms=5, health_check_s=1), 3)
+        simulation = engine.Simulation(engine.load(doc), seed=seed)
+        assert "pooled" in simulation.step(1.2)["met"]["web1"]  # between health checks (at 1 s and 2 s)
+        simulation.act({"action": "kill_instance", "target": "web1", "instance": 2})
+        frame = simulation.step(0.5)
+        web = frame["nodes"]["web1"]
+        assert web["up"] is True
+        assert [p["up"] for p in web["pool"]] == [True, False, True]
+        assert frame["events"][0]["message"].startswith("Instance 2 of web1 was killed;")
+        assert frame["events"][0]["message"].endswith("and 2 instances go on.")
+        # Until the next health check a third of the requests go to the dead instance and fail.
+        assert 0.2 < frame["totals"]["error_rate"] < 0.45
+        later = [simulation.step(0.5) for _ in range(4)][-1]
+        assert later["totals"]["error_rate"] == 0
+        assert later["nodes"]["web1"]["pool"][1]["rps"] == 0
+        assert "pooled" in later["met"]["web1"]  # two instances still run
+        simulation.act({"action": "revive", "target": "web1"})
+        assert [p["up"] for p in simulation.step(0.5)["nodes"]["web1"]["pool"]] == [True, True, True]
+
+    def test_it_refuses_an_instance_that_is_not_there(self):
+        simulation = engine.Simulation(engine.load(pool_of(farm("round_robin", servers=1), 2)), seed=0)
+        simulation.step(0.1)
+        with pytest.raises(engine.ActionError, match="no instance 3 running"):
+            simulation.act({"action": "kill_instance", "target": "web1", "instance": 3})
+        simulation.act({"action": "kill_instance", "target": "web1", "instance": 1})
+        with pytest.raises(engine.ActionError, match="already down"):
+            simulation.act({"action": "kill_instance", "target": "web1", "instance": 1})
+
+    def test_a_single_machine_is_killed_whole(self):
+        simulation = engine.Simulation(engine.load(farm("round_robin", servers=2)), seed=0)
+        assert "pooled" not in simulation.step(0.1)["met"].get("web1", [])
+        with pytest.raises(engine.ActionError, match="runs 1 instance now"):
+            simulation.act({"action": "kill_instance", "target": "web1", "instance": 1})
