@@ -39,6 +39,12 @@ from engine.kernels.layout import (
 from engine.kernels.queues import _enqueue, _pull
 from engine.kernels.serve import _arrive, _bump, _complete, _fail, _release
 
+# Validation refuses balancers and DNS servers that send to each other in a circle
+# (engine.model.validate.check_routing_cycles); should one slip past it, a request that has passed
+# this many of them in one go fails where it is, instead of going round for good while the kernel
+# holds its thread. No valid topology comes near: a chain of routers is as long as its nodes.
+MAX_ROUTING_HOPS = 64
+
 
 @jit(inline="always")
 def _forward(
@@ -86,6 +92,7 @@ def _forward(
         return
     else:
         edge = _pick_edge(nint, nflt, succ, edge_to, eint, eflt, req_i, rng, node, req)
+    hops = 0
     while True:
         if edge == -2:
             # Databases are there, but none takes it: a write with no primary to write to.
@@ -118,6 +125,10 @@ def _forward(
                     now)  # fmt: skip
             return
         _bump(nstat, target, S_ARR, 1.0)
+        hops += 1
+        if hops > MAX_ROUTING_HOPS:
+            _fail(nstat, gstat, free, scalars, target, req)
+            return
         _bump(nstat, target, S_DONE, 1.0)
         node, kind = target, target_kind
         if kind == K_DNS:

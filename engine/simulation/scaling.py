@@ -81,7 +81,7 @@ class Scaling:
             state.nint[row, k.I_UP] = 1
             state.nflt[row, k.F_LAST] = now
         if rows:
-            self.simulation.sync_instant_health()
+            self.simulation.health.sync_instant()
             name = self.simulation.topology.ids[node]
             running = len(self.rows(node, RUNNING))
             self.simulation.announce(

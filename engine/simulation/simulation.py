@@ -17,6 +17,7 @@ from engine.readouts.window import Window
 from engine.simulation.autoscaling import AUTOSCALING_PROPS, Autoscaler
 from engine.simulation.backups import Backups
 from engine.simulation.geo import Geo
+from engine.simulation.health import HealthChecks
 from engine.simulation.replication import Replication
 from engine.simulation.requirements import Requirements
 from engine.simulation.scaling import Scaling
@@ -25,9 +26,12 @@ from engine.simulation.sharding import Sharding
 # Below this, a slice is only rounding noise from splitting at scenario times.
 MIN_SLICE = 1e-9
 MAX_STEP_S = 3600.0
-# A balancer checks at most this often: a tiny positive health_check_s (1e-300) would otherwise
-# never let simulated time pass (found by the fuzz test).
-MIN_HEALTH_CHECK_S = 0.001
+# The most timers (and scenario steps) one step fires. Timers run in Python, holding the GIL: past
+# this many, the step ends early, at the last one's time, and its frame covers less simulated time
+# than asked (its "dt" says how much). Many autoscaled servers over a long step would otherwise
+# hold the process for seconds. Stepping on gives the same results as one long step, bit for bit:
+# the kernel is called over the same slices.
+MAX_STEP_TIMERS = 2_000
 
 
 class ActionError(ValueError):
@@ -50,11 +54,14 @@ class Simulation:
         self.spike = 1.0
         # The hot_key action's share of requests that ask for key 0.
         self.hot_share = 0.0
+        # What the last step did: timers fired and kernel events (arrivals and departures).
+        self.work = {"timers": 0, "events": 0}
+        self.health = HealthChecks(self)
         for node in range(len(topology.ids)):
-            self.schedule_health_checks(node)
+            self.health.schedule(node)
         self.scaling = Scaling(self)
         self.autoscaler = Autoscaler(self)
-        self.sync_instant_health()
+        self.health.sync_instant()
         self.replication = Replication(self)
         self.sharding = Sharding(self)
         self.backups = Backups(self)
@@ -62,17 +69,25 @@ class Simulation:
         self.requirements = Requirements(self)
         self.window = Window(topology)
 
-    def step(self, seconds: float) -> dict:
-        """Advance simulated time and return the frame of what happened in that slice."""
+    def step(self, seconds: float, max_timers: int = MAX_STEP_TIMERS) -> dict:
+        """Advance simulated time and return the frame of what happened in that slice: `seconds`,
+        or less when that would fire more than max_timers timers (the frame's "dt" says)."""
         if not 0 < seconds <= MAX_STEP_S:
             raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
         start, end = self.t, self.t + seconds
+        self.work = {"timers": 0, "events": 0}
         while True:
+            # Live changes between steps and what each timer changed, before time moves on.
+            self.health.notice_changes()
             due = self.next_due()
             if due is None or due >= end:
                 break
+            if self.work["timers"] >= max_timers and self.t - start > MIN_SLICE:
+                end = self.t
+                break
             self.run_until(max(due, self.t))
             self.fire_next()
+            self.work["timers"] += 1
         self.run_until(end)
         events, self.events = self.events, []
         result = frame(self.topology, self.state, self.t, end - start, events)
@@ -93,7 +108,7 @@ class Simulation:
         if t_end - self.t > MIN_SLICE:
             self.state.count_instances(t_end - self.t)
             # float(): a scenario's whole-second "at" must not compile a second, int64 kernel.
-            self.state.call(entry.advance, float(t_end))
+            self.work["events"] += self.state.call(entry.advance, float(t_end))
             self.t = t_end
 
     def next_due(self) -> float | None:
@@ -110,7 +125,7 @@ class Simulation:
             return
         _, _, kind, node = heapq.heappop(self.timers)
         if kind == "health_check":
-            self.health_check(node)
+            self.health.check(node)
         elif kind == "spike_end":
             self.end_spike()
         elif kind == "failover":
@@ -134,36 +149,6 @@ class Simulation:
         """Forget pending timers of that kind (for that node, unless None)."""
         self.timers = [timer for timer in self.timers if timer[2] != kind or node not in (None, timer[3])]
         heapq.heapify(self.timers)
-
-    def schedule_health_checks(self, node: int) -> None:
-        """(Re)start a load balancer's health checks, every health_check_s from now."""
-        self.cancel_timers("health_check", node)
-        interval = self.topology.props[node].get("health_check_s", 0.0)
-        if self.topology.kinds[node] == "load_balancer" and interval > 0:
-            self.add_timer(self.t + max(interval, MIN_HEALTH_CHECK_S), "health_check", node)
-
-    def health_check(self, node: int) -> None:
-        """A load balancer checks each server behind it and stops or resumes sending to it."""
-        lb = self.topology.ids[node]
-        for edge, (source, target) in enumerate(self.state.kedges):
-            if source != node:
-                continue
-            up = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
-            if self.state.eint[edge, k.EI_HEALTHY] != up:
-                self.state.eint[edge, k.EI_HEALTHY] = up
-                if self.state.row_state[target] != RUNNING:
-                    continue  # an instance leaving or not yet booted: no failed check, nothing to say
-                template = messages.HEALTH_BACK if up else messages.HEALTH_REMOVED
-                server = self.row_name(target)
-                self.announce("health_check", server, template, balancer=lb, target=server)
-        interval = max(self.topology.props[node]["health_check_s"], MIN_HEALTH_CHECK_S)
-        self.add_timer(self.t + interval, "health_check", node)
-
-    def sync_instant_health(self) -> None:
-        """Balancers checking all the time (health_check_s 0) know every server's state at once."""
-        for edge, (source, target) in enumerate(self.state.kedges):
-            if self.topology.props[self.state.row_node[source]].get("health_check_s", 1.0) == 0:
-                self.state.eint[edge, k.EI_HEALTHY] = self.state.serves(target) * (1 - self.state.eint[edge, k.EI_CUT])
 
     def row_name(self, row: int) -> str:
         """A node's id, with the instance's number for a web server that has several: web#2."""
@@ -213,7 +198,7 @@ class Simulation:
             if sessions:
                 template, params = messages.KILLED_SESSIONS, {**params, "sessions": sessions}
             self.announce("kill", target, template, **params)
-            self.sync_instant_health()
+            self.health.sync_instant()
             self.replication.on_kill(node)
             self.geo.answer(announce=True)
 
@@ -284,13 +269,13 @@ class Simulation:
     def apply_partition(self, target: str, other: str) -> None:
         a, b = self.topology.index(target), self.topology.index(other)
         self.geo.partition(a, b)
-        self.sync_instant_health()
+        self.health.sync_instant()
         self.announce("partition", target, messages.PARTITIONED, target=target, other=other)
 
     def apply_heal(self, target: str, other: str) -> None:
         a, b = self.topology.index(target), self.topology.index(other)
         if self.geo.heal(a, b):
-            self.sync_instant_health()
+            self.health.sync_instant()
             self.announce("heal", target, messages.HEALED, target=target, other=other)
 
     def apply_revive(self, target: str) -> None:
@@ -302,7 +287,7 @@ class Simulation:
         if rows:
             self.state.nflt[rows, k.F_LAST] = self.t
             self.state.nint[rows, k.I_UP] = 1
-            self.sync_instant_health()
+            self.health.sync_instant()
             self.take_jobs(node)
             self.geo.answer(announce=True)
             self.backups.on_revive(node)
@@ -427,8 +412,8 @@ class Simulation:
         if "share" in props:
             self.set_rates()
         if "health_check_s" in props:
-            self.schedule_health_checks(node)
-            self.sync_instant_health()
+            self.health.schedule(node)
+            self.health.sync_instant()
         self.refresh_traffic()
         self.replication.update_write_waits()
         self.geo.setup(announce=True)

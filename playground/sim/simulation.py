@@ -104,7 +104,7 @@ class LiveSimulation:
         seconds = min(wanted, self.step_requests / ceiling) if ceiling > 0 else wanted
         with ENGINE_STEP.time():
             frame = self.simulation.step(seconds)
-        frame["pace"] = round(seconds / wanted, 4)
+        frame["pace"] = round(frame["dt"] / wanted, 4)
         return frame
 
     def act(self, action: dict) -> None:

@@ -9,18 +9,17 @@ problem stated; a live action either applies or is refused with a reason. Never 
 
 import json
 
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 import engine
 from engine.catalog.actions import ACTIONS
 from engine.catalog.kinds import ALLOWED_TARGETS, KINDS
 from engine.catalog.traffic import TRAFFIC
+from tests.engine.fuzzing import fuzz_settings, hang_guard
 
-# No "explain" phase: it traces every line of a failing example again and again, which takes
-# many minutes with the engine; the shrunk example is what tells the story.
-FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink])  # fmt: skip
+DOCUMENTS = 1_500
+NOT_DOCUMENTS = 2_000
 SIMULATED = sorted(name for name, kind in KINDS.items() if kind.simulated)
 # The most arrivals a fuzzed step simulates: enough to exercise every path, cheap enough for CI.
 STEP_REQUESTS = 2_000
@@ -100,9 +99,13 @@ def assert_stated(problems: list) -> None:
 
 
 class TestEngineFuzz:
-    @FUZZ
+    @fuzz_settings(DOCUMENTS)
     @given(document=documents(), live=st.data(), seed=st.integers(0, 2**63 - 1))
     def test_a_document_loads_and_runs_or_is_refused_with_its_problems(self, document, live, seed):
+        with hang_guard():
+            self.load_and_run(document, live, seed)
+
+    def load_and_run(self, document, live, seed):
         try:
             topology = engine.load(document)
         except engine.TopologyError as exc:
@@ -124,7 +127,7 @@ class TestEngineFuzz:
             frame = simulation.step(min(1.0, STEP_REQUESTS / ceiling) if ceiling > 0 else 1.0)
             json.dumps(frame, allow_nan=False)
 
-    @FUZZ
+    @fuzz_settings(NOT_DOCUMENTS)
     @given(document=st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10), containers))
     def test_anything_that_is_not_a_document_is_refused_with_its_problems(self, document):
         try:
