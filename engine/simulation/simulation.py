@@ -234,7 +234,7 @@ class Simulation:
         running = sum(1 for r in self.in_service(node) if self.state.nint[r, k.I_UP])
         self.announce("kill", target, messages.KILLED_INSTANCE, target=target, instance=instance, lost=lost,
                       running=running)  # fmt: skip
-        self.sync_instant_health()
+        self.health.sync_instant()
 
     def kill_message(self, node: int, held: int, lost: int) -> tuple[str, dict]:
         target, kind = self.topology.ids[node], self.topology.kinds[node]
