@@ -15,17 +15,27 @@ from engine.kernels import layout as k
 from engine.model.state import State
 from engine.model.topology import Topology
 from engine.readouts.frames import of_kind, percentile_ms, rounded
+from engine.readouts.theory import Theory
 
 WINDOW_S = 5.0
+
+
+# Per node and frame, the counters the node's windowed numbers and its theory need.
+NODE_STATS = [k.S_ARR, k.S_WAIT, k.S_STARTED, k.S_HIT, k.S_MISS]
 
 
 class Window:
     def __init__(self, topology: Topology, seconds: float = WINDOW_S):
         self.seconds = seconds
+        self.topology = topology
         self.caches = of_kind(topology, "cache")
         self.cdns = of_kind(topology, "cdn")
-        # Per frame: (dt, [offered, completed, errors, cache hits, misses, CDN hits, misses], histogram).
-        self.frames: deque[tuple[float, np.ndarray, np.ndarray]] = deque()
+        # The nodes a textbook model may fit (engine.readouts.theory): web servers and caches.
+        self.modelled = of_kind(topology, "web_server") + self.caches
+        self.theory = Theory(topology)
+        # Per frame: (dt, [offered, completed, errors, cache hits, misses, CDN hits, misses], histogram,
+        # NODE_STATS of each modelled node).
+        self.frames: deque[tuple[float, np.ndarray, np.ndarray, np.ndarray]] = deque()
         self.covered = 0.0
 
     def add(self, state: State, dt: float) -> dict:
@@ -35,11 +45,27 @@ class Window:
         cdns = state.nstat[0, self.cdns].sum(axis=0)
         counts = np.array([gstat[k.G_OFFERED], gstat[k.G_COMPLETED], gstat[k.G_ERRORS],
                            caches[k.S_HIT], caches[k.S_MISS], cdns[k.S_HIT], cdns[k.S_MISS]])  # fmt: skip
-        self.frames.append((dt, counts, state.hist[0].sum(axis=0)))
+        nodes = np.array([state.nstat[0, state.rows_of[node]][:, NODE_STATS].sum(axis=0) for node in self.modelled])
+        self.frames.append((dt, counts, state.hist[0].sum(axis=0), nodes.reshape(len(self.modelled), len(NODE_STATS))))
         self.covered += dt
         while len(self.frames) > 1 and self.covered - self.frames[0][0] >= self.seconds - 1e-9:
             self.covered -= self.frames.popleft()[0]
-        return self.numbers()
+        return {**self.numbers(), "nodes": self.node_numbers(state)}
+
+    def node_numbers(self, state: State) -> dict:
+        """Each modelled node's measured wait or hit ratio over the window, with the theory's value
+        where a model fits (no "theory" key where none does)."""
+        counts = sum(frame[3] for frame in self.frames)
+        out = {}
+        for row, node in zip(counts, self.modelled, strict=True):
+            arrivals, wait, started, hits, misses = row
+            rate = arrivals / self.covered
+            measured = ({"hit_ratio": rounded(share(hits, misses), 4)} if self.topology.kinds[node] == "cache"
+                        else {"wait_ms": rounded(1000 * wait / started) if started else None})  # fmt: skip
+            theory = self.theory.for_node(state, node, rate)
+            out[self.topology.ids[node]] = {"arrivals_rps": rounded(rate), **measured,
+                                            **({"theory": theory} if theory else {})}  # fmt: skip
+        return out
 
     def numbers(self) -> dict:
         counts = sum(frame[1] for frame in self.frames)

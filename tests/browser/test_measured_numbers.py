@@ -112,3 +112,34 @@ def test_the_headline_numbers_speak_korean(korean_page: Page, server_url: str):
     expect(page.locator(".totals-window dt")).to_have_text("측정 구간")
     expect(page.locator("#total-cdn-box dt")).to_have_text("CDN 적중률")
     expect(page.locator('#node-stats tr[data-node="cdn"] .node-facts')).to_contain_text("적중률")
+
+
+THEORY = {
+    "version": 1,
+    "title": "Theory beside the run",
+    "traffic": {"rps": 500, "read_ratio": 1.0, "keys": 2000, "zipf": 0.8},
+    "nodes": [
+        {"id": "users", "kind": "users", "x": 80, "y": 240, "props": {}},
+        {
+            "id": "web1",
+            "kind": "web_server",
+            "x": 260,
+            "y": 240,
+            "props": {"workers": 1, "service_ms": 1, "service_dist": "exponential"},
+        },  # fmt: skip
+        {"id": "cache1", "kind": "cache", "x": 460, "y": 120, "props": {"capacity_keys": 200, "policy": "lru"}},
+        {"id": "db1", "kind": "database", "x": 460, "y": 360, "props": {}},
+    ],
+    "edges": [{"from": "users", "to": "web1"}, {"from": "web1", "to": "cache1"}, {"from": "web1", "to": "db1"}],
+    "scenario": [],
+}
+
+
+def test_a_node_shows_what_theory_predicts_beside_what_was_measured(page: Page, server_url: str):
+    open_editor(page, server_url, THEORY)
+    page.get_by_role("button", name="Play").click()
+    web = page.locator('#node-stats tr[data-node="web1"] .node-facts')
+    expect(web).to_contain_text(re.compile(r"waits [\d.]+ ms · M/M/1 predicts [\d.]+ ms"))
+    cache = page.locator('#node-stats tr[data-node="cache1"] .node-facts')
+    expect(cache).to_contain_text(re.compile(r"hits \d+(\.\d)?% · Che \(LRU\) predicts \d+(\.\d)?%"))
+    assert page.console_errors == []

@@ -23,34 +23,8 @@ import pytest
 
 import engine
 from engine.kernels import cache
+from engine.readouts.theory import che_lru_hit_ratio, fifo_hit_ratio, popularity
 from tests.engine.documents import cached
-
-
-def popularity(keys: int, exponent: float) -> np.ndarray:
-    """Zipf: rank i has weight i^-exponent, normalised."""
-    weights = np.arange(1, keys + 1, dtype=np.float64) ** -exponent
-    return weights / weights.sum()
-
-
-def characteristic_time(occupancy, capacity: float) -> float:
-    """The T at which the expected number of keys held, occupancy(T), equals the capacity (bisection)."""
-    low, high = 0.0, 1.0
-    while occupancy(high) < capacity:
-        high *= 2
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if occupancy(middle) < capacity else (low, middle)
-    return (low + high) / 2
-
-
-def che_lru_hit_ratio(p: np.ndarray, capacity: int) -> float:
-    t = characteristic_time(lambda t: np.sum(1 - np.exp(-p * t)), capacity)
-    return float(np.sum(p * (1 - np.exp(-p * t))))
-
-
-def fifo_hit_ratio(p: np.ndarray, capacity: int) -> float:
-    t = characteristic_time(lambda t: np.sum(p * t / (1 + p * t)), capacity)
-    return float(np.sum(p * (p * t / (1 + p * t))))
 
 
 # The data structure against slow references

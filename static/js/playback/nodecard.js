@@ -42,6 +42,7 @@ export function sparkPoints(values, width, height) {
 export function createNodeCard({ canvas, container, bus, store, ui }) {
   const history = new Map();
   let gauges = {};
+  let windowed = {};
   let hovered = null;
 
   const card = document.createElement("div");
@@ -81,7 +82,7 @@ export function createNodeCard({ canvas, container, bus, store, ui }) {
     title.textContent = nodeName(node);
     const state = [t(gauge.up === false ? "down" : "up"), gauge.role ? t(gauge.role) : null, poolText(gauge.pool)];
     const numbers = [`${formatRate(gauge.rps)} rps`, `${t("Util")} ${formatPercent(gauge.util)}`, `${t("Queue")} ${formatRate(gauge.queue)}`];
-    facts.textContent = [...state.filter(Boolean), ...numbers, ...nodeFacts(node, gauge)].join(" · ");
+    facts.textContent = [...state.filter(Boolean), ...numbers, ...nodeFacts(node, gauge, windowed[node.id])].join(" · ");
     const values = history.get(node.id) ?? [];
     line.setAttribute("points", sparkPoints(values.length > 1 ? values : [0, ...values], SPARK.width, SPARK.height));
     place(node);
@@ -105,6 +106,7 @@ export function createNodeCard({ canvas, container, bus, store, ui }) {
   }
 
   bus.on("sim:gauges", record);
+  bus.on("server:frame", (frame) => (windowed = frame.window?.nodes ?? {}));
   bus.on("ui:hover", (id) => {
     hovered = id;
     show();

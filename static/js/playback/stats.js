@@ -27,6 +27,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
   empty.className = "empty-row";
   empty.innerHTML = `<td colspan="5">${t("No components yet.")}</td>`;
   let gauges = {};
+  let windowed = {};
   let nodes = new Map();
 
   /**
@@ -71,7 +72,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
       setText(tr.cells[3], formatPercent(gauge?.util));
       setText(tr.cells[4], gauge ? formatRate(gauge.queue) : "—");
       const node = nodes.get(tr.dataset.node);
-      setText(tr.cells[0].lastElementChild, node ? nodeFacts(node, gauge).join(" · ") : "");
+      setText(tr.cells[0].lastElementChild, node ? nodeFacts(node, gauge, windowed[node.id]).join(" · ") : "");
     }
   }
 
@@ -81,6 +82,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
    */
   function showFrame(frame) {
     gauges = frame.nodes ?? {};
+    windowed = frame.window?.nodes ?? {};
     updateRows();
     // The engine's window (the newest frames covering a few seconds) where it sends one: one
     // frame's own numbers jump too much to read.
