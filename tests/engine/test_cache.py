@@ -26,7 +26,6 @@ from engine.kernels import cache
 from engine.readouts.theory import che_lru_hit_ratio, fifo_hit_ratio, popularity
 from tests.engine.documents import cached
 
-
 # The data structure against slow references
 
 
