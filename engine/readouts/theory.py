@@ -8,8 +8,9 @@ model it is so the page can name it:
   Khinchine). The arrival rate is the one measured at the node: the model assumes those arrivals
   are Poisson, which holds for users sending straight to it and roughly behind a balancer.
 - a cache whose TTL expires almost nothing (none, or ten times the time a key stays anyway):
-  LRU by Che's approximation (Che, Tung and Wang, IEEE JSAC 20(7), 2002), FIFO by Martina, Garetto and Leonardi (INFOCOM 2014), LFU as the top C keys' share (Breslau et
-  al., INFOCOM 1999), over the traffic's Zipf popularity. The models count reads only: writes that
+  LRU by Che's approximation (Che, Tung and Wang, IEEE JSAC 20(7), 2002), FIFO by Martina,
+  Garetto and Leonardi (INFOCOM 2014), LFU as the top C keys' share (Breslau et al., INFOCOM
+  1999), over the traffic's Zipf popularity. The models count reads only: writes that
   delete keys (cache-aside) make the measured ratio somewhat lower, and that gap is the lesson.
 
 tests/engine/test_theory.py and tests/engine/test_cache.py check the engine against these.
