@@ -143,6 +143,8 @@ RATE_LIMITS = {
     "socket": envstr("RATE_LIMIT_SOCKET", "600/10m"),
     # Class codes looked up (join page, class page, QR code): a class behind one address joins once each.
     "join": envstr("RATE_LIMIT_JOIN", "600/10m"),
+    # "Run 20 seeds": each costs up to SIM_REPLICATION_REQUESTS simulated requests of one core.
+    "replicate": envstr("RATE_LIMIT_REPLICATE", "60/h"),
 }
 # Simulations one process runs at once (one per open editor page and live class); more are refused.
 MAX_SIMULATIONS_PER_PROCESS = envint("MAX_SIMULATIONS_PER_PROCESS", 400)
@@ -183,6 +185,9 @@ SIM_FRAMES_PER_SECOND = envint("SIM_FRAMES_PER_SECOND", 10)
 # 100,000 at 10 frames a second lets a million requests a second play in real time (the whole path
 # of lesson 15 costs one core 40 to 90 ms a frame).
 SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 100_000)
+# "Run 20 seeds" simulates at most this many requests in all (20 runs of 70 s: up to about 28,000
+# rps), at about two million a second of one core: a run of 20 seeds takes at most half a minute.
+SIM_REPLICATION_REQUESTS = envint("SIM_REPLICATION_REQUESTS", 40_000_000)
 # Engine memory all of one process's simulations may hold together, in MB; a load past it is refused.
 SIM_MEMORY_MB = envint("SIM_MEMORY_MB", 4096)
 # A live class with no teacher connected for this long ends, and its students are told.

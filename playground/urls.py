@@ -6,6 +6,7 @@ from playground.front import api as front_api
 from playground.front import pages
 from playground.lessons import api as lessons_api
 from playground.ops import health, metrics
+from playground.sim.replications import replications
 from playground.topologies import api
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/topologies/<slug:slug>/revisions/<int:number>/", api.revision, name="api-revision"),
     path("api/topologies/<slug:slug>/revisions/<int:number>/restore/", api.restore, name="api-restore"),
     path("api/gallery/", api.gallery, name="api-gallery"),
+    path("api/replications/", replications, name="api-replications"),
     path("api/lessons/", lessons_api.lessons, name="api-lessons"),
     path("api/lessons/<slug:slug>/", lessons_api.lesson, name="api-lesson"),
     path("lessons/<slug:slug>/", pages.lesson, name="lesson"),

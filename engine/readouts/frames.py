@@ -230,6 +230,8 @@ def report(topology: Topology, state: State, duration: float) -> dict:
         "requests": int(gstat[k.G_OFFERED]),
         "completed": int(completed),
         "errors": int(gstat[k.G_ERRORS]),
+        # Per run, so that replications give it an interval of its own (a ratio of two means is not one).
+        "error_rate": float(gstat[k.G_ERRORS] / gstat[k.G_OFFERED]) if gstat[k.G_OFFERED] else 0.0,
         "throughput_rps": float(completed / duration),
         "cost_per_month": monthly_cost(topology, state),
         "latency_ms": {

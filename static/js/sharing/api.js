@@ -57,6 +57,13 @@ export function createApi({ fetch: fetchImpl = window.fetch.bind(window), token 
 
   return {
     /**
+     * Simulate a document on 20 seeds: resolves to {replications, seeds, duration_s, warmup_s,
+     * figures: {path: {mean, low, high}}} (playground/sim/replications.py).
+     * @param {object} document
+     */
+    replications: (document) => request("POST", "/api/replications/", { document }),
+
+    /**
      * Save a new topology: resolves to {slug, version, view_url, edit_url, edit_token, ...}.
      * @param {object} document
      */
