@@ -7,9 +7,11 @@ from channels.db import database_sync_to_async
 
 from playground.classes import live, relay, runner
 from playground.classes.models import LiveClass
+from playground.ops.limits import SERVER_BUSY, refuse, socket_address
 from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
 from playground.sim.protocol import LIVE, ProtocolError, dispatch
+from playground.sim.simulation import MemoryFull
 from playground.sim.socket import MessageSocket
 from playground.topologies.tokens import normalized_join_code
 
@@ -46,8 +48,17 @@ class LiveClassConsumer(MessageSocket):
             await self.send_json({"type": "ended", "reason": "There is no live class with this code."})
             await self.close(code=4404)
             return
-        await relay.watch(runner.group_name(self.code), self)
-        snapshot = await live.join(live_class)
+        group = runner.group_name(self.code)
+        await relay.watch(group, self)
+        try:
+            snapshot = await live.join(live_class, address=socket_address(self.scope))
+        except Exception as exc:
+            # Not joined: the relay must not keep handing this closed socket the class's frames.
+            await relay.unwatch(group, self)
+            if not isinstance(exc, MemoryFull):
+                raise
+            await refuse(self, exc.message, SERVER_BUSY)
+            return
         self.joined = True
         await self.send_json({"type": "hello", "role": "student", **snapshot})
 

@@ -15,6 +15,7 @@ from playground.classes.coordination import PROCESS_ID, TICK_S, coordinator
 from playground.classes.messages import TAKEOVER
 from playground.classes.models import LiveClass
 from playground.classes.runner import RUNNERS, LiveRunner, control_group
+from playground.sim.simulation import MemoryFull
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 AUDIENCE_COALESCE_S = 0.05
 
 
-async def run_class(live_class: LiveClass) -> None:
-    """Run the class in this process if no process does: resumed from its saved state, if any."""
+async def run_class(live_class: LiveClass, address: str | None = None) -> None:
+    """Run the class in this process if no process does: resumed from its saved state, if any.
+    Its memory counts against `address`; MemoryFull when this process has none left for it."""
     code = live_class.code
     if code in RUNNERS or not await coordinator().claim(code):
         return
@@ -31,10 +33,15 @@ async def run_class(live_class: LiveClass) -> None:
     if saved is not None and saved.get("ended"):
         await coordinator().release(code)
         return
-    if saved is None:
-        runner = LiveRunner(code, live_class.document, live_class.narration)
-    else:
-        runner = await asyncio.to_thread(LiveRunner.resume, code, saved)
+    try:
+        if saved is None:
+            runner = LiveRunner(code, live_class.document, live_class.narration, address)
+        else:
+            runner = await asyncio.to_thread(LiveRunner.resume, code, saved, address)
+    except MemoryFull:
+        # Not run here after all: another process, or this one once memory is free, may take it.
+        await coordinator().release(code)
+        raise
     await runner.open()
     if saved is not None:
         log.warning("live class %s: taken over by %s at t=%.1f", code, PROCESS_ID, runner.live.t)
@@ -46,8 +53,9 @@ async def run_class(live_class: LiveClass) -> None:
 class LocalClass:
     """This process's part in one class: how many watch here, and a watch on the class's owner."""
 
-    def __init__(self, live_class: LiveClass):
+    def __init__(self, live_class: LiveClass, address: str | None = None):
         self.live_class = live_class
+        self.address = address  # of the first watcher here, whose share runs the class here
         self.code = live_class.code
         self.students = 0
         self.teachers = 0
@@ -74,7 +82,7 @@ class LocalClass:
             try:
                 await coordinator().report_audience(self.code, self.students, self.teachers)
                 if self.code not in RUNNERS and await coordinator().owner(self.code) is None:
-                    await run_class(self.live_class)
+                    await run_class(self.live_class, self.address)
             except Exception:
                 log.exception("live class %s: the watch on its owner failed", self.code)
 
@@ -82,14 +90,21 @@ class LocalClass:
 LOCAL: dict[str, LocalClass] = {}
 
 
-async def join(live_class: LiveClass, teacher: bool = False) -> dict:
-    """Count a watcher here, make sure the class runs somewhere, and return what it needs first."""
+async def join(live_class: LiveClass, teacher: bool = False, address: str | None = None) -> dict:
+    """Count a watcher here, make sure the class runs somewhere, and return what it needs first.
+    MemoryFull, counting no one, when the class must run here and this process has no memory for it."""
     local = LOCAL.get(live_class.code)
     if local is None:
-        local = LOCAL[live_class.code] = LocalClass(live_class)
+        local = LOCAL[live_class.code] = LocalClass(live_class, address)
         local.task = asyncio.create_task(local.watch_owner(), name=f"live-local:{live_class.code}")
         # The first watcher here makes sure the class runs somewhere; after that the watch does.
-        await run_class(live_class)
+        try:
+            await run_class(live_class, address)
+        except MemoryFull:
+            if local.students + local.teachers == 0:
+                LOCAL.pop(live_class.code, None)
+                local.task.cancel()
+            raise
     if teacher:
         local.teachers += 1
     else:

@@ -40,10 +40,10 @@ def control_group(code: str) -> str:
 class LiveRunner:
     """A class's simulation, in the one process that owns the class."""
 
-    def __init__(self, code: str, document: dict, narration: str):
+    def __init__(self, code: str, document: dict, narration: str, address: str | None = None):
         self.code = code
         self.group = group_name(code)
-        self.live = live_simulation()
+        self.live = live_simulation(address)
         self.live.load(document)
         self.document = document
         self.narration = narration
@@ -59,10 +59,10 @@ class LiveRunner:
         self.control_channel: str | None = None
 
     @classmethod
-    def resume(cls, code: str, saved: dict) -> "LiveRunner":
+    def resume(cls, code: str, saved: dict, address: str | None = None) -> "LiveRunner":
         """The class as its previous owner last saved it: the simulation is replayed to that time."""
         snapshot = saved["snapshot"]
-        runner = cls(code, saved["record"]["base_document"], snapshot["narration"])
+        runner = cls(code, saved["record"]["base_document"], snapshot["narration"], address)
         runner.live.replay(saved["record"])
         runner.document, runner.seq, runner.last_frame = snapshot["document"], saved["seq"], snapshot["frame"]
         return runner

@@ -2,11 +2,12 @@
 
 from channels.db import database_sync_to_async
 
-from playground.ops.limits import SERVER_BUSY, refuse
+import engine
+from playground.ops.limits import SERVER_BUSY, refuse, socket_address
 from playground.ops.metrics import FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
 from playground.sim import capacity
-from playground.sim.protocol import EDITOR, ProtocolError, dispatch
+from playground.sim.protocol import EDITOR, ProtocolError, dispatch, refusal
 from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 from playground.sim.socket import MessageSocket
@@ -23,7 +24,7 @@ class SimulationConsumer(MessageSocket):
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.where = f"simulation {self.slug}"
-        self.live = live_simulation()
+        self.live = live_simulation(socket_address(self.scope))
         self.loop = RunLoop(self.live, f"simulation:{self.channel_name}", self.send_frame, self.step_failed)
         if not await self.open():
             return
@@ -41,7 +42,12 @@ class SimulationConsumer(MessageSocket):
             await self.close(code=4404)
             return
         if document is not None:
-            await self.load(document, announce=False)
+            try:
+                await self.load(document, announce=False)
+            except engine.TopologyError as exc:
+                # The server has no memory for it now (or the engine no longer takes it): the page
+                # is told why, stays connected, and may send a "load" again.
+                await self.send_json(refusal(exc, self.where, invalid="The saved topology has problems."))
         await self.send_json(self.hello())
 
     def hello(self) -> dict:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import engine
 from playground.ops.http import strict_json
+from playground.sim.simulation import MemoryFull
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,8 @@ def error(message: str, problems: list | None = None) -> dict:
 
 def refusal(exc: Exception, where: str, invalid: str = "The topology has problems.") -> dict:
     """The error that answers a message the server refused, or failed on (logged: a bug)."""
+    if isinstance(exc, MemoryFull):
+        return error(exc.message, exc.problems)
     if isinstance(exc, engine.TopologyError):
         return error(invalid, exc.problems)
     if isinstance(exc, ProtocolError | engine.ActionError):
