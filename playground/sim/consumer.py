@@ -20,12 +20,15 @@ BUSY = "This server is running as many simulations as it can right now; the page
 class SimulationConsumer(MessageSocket):
     kind = "sim"
     accepted = EDITOR
+    # One page drives one simulation: nothing is ever sent to this socket through the channel
+    # layer, so it needs none, and a Redis outage cannot cut an editor off in mid-session.
+    channel_layer_alias = None
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.where = f"simulation {self.slug}"
         self.live = live_simulation(socket_address(self.scope))
-        self.loop = RunLoop(self.live, f"simulation:{self.channel_name}", self.send_frame, self.step_failed)
+        self.loop = RunLoop(self.live, f"simulation:{id(self):x}", self.send_frame, self.step_failed)
         if not await self.open():
             return
         if capacity.full():
