@@ -1,5 +1,7 @@
 """The simulation WebSocket: one connection drives one simulation and receives its frames."""
 
+from collections import deque
+
 from channels.db import database_sync_to_async
 
 import engine
@@ -15,6 +17,11 @@ from playground.topologies.models import Topology
 
 NEW_SLUG = "new"
 BUSY = "This server is running as many simulations as it can right now; the page tries again shortly."
+# Flow control: frames sent but not yet acknowledged ("ack"). With this many outstanding the
+# simulation waits for the page instead of stepping, so a page that stops reading (a frozen tab,
+# a script) holds a bounded number of frames in the server's buffers, not an ever-growing queue.
+# Two seconds at 10 frames a second; the page acknowledges about once a second.
+FRAME_WINDOW = 20
 
 
 class SimulationConsumer(MessageSocket):
@@ -28,7 +35,10 @@ class SimulationConsumer(MessageSocket):
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.where = f"simulation {self.slug}"
         self.live = live_simulation(socket_address(self.scope))
-        self.loop = RunLoop(self.live, f"simulation:{id(self):x}", self.send_frame, self.step_failed)
+        self.seq = 0
+        self.unacked: deque[int] = deque()
+        self.loop = RunLoop(self.live, f"simulation:{id(self):x}", self.send_frame, self.step_failed,
+                            ready=lambda: len(self.unacked) < FRAME_WINDOW)  # fmt: skip
         if not await self.open():
             return
         if capacity.full():
@@ -103,10 +113,17 @@ class SimulationConsumer(MessageSocket):
         self.require_loaded()
         await self.loop.call(self.live.set, target, props)
 
+    async def on_ack(self, seq: int) -> None:
+        """The page has shown every frame up to `seq`: those no longer count against its window."""
+        while self.unacked and self.unacked[0] <= seq:
+            self.unacked.popleft()
+
     # The running simulation
 
     async def send_frame(self, frame: dict) -> None:
-        await self.send_json({"type": "frame", **frame})
+        self.seq += 1
+        self.unacked.append(self.seq)
+        await self.send_json({"type": "frame", "seq": self.seq, **frame})
         FRAMES_SENT.labels("sim").inc()
         for event in frame.get("events", []):
             await self.send_json({"type": "event", **event})

@@ -73,7 +73,7 @@ MESSAGES: dict[str, MessageType] = {
     "audience": MessageType(),
 }
 # What each socket takes from a browser, in the order a refusal of an unknown type lists them.
-EDITOR = ("load", "start", "pause", "step", "speed", "reset", "act", "set")
+EDITOR = ("load", "start", "pause", "step", "speed", "reset", "act", "set", "ack")
 # A live class adds the teacher's own messages; students send only acknowledgements of frames.
 LIVE = ("start", "pause", "step", "speed", "reset", "act", "set", "auth", "ack", "narrate", "end")
 
