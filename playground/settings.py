@@ -190,6 +190,10 @@ SIM_STEP_REQUESTS = envint("SIM_STEP_REQUESTS", 100_000)
 SIM_REPLICATION_REQUESTS = envint("SIM_REPLICATION_REQUESTS", 40_000_000)
 # Engine memory all of one process's simulations may hold together, in MB; a load past it is refused.
 SIM_MEMORY_MB = envint("SIM_MEMORY_MB", 4096)
+# Of it, what the simulations of one client address may hold together: a script opening socket
+# after socket cannot take the memory every other page needs. A classroom behind one address
+# loads small topologies, far below it.
+SIM_MEMORY_PER_ADDRESS_MB = envint("SIM_MEMORY_PER_ADDRESS_MB", 1024)
 # A live class with no teacher connected for this long ends, and its students are told.
 LIVE_TEACHER_TIMEOUT_S = envint("LIVE_TEACHER_TIMEOUT_S", 600)
 # Warm the engine's compiled kernels when the ASGI application starts.

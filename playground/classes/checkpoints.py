@@ -116,6 +116,8 @@ class ClassSimulation(LiveSimulation):
         self.checkpoint()
 
 
-def class_simulation() -> ClassSimulation:
-    """A class's simulation set up as this server's settings say (as live_simulation())."""
-    return ClassSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20)
+def class_simulation(address: str | None = None) -> ClassSimulation:
+    """A class's simulation set up as this server's settings say (as live_simulation()), its
+    memory counted against `address`."""
+    return ClassSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20,
+                           address, settings.SIM_MEMORY_PER_ADDRESS_MB << 20)  # fmt: skip

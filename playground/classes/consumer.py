@@ -10,6 +10,7 @@ from channels.db import database_sync_to_async
 from playground.classes import live, relay, runner
 from playground.classes.coordination import LEASE_S, TICK_S
 from playground.classes.models import LiveClass
+from playground.ops.limits import socket_address
 from playground.ops.metrics import FRAMES_DROPPED, FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, TRY_AGAIN_LATER, close_for_outage
 from playground.sim.protocol import LIVE, ProtocolError, dispatch, error, refusal
@@ -58,7 +59,7 @@ class LiveClassConsumer(MessageSocket):
             return
         await relay.watch(runner.group_name(self.code), self)
         try:
-            snapshot = await live.join(live_class)
+            snapshot = await live.join(live_class, address=socket_address(self.scope))
         except Exception as exc:
             # Refused (no memory left for the class here, the database down): nothing stays
             # behind, and the page says why and tries again later by itself.

@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 AUDIENCE_COALESCE_S = 0.05
 
 
-async def run_class(live_class: LiveClass) -> None:
+async def run_class(live_class: LiveClass, address: str | None = None) -> None:
     """Run the class in this process if no process does: resumed from its saved state, if any.
+    Its memory counts against `address`; MemoryFull when this process has none left for it.
 
     Single-flight: while this process starts or resumes the class, other calls wait for that
     start instead of making a second runner."""
@@ -35,7 +36,7 @@ async def run_class(live_class: LiveClass) -> None:
         return
     start = STARTING.get(code)
     if start is None:
-        start = STARTING[code] = asyncio.create_task(start_class(live_class), name=f"live-start:{code}")
+        start = STARTING[code] = asyncio.create_task(start_class(live_class, address), name=f"live-start:{code}")
         start.add_done_callback(lambda _: STARTING.pop(code, None))
     # A caller that goes away (a socket that closed) must not cancel the start the others wait for.
     await asyncio.shield(start)
@@ -45,7 +46,7 @@ async def run_class(live_class: LiveClass) -> None:
 STARTING: dict[str, asyncio.Task] = {}
 
 
-async def start_class(live_class: LiveClass) -> None:
+async def start_class(live_class: LiveClass, address: str | None = None) -> None:
     code = live_class.code
     if not await coordinator().claim(code):
         return
@@ -59,7 +60,12 @@ async def start_class(live_class: LiveClass) -> None:
         await coordinator().release(code)
         raise
     if saved is None:
-        runner = LiveRunner(code, live_class.document, live_class.narration)
+        try:
+            runner = LiveRunner(code, live_class.document, live_class.narration, address=address)
+        except BaseException:
+            # Not run here after all (no memory left for it): another process, or this one later, may.
+            await coordinator().release(code)
+            raise
         await runner.open()
         return
     # Controls sent while this process catches up wait in this channel, and are applied after.
@@ -67,7 +73,7 @@ async def start_class(live_class: LiveClass) -> None:
     channel = await layer.new_channel()
     await layer.group_add(control_group(code), channel)
     try:
-        runner = await catch_up(code, saved)
+        runner = await catch_up(code, saved, address)
     except BaseException:
         await layer.group_discard(control_group(code), channel)
         raise
@@ -81,10 +87,10 @@ async def start_class(live_class: LiveClass) -> None:
     await runner.broadcast("event", event=moved)
 
 
-async def catch_up(code: str, saved: SavedClass) -> LiveRunner | None:
+async def catch_up(code: str, saved: SavedClass, address: str | None = None) -> LiveRunner | None:
     """The class resumed from `saved` (in a worker thread), holding its lease all the while: a
     catch-up may take longer than a lease. None if the lease was lost meanwhile."""
-    resume = asyncio.ensure_future(asyncio.to_thread(LiveRunner.resume, code, saved))
+    resume = asyncio.ensure_future(asyncio.to_thread(LiveRunner.resume, code, saved, address))
     while True:
         done, _ = await asyncio.wait([resume], timeout=TICK_S)
         if done:
@@ -114,8 +120,9 @@ def ended_in_database(code: str) -> bool:
 class LocalClass:
     """This process's part in one class: how many watch here, and a watch on the class's owner."""
 
-    def __init__(self, live_class: LiveClass):
+    def __init__(self, live_class: LiveClass, address: str | None = None):
         self.live_class = live_class
+        self.address = address  # of the first watcher here, whose share runs the class here
         self.code = live_class.code
         self.students = 0
         self.teachers = 0
@@ -144,7 +151,7 @@ class LocalClass:
                 if self.code in RUNNERS or self.code in STARTING:
                     continue
                 if await coordinator().owner(self.code) is None:
-                    await run_class(self.live_class)
+                    await run_class(self.live_class, self.address)
             except Exception:
                 log.exception("live class %s: the watch on its owner failed", self.code)
 
@@ -152,15 +159,16 @@ class LocalClass:
 LOCAL: dict[str, LocalClass] = {}
 
 
-async def join(live_class: LiveClass, teacher: bool = False) -> dict:
-    """Count a watcher here, make sure the class runs somewhere, and return what it needs first."""
+async def join(live_class: LiveClass, teacher: bool = False, address: str | None = None) -> dict:
+    """Count a watcher here, make sure the class runs somewhere, and return what it needs first.
+    MemoryFull, counting no one, when the class must run here and this process has no memory for it."""
     local = LOCAL.get(live_class.code)
     if local is None:
-        local = LOCAL[live_class.code] = LocalClass(live_class)
+        local = LOCAL[live_class.code] = LocalClass(live_class, address)
         local.task = asyncio.create_task(local.watch_owner(), name=f"live-local:{live_class.code}")
         # The first watcher here makes sure the class runs somewhere; after that the watch does.
         try:
-            await run_class(live_class)
+            await run_class(live_class, address)
         except BaseException:
             # Refused (no memory left for the class, say): nothing of this join stays behind.
             if local.students + local.teachers == 0 and LOCAL.get(live_class.code) is local:

@@ -51,7 +51,12 @@ async def watch(group: str, watcher) -> None:
     relay = RELAYS.get(group)
     if relay is None:
         relay = RELAYS[group] = ClassRelay(group)
-        await relay.start()
+        try:
+            await relay.start()
+        except Exception:
+            # A relay that never joined its group would take watchers and hand them nothing.
+            RELAYS.pop(group, None)
+            raise
     relay.watchers.add(watcher)
 
 

@@ -45,11 +45,12 @@ def control_group(code: str) -> str:
 class LiveRunner:
     """A class's simulation, in the one process that owns the class."""
 
-    def __init__(self, code: str, document: dict, narration: str, live: ClassSimulation | None = None):
+    def __init__(self, code: str, document: dict, narration: str, live: ClassSimulation | None = None,
+                 address: str | None = None):  # fmt: skip
         self.code = code
         self.group = group_name(code)
         if live is None:
-            live = class_simulation()
+            live = class_simulation(address)
             live.load(document)
         self.live = live
         self.document = live.document
@@ -70,17 +71,17 @@ class LiveRunner:
         self.saver = Saver(self)
 
     @classmethod
-    def resume(cls, code: str, saved: SavedClass) -> "LiveRunner":
+    def resume(cls, code: str, saved: SavedClass, address: str | None = None) -> "LiveRunner":
         """The class as its previous owner last saved it, from its checkpoint (in a worker thread:
         the catch-up steps the engine)."""
-        live = class_simulation()
+        live = class_simulation(address)
         try:
             live.restore(saved.checkpoint, saved.since, saved.state["speed"], saved.state["running"])
         except CheckpointInvalid:
             # Not a loop of failed takeovers: the class goes on, from its document at time 0.
             log.error("live class %s: its checkpoint is not signed with this process's SECRET_KEY (every "
                       "process must have the same); the class starts again from its document", code)  # fmt: skip
-            live = class_simulation()
+            live = class_simulation(address)
             live.load(saved.document)
         runner = cls(code, live.document, saved.narration, live)
         # The owner saves a frame or two after sending it: numbering jumps a second's frames ahead

@@ -1,12 +1,15 @@
 """The simulation WebSocket: one connection drives one simulation and receives its frames."""
 
+from collections import deque
+
 from channels.db import database_sync_to_async
 
-from playground.ops.limits import SERVER_BUSY, refuse
+import engine
+from playground.ops.limits import SERVER_BUSY, refuse, socket_address
 from playground.ops.metrics import FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
 from playground.sim import capacity
-from playground.sim.protocol import EDITOR, ProtocolError, dispatch
+from playground.sim.protocol import EDITOR, ProtocolError, dispatch, refusal
 from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 from playground.sim.socket import MessageSocket
@@ -14,17 +17,28 @@ from playground.topologies.models import Topology
 
 NEW_SLUG = "new"
 BUSY = "This server is running as many simulations as it can right now; the page tries again shortly."
+# Flow control: frames sent but not yet acknowledged ("ack"). With this many outstanding the
+# simulation waits for the page instead of stepping, so a page that stops reading (a frozen tab,
+# a script) holds a bounded number of frames in the server's buffers, not an ever-growing queue.
+# Two seconds at 10 frames a second; the page acknowledges about once a second.
+FRAME_WINDOW = 20
 
 
 class SimulationConsumer(MessageSocket):
     kind = "sim"
     accepted = EDITOR
+    # One page drives one simulation: nothing is ever sent to this socket through the channel
+    # layer, so it needs none, and a Redis outage cannot cut an editor off in mid-session.
+    channel_layer_alias = None
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
         self.where = f"simulation {self.slug}"
-        self.live = live_simulation()
-        self.loop = RunLoop(self.live, f"simulation:{self.channel_name}", self.send_frame, self.step_failed)
+        self.live = live_simulation(socket_address(self.scope))
+        self.seq = 0
+        self.unacked: deque[int] = deque()
+        self.loop = RunLoop(self.live, f"simulation:{id(self):x}", self.send_frame, self.step_failed,
+                            ready=lambda: len(self.unacked) < FRAME_WINDOW)  # fmt: skip
         if not await self.open():
             return
         if capacity.full():
@@ -41,7 +55,12 @@ class SimulationConsumer(MessageSocket):
             await self.close(code=4404)
             return
         if document is not None:
-            await self.load(document, announce=False)
+            try:
+                await self.load(document, announce=False)
+            except engine.TopologyError as exc:
+                # The server has no memory for it now (or the engine no longer takes it): the page
+                # is told why, stays connected, and may send a "load" again.
+                await self.send_json(refusal(exc, self.where, invalid="The saved topology has problems."))
         await self.send_json(self.hello())
 
     def hello(self) -> dict:
@@ -94,10 +113,17 @@ class SimulationConsumer(MessageSocket):
         self.require_loaded()
         await self.loop.call(self.live.set, target, props)
 
+    async def on_ack(self, seq: int) -> None:
+        """The page has shown every frame up to `seq`: those no longer count against its window."""
+        while self.unacked and self.unacked[0] <= seq:
+            self.unacked.popleft()
+
     # The running simulation
 
     async def send_frame(self, frame: dict) -> None:
-        await self.send_json({"type": "frame", **frame})
+        self.seq += 1
+        self.unacked.append(self.seq)
+        await self.send_json({"type": "frame", "seq": self.seq, **frame})
         FRAMES_SENT.labels("sim").inc()
         for event in frame.get("events", []):
             await self.send_json({"type": "event", **event})

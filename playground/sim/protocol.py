@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import engine
 from playground.ops.http import strict_json
+from playground.sim.simulation import MemoryFull
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ MESSAGES: dict[str, MessageType] = {
     "audience": MessageType(),
 }
 # What each socket takes from a browser, in the order a refusal of an unknown type lists them.
-EDITOR = ("load", "start", "pause", "step", "speed", "reset", "act", "set")
+EDITOR = ("load", "start", "pause", "step", "speed", "reset", "act", "set", "ack")
 # A live class adds the teacher's own messages; students send only acknowledgements of frames.
 LIVE = ("start", "pause", "step", "speed", "reset", "act", "set", "auth", "ack", "narrate", "end")
 
@@ -115,6 +116,8 @@ def error(message: str, problems: list | None = None) -> dict:
 
 def refusal(exc: Exception, where: str, invalid: str = "The topology has problems.") -> dict:
     """The error that answers a message the server refused, or failed on (logged: a bug)."""
+    if isinstance(exc, MemoryFull):
+        return error(exc.message, exc.problems)
     if isinstance(exc, engine.TopologyError):
         return error(invalid, exc.problems)
     if isinstance(exc, ProtocolError | engine.ActionError):

@@ -16,11 +16,13 @@ class RunLoop:
     stops and `failed` is awaited."""
 
     def __init__(self, live: LiveSimulation, name: str, publish: Callable[[dict], Awaitable[None]],
-                 failed: Callable[[], Awaitable[None]]):  # fmt: skip
+                 failed: Callable[[], Awaitable[None]], ready: Callable[[], bool] = lambda: True):  # fmt: skip
         self.live = live
         self.name = name
         self.publish = publish
         self.failed = failed
+        # Whether the receiver can take another frame now; while not, the loop waits without stepping.
+        self.ready = ready
         self.lock = asyncio.Lock()
         self.task: asyncio.Task | None = None
 
@@ -57,7 +59,8 @@ class RunLoop:
         interval = 1.0 / self.live.frames_per_second
         deadline = loop.time()
         while self.live.running:
-            await self.frame()
+            if self.ready():
+                await self.frame()
             deadline = max(deadline + interval, loop.time())
             await asyncio.sleep(deadline - loop.time())
 

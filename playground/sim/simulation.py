@@ -4,6 +4,7 @@ Not thread-safe on purpose: the consumer serialises every call with a lock and r
 in a worker thread, because the engine's kernels release the GIL and must stay off the event loop.
 """
 
+import threading
 import weakref
 
 import engine
@@ -13,38 +14,82 @@ from playground.ops.metrics import ENGINE_STEP
 REPLAY_SLICE_S = 600.0
 
 
+MIB = 1024 * 1024
+
+
+class MemoryFull(engine.TopologyError):
+    """A topology refused because the process, or the client's address, has no memory left for it:
+    a valid document, refused for now; `message` says so in one sentence."""
+
+    def __init__(self, message: str):
+        super().__init__([{"path": "nodes", "message": message}])
+        self.message = message
+
+
 class MemoryLedger:
     """The engine memory this process's simulations hold, so that many large topologies at once
-    cannot take the process down: each one fits the engine's own limit, but 400 of them would not."""
+    cannot take the process down: each one fits the engine's own limit, but 400 of them would not.
+    Each holder may name its client's address; one address holds at most `share` bytes, so that
+    one client (a script opening many sockets) cannot take the memory every other page needs."""
 
     def __init__(self):
         self.held: dict[int, int] = {}
+        self.addresses: dict[int, str | None] = {}
+        # Simulations load in worker threads: two loads must not both see the same free memory.
+        # Reentrant, because a collected simulation's finalizer releases its share in whichever
+        # thread the garbage collector happens to run, possibly one holding the lock.
+        self.lock = threading.RLock()
 
     @property
     def total(self) -> int:
         return sum(self.held.values())
 
-    def hold(self, owner: int, needed: int, limit: int) -> None:
-        """Hold `needed` bytes for `owner` (replacing what it held), or raise TopologyError."""
+    def held_by(self, address: str, besides: int) -> int:
+        """What the simulations of `address` hold, but for `besides`'s (which it is about to replace)."""
+        mine = (size for owner, size in self.held.items() if owner != besides and self.addresses.get(owner) == address)
+        return sum(mine)
+
+    def hold(self, owner: int, needed: int, limit: int, address: str | None = None, share: int | None = None) -> None:
+        """Hold `needed` bytes for `owner` (replacing what it held), or raise MemoryFull."""
+        with self.lock:
+            self.check(owner, needed, limit, address, share)
+            self.held[owner] = needed
+            self.addresses[owner] = address
+
+    def check(self, owner: int, needed: int, limit: int, address: str | None, share: int | None) -> None:
         others = self.total - self.held.get(owner, 0)
         if others + needed > limit:
-            mib = 1024 * 1024
-            raise engine.TopologyError([{"path": "nodes", "message": (
+            raise MemoryFull(
                 f"This server has no memory left for a topology this large right now: it needs "
-                f"{needed // mib + 1} MB and {max(0, limit - others) // mib} MB are free. Try again later, or "
+                f"{needed // MIB + 1} MB and {max(0, limit - others) // MIB} MB are free. Try again later, or "
                 "lower the caches' capacity_keys, the queue limits or traffic.keys."
-            )}])  # fmt: skip
-        self.held[owner] = needed
+            )
+        if address is not None and share is not None:
+            mine = self.held_by(address, besides=owner)
+            if mine + needed > share:
+                raise MemoryFull(
+                    f"Your simulations on this server already hold {mine // MIB} MB of the {share // MIB} MB "
+                    f"one address may use, and this topology needs {needed // MIB + 1} MB. Close another tab's "
+                    "simulation, or lower the caches' capacity_keys, the queue limits or traffic.keys."
+                )
+
+    def keep(self, owner: int, size: int) -> None:
+        """Hold `size` bytes for `owner` without a check: memory it held a moment ago, given back."""
+        with self.lock:
+            self.held[owner] = size
 
     def release(self, owner: int) -> None:
-        self.held.pop(owner, None)
+        with self.lock:
+            self.held.pop(owner, None)
+            self.addresses.pop(owner, None)
 
 
 LEDGER = MemoryLedger()
 
 
 class LiveSimulation:
-    def __init__(self, frames_per_second: int, step_requests: int = 100_000, memory_limit: int = 4 << 30):
+    def __init__(self, frames_per_second: int, step_requests: int = 100_000, memory_limit: int = 4 << 30,
+                 address: str | None = None, address_share: int | None = None):  # fmt: skip
         self.frames_per_second = frames_per_second
         # The most requests one frame may simulate, whatever the topology and speed ask: 2 million
         # rps at 100x would be 20 million requests a frame. Past it the frame covers less simulated
@@ -53,6 +98,8 @@ class LiveSimulation:
         # Shared by every simulation of this process (MemoryLedger); freed by close() or, at the
         # latest, when this object is collected.
         self.memory_limit = memory_limit
+        # The client the memory counts against (its fair share), when there is one.
+        self.address, self.address_share = address, address_share
         weakref.finalize(self, LEDGER.release, id(self))
         self.document: dict | None = None
         # The document as it was at time 0, and every live change since, with its simulated time:
@@ -77,12 +124,16 @@ class LiveSimulation:
 
         Raises engine.TopologyError, leaving the previous simulation untouched."""
         topology = engine.load(document)
-        LEDGER.hold(id(self), topology.memory_bytes, self.memory_limit)
+        self.hold(topology)
         self.document = self.base_document = document
         self.log = []
         self.simulation = engine.Simulation(topology, seed=self.seed)
         self.running = False
         return [finding.to_dict() for finding in engine.analyze(topology)]
+
+    def hold(self, topology: engine.Topology) -> None:
+        """Count `topology`'s memory as this simulation's in the process's ledger, or raise MemoryFull."""
+        LEDGER.hold(id(self), topology.memory_bytes, self.memory_limit, self.address, self.address_share)
 
     def close(self) -> None:
         """The page or class is gone: its memory no longer counts against the process's. (The
@@ -93,8 +144,10 @@ class LiveSimulation:
     def reset(self, seed: int) -> None:
         self.seed = seed
         if self.document is not None:
+            topology = engine.load(self.document)
+            self.hold(topology)
             self.base_document, self.log = self.document, []
-            self.simulation = engine.Simulation(engine.load(self.document), seed=seed)
+            self.simulation = engine.Simulation(topology, seed=seed)
 
     def advance(self) -> dict:
         """Step one frame's worth of simulated time: speed / frames_per_second seconds, or less
@@ -112,8 +165,20 @@ class LiveSimulation:
         self.log.append({"t": self.t, "act": action})
 
     def set(self, target: str, props: dict) -> None:
-        self.simulation.set(target, props)
-        self.document = engine.patch_document(self.document, target, props)
+        """Change props while running. A change may ask for more memory (a bigger cache, longer
+        queues): it is held in the ledger before the engine allocates it, and given back if refused."""
+        try:
+            patched = engine.patch_document(self.document, target, props)
+        except KeyError as missing:
+            raise engine.ActionError(missing.args[0]) from None
+        before = self.simulation.topology.memory_bytes
+        self.hold(engine.load(patched))
+        try:
+            self.simulation.set(target, props)
+        except Exception:
+            LEDGER.keep(id(self), before)
+            raise
+        self.document = patched
         self.log.append({"t": self.t, "set": {"target": target, "props": props}})
 
     def record(self) -> dict:
@@ -147,8 +212,9 @@ class LiveSimulation:
         return state
 
 
-def live_simulation() -> LiveSimulation:
-    """A simulation set up as this server's settings say."""
+def live_simulation(address: str | None = None) -> LiveSimulation:
+    """A simulation set up as this server's settings say, its memory counted against `address`."""
     from django.conf import settings
 
-    return LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20)
+    return LiveSimulation(settings.SIM_FRAMES_PER_SECOND, settings.SIM_STEP_REQUESTS, settings.SIM_MEMORY_MB << 20,
+                          address, settings.SIM_MEMORY_PER_ADDRESS_MB << 20)  # fmt: skip

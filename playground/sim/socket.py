@@ -1,15 +1,19 @@
 """What the editor's socket and a live class's socket share: log ids, counting, limits, JSON."""
 
 import json
+import logging
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from playground.ops.limits import socket_refused
 from playground.ops.metrics import WEBSOCKETS
+from playground.ops.outages import REDIS_ERRORS, TRY_AGAIN_LATER, close_for_outage
 from playground.ops.request_ids import REQUEST_ID, connection_id
 from playground.ops.throttle import MessageBudget
 from playground.sim.protocol import error, parse_message, refusal
+
+log = logging.getLogger(__name__)
 
 
 class MessageSocket(AsyncWebsocketConsumer):
@@ -19,16 +23,47 @@ class MessageSocket(AsyncWebsocketConsumer):
     kind: str  # its label in the metrics
     accepted: tuple[str, ...]
     where = "a WebSocket"  # what the connection is about, for the log
+    opened = False  # accepted, and counted in the metrics
+    shut = False  # disconnect has run
+
+    async def __call__(self, scope, receive, send) -> None:
+        # Redis may fail under any await of a socket that uses it (the channel layer's receive runs
+        # beside the connection's): the browser is told why and retries, instead of a 1011 close.
+        try:
+            await super().__call__(scope, receive, send)
+        except REDIS_ERRORS as exc:
+            await self.end_for_outage(exc)
+
+    async def end_for_outage(self, exc: Exception) -> None:
+        try:
+            if self.opened:
+                await close_for_outage(self, exc)
+            else:
+                await self.close(code=TRY_AGAIN_LATER)
+        except Exception:
+            log.warning("%s: could not tell the browser about the outage", self.where, exc_info=True)
+        if self.opened and not self.shut:
+            try:
+                await self.disconnect(TRY_AGAIN_LATER)
+            except REDIS_ERRORS:
+                log.warning("%s: cleaning up during the outage failed", self.where, exc_info=True)
 
     async def open(self) -> bool:
-        """Accept the connection unless its address opened too many; whether it stays open."""
+        """Accept the connection unless its address opened too many, or the store that counts
+        them (Redis) is down; whether it stays open."""
         REQUEST_ID.set(connection_id(self.scope))
         WEBSOCKETS.labels(self.kind).inc()
+        self.opened = True
         self.budget = MessageBudget(settings.WS_MESSAGES_PER_SECOND, settings.WS_MESSAGE_BURST)
         await self.accept()
-        return not await socket_refused(self)
+        try:
+            return not await socket_refused(self)
+        except REDIS_ERRORS as exc:
+            await close_for_outage(self, exc)
+            return False
 
     async def disconnect(self, code: int) -> None:
+        self.shut = True
         WEBSOCKETS.labels(self.kind).dec()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

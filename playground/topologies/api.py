@@ -10,9 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from playground.ops.http import BadRequest, error, read_json
 from playground.ops.limits import rate_limited
 from playground.topologies.documents import validated_document
-from playground.topologies.models import MAX_DESCRIPTION, MAX_MESSAGE, StaleVersion, Topology
+from playground.topologies.models import MAX_DESCRIPTION, MAX_MESSAGE, Revision, StaleVersion, Topology
 
 GALLERY_SIZE = 100
+# Revisions listed per page of the history; a page asks for the next with ?before=<version>.
+REVISIONS_PAGE = 50
+MAX_REVISIONS_PAGE = 200
 
 
 def json_api(view):
@@ -130,11 +133,29 @@ def fork(request: HttpRequest, slug: str) -> JsonResponse:
     return created(topology, token)
 
 
+def whole_number(request: HttpRequest, name: str, default: int | None, low: int, high: int) -> int | None:
+    text = request.GET.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high}.",
+                         problems=[{"path": name, "message": f"A whole number from {low} to {high}."}])  # fmt: skip
+    return int(text)
+
+
 @require_GET
 @json_api
 def revisions(request: HttpRequest, slug: str) -> JsonResponse:
-    topology = get_object_or_404(Topology, slug=slug)
-    return JsonResponse({"slug": slug, "revisions": [r.describe() for r in topology.revisions.all()]})
+    """A page of the history, newest first, and the link to the next (older) page, if any."""
+    topology = get_object_or_404(Topology.objects.only("id"), slug=slug)
+    before = whole_number(request, "before", None, 1, 2**31 - 1)
+    limit = whole_number(request, "limit", REVISIONS_PAGE, 1, MAX_REVISIONS_PAGE)
+    page = Revision.summaries(topology, before, limit + 1)
+    older = len(page) > limit
+    page = page[:limit]
+    url = reverse("api-revisions", args=[slug])
+    next_url = f"{url}?before={page[-1]['version']}&limit={limit}" if older else None
+    return JsonResponse({"slug": slug, "revisions": page, "next": next_url})
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """Saved topologies with their revisions."""
 
 from django.db import models, transaction
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from playground.topologies.tokens import hash_token, new_edit_token, new_slug, token_matches
@@ -75,6 +76,17 @@ class Topology(models.Model):
         self.refresh_from_db()
 
 
+class JSONArrayLength(models.Func):
+    """The length of a JSON array, counted by the database: SQLite's json_array_length,
+    PostgreSQL's jsonb_array_length. A list of revisions never loads their documents into Python."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = models.IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra)
+
+
 class Revision(models.Model):
     """One saved version of a topology; never changed, never deleted while the topology lives."""
 
@@ -96,3 +108,23 @@ class Revision(models.Model):
             "message": self.message,
             "created_at": self.created_at.isoformat(),
         }
+
+    @classmethod
+    def summaries(cls, topology: Topology, before: int | None, limit: int) -> list[dict]:
+        """Up to `limit` revisions older than version `before` (the newest when None), newest
+        first, each as the history lists it: computed in the database, without the documents."""
+        found = cls.objects.filter(topology=topology)
+        if before is not None:
+            found = found.filter(number__lt=before)
+        rows = (
+            found.order_by("-number")
+            .values("number", "message", "created_at")
+            .annotate(
+                title=KeyTextTransform("title", "document"),
+                nodes=JSONArrayLength(KeyTransform("nodes", "document")),
+                edges=JSONArrayLength(KeyTransform("edges", "document")),
+            )[:limit]
+        )
+        return [{"version": row["number"], "title": row["title"] or "", "message": row["message"],
+                 "created_at": row["created_at"].isoformat(), "nodes": row["nodes"], "edges": row["edges"]}
+                for row in rows]  # fmt: skip

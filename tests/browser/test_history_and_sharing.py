@@ -1,6 +1,7 @@
 """History, restore, description, the gallery and link previews, as the person who owns a topology
 and as someone who only has its view link."""
 
+import json
 import re
 
 import pytest
@@ -134,3 +135,26 @@ def test_it_never_loses_an_edit_when_two_editors_save_from_the_same_version(
     original = page.request.get(f"{server_url}/api/topologies/{slug}/").json()
     assert (original["version"], original["title"]) == (3, "Their second title")
     other_context.close()
+
+
+def test_a_long_history_comes_in_pages(page: Page, server_url: str):
+    page.goto(server_url + "/")
+    csrf = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken")
+    headers = {"Content-Type": "application/json", "X-CSRFToken": csrf}
+    created = page.request.post(server_url + "/api/topologies/", data=json.dumps({"document": SITE}),
+                                headers=headers).json()  # fmt: skip
+    slug, token = created["slug"], created["edit_token"]
+    for version in range(1, 55):
+        body = {"document": SITE, "version": version, "message": f"note {version + 1}"}
+        saved = page.request.put(f"{server_url}/api/topologies/{slug}/", data=json.dumps(body),
+                                 headers={**headers, "X-Edit-Token": token})  # fmt: skip
+        assert saved.ok, saved.text()
+    page.goto(f"{server_url}/t/{slug}/#edit={token}")
+    history = open_history(page)
+    expect(history.locator(".revision")).to_have_count(50)
+    expect(history.locator('.revision[data-version="55"]')).to_contain_text("note 55")
+    history.get_by_role("button", name="Show older versions").click()
+    expect(history.locator(".revision")).to_have_count(55)
+    expect(history.locator('.revision[data-version="1"]')).to_contain_text("Created")
+    expect(history.get_by_role("button", name="Show older versions")).to_have_count(0)
+    assert page.console_errors == []

@@ -27,3 +27,15 @@ def test_it_stays_quiet_when_the_simulation_keeps_up(page: Page, server_url: str
     page.wait_for_function("() => parseFloat(document.querySelector('#sim-time').textContent.split(':')[1]) >= 1")
     expect(page.locator("#sim-pace")).to_be_hidden()
     page.click("#pause")
+
+
+def test_it_keeps_running_past_the_frames_a_page_may_leave_unacknowledged(page: Page, server_url: str):
+    """The server waits after 20 unacknowledged frames (2 s at 1x): the page acknowledges what it
+    shows, so the clock goes on well past that."""
+    open_editor(page, server_url, SITE)
+    page.click("#play")
+    page.wait_for_function("() => parseFloat(document.querySelector('#sim-time').textContent.split(':')[1]) >= 5",
+                           timeout=20_000)  # fmt: skip
+    expect(page.locator("#sim-pace")).to_be_hidden()
+    page.click("#pause")
+    assert page.console_errors == []

@@ -211,7 +211,9 @@ class TestRunning:
         await communicator.send_json_to({"type": "reset", "seed": 0})
         assert (await receive_until(communicator, "state"))["t"] == 0
         await communicator.send_json_to({"type": "step"})
-        assert await receive_until(communicator, "frame") == first
+        again = await receive_until(communicator, "frame")
+        assert again["seq"] == first["seq"] + 2  # numbered per connection, for acknowledgements
+        assert {**again, "seq": first["seq"]} == first
         await communicator.disconnect()
 
     async def test_a_closed_connection_stops_its_simulation(self, document):

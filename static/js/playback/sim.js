@@ -14,6 +14,12 @@ import { createLiveNumbers } from "./livenumbers.js";
 
 /** Wall seconds the particles keep moving after a single Step. */
 const STEP_ANIMATION_S = 0.4;
+/**
+ * The page acknowledges the newest frame it has shown at most this often. The server runs a
+ * page's simulation only a couple of seconds of frames beyond its last acknowledgement, so a tab
+ * that stops reading holds the simulation instead of piling frames up in the server.
+ */
+const ACK_INTERVAL_MS = 1000;
 
 /**
  * @param {object} options
@@ -107,8 +113,22 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     }
   }
 
+  let newestFrame = 0;
+  let ackTimer = null;
+
+  /** An editor's frames are numbered per connection (seq); a live class's page acknowledges its own. */
+  function acknowledge(message) {
+    if (live || typeof message.seq !== "number") return;
+    newestFrame = Math.max(newestFrame, message.seq);
+    ackTimer ??= setTimeout(() => {
+      ackTimer = null;
+      socket.send({ type: "ack", seq: newestFrame });
+    }, ACK_INTERVAL_MS);
+  }
+
   function onHello(message) {
     if (live) return joinClass(message);
+    newestFrame = 0; // a new connection numbers its frames from 1 again
     running = Boolean(message.running);
     const speed = bar.speed;
     sync.sendLoad();
@@ -137,6 +157,7 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
   function onFrame(message) {
     if (!running) stepAnimation = STEP_ANIMATION_S;
     numbers.showFrame(message);
+    acknowledge(message);
   }
 
   function onError(message) {

@@ -86,10 +86,13 @@ export function createApi({ fetch: fetchImpl = window.fetch.bind(window), token 
       ),
 
     /**
-     * The saved versions, newest first: resolves to {revisions: [{version, title, message, created_at}]}.
+     * A page of the saved versions, newest first: resolves to
+     * {revisions: [{version, title, message, created_at, nodes, edges}], next}, where next is the
+     * URL of the older page (null on the last one).
      * @param {string} slug
+     * @param {string | null} [next]  a page's next URL, for the page after it
      */
-    revisions: (slug) => request("GET", `/api/topologies/${encodeURIComponent(slug)}/revisions/`),
+    revisions: (slug, next = null) => request("GET", next ?? `/api/topologies/${encodeURIComponent(slug)}/revisions/`),
 
     /**
      * Save an old version again as the newest: resolves to {version, document, ...}, or 409.

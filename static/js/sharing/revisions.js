@@ -84,20 +84,45 @@ export function createRevisions({ dialog, open, api, page, saving, bus }) {
     return row;
   }
 
-  async function refresh() {
+  /** The server sends the history in pages: a button at the end of the list asks for the next. */
+  function olderButton(next) {
+    const row = document.createElement("li");
+    row.className = "revision-more";
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "btn";
+    more.textContent = t("Show older versions");
+    more.addEventListener("click", () => load(next, row));
+    row.append(more);
+    return row;
+  }
+
+  /**
+   * Show a page of the history: the newest (next null) instead of the list, or an older one in
+   * place of the button that asked for it.
+   * @param {string | null} next
+   * @param {HTMLLIElement | null} [asked]
+   */
+  async function load(next, asked = null) {
     list.setAttribute("aria-busy", "true");
     try {
-      const { revisions } = await api.revisions(page.slug);
-      list.replaceChildren(...revisions.map(item));
+      const { revisions, next: older } = await api.revisions(page.slug, next);
+      const rows = revisions.map(item);
+      if (older) rows.push(olderButton(older));
+      if (asked) asked.replaceWith(...rows);
+      else list.replaceChildren(...rows);
     } catch (error) {
       const failed = document.createElement("li");
       failed.className = "revision-error";
       failed.textContent = error.message;
-      list.replaceChildren(failed);
+      if (asked) asked.replaceWith(failed);
+      else list.replaceChildren(failed);
     } finally {
       list.removeAttribute("aria-busy");
     }
   }
+
+  const refresh = () => load(null);
 
   function show() {
     noteForm.hidden = !saving.canSave();
