@@ -19,7 +19,7 @@ import { metricNode, metricsOf } from "./metrics.js";
  */
 export function ruleText(rule, doc) {
   const values = { metric: metricLabel(rule.metric, doc), op: rule.op, value: rule.value, seconds: rule.for_s ?? 0 };
-  return rule.for_s ? t("{metric} {op} {value} for {seconds} s", values) : t("{metric} {op} {value}", values);
+  return rule.for_s ? t("{metric} {op} {value} for {seconds} s", values) : `${values.metric} ${rule.op} ${rule.value}`;
 }
 
 /**
