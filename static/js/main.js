@@ -8,7 +8,7 @@ import { createBus } from "./core/bus.js";
 import { $, readJson } from "./core/dom.js";
 import { t } from "./core/i18n.js";
 import { createNotifier } from "./core/notify.js";
-import { handOver, readWorkingCopy, workingCopyKey } from "./core/storage.js";
+import { alertRulesKey, handOver, readWorkingCopy, workingCopyKey } from "./core/storage.js";
 import { createDocumentStore, normalizeDocument } from "./document/document.js";
 import { refusedEdgeText } from "./document/edges.js";
 import { choiceLabels } from "./document/fields.js";
@@ -44,6 +44,9 @@ import { canEdit, createSaving } from "./sharing/saving.js";
 import { createShareDialog } from "./sharing/share.js";
 import { openLesson } from "./lessons/lessonpage.js";
 import { showLessons } from "./lessons/lessons.js";
+import { createAlertPanel } from "./monitoring/alertpanel.js";
+import { createDashboard } from "./monitoring/dashboard.js";
+import { createEventFilter } from "./monitoring/eventfilter.js";
 import { createGoLive } from "./classes/golive.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./classes/live.js";
 
@@ -51,8 +54,9 @@ function main() {
   const catalog = readJson("catalog");
   const savedDocument = normalizeDocument(readJson("topology-document"));
   const page = readPage();
-  const editable = () => canEdit(page);
-  const restored = editable() ? readWorkingCopy(workingCopyKey(page.slug, page.version)) : null;
+  // A lesson's preset may be changed in place, as any topology; it is never saved (canEdit).
+  const editable = () => canEdit(page) || page.kind === "lesson";
+  const restored = canEdit(page) ? readWorkingCopy(workingCopyKey(page.slug, page.version)) : null;
   const bus = createBus();
   const store = createDocumentStore({ document: restored ?? savedDocument, catalog, bus });
   const app = { catalog, savedDocument, page, editable, bus, store };
@@ -77,6 +81,7 @@ function wirePlayback(app) {
   const { catalog, page, bus, store, ui, notifier } = app;
   app.particles = createParticles({ classes: catalog.request_classes, capacity: 2000 });
   app.problems = createProblems({ root: $("#problems"), doc: () => store.doc, onNode: app.selectNode });
+  const eventFilter = createEventFilter({ kind: $("#event-kind"), node: $("#event-node"), log: $("#event-log"), bus, store });
   app.stats = createStats({
     table: $("#node-stats"),
     totals: {
@@ -94,7 +99,10 @@ function wirePlayback(app) {
     log: $("#event-log"),
     onSelect: app.selectNode,
     choiceLabels: choiceLabels(catalog),
+    tagEvent: eventFilter.tag,
   });
+  // Alerts, the lesson's and the person's own, write to the event log as the engine's events do.
+  bus.on("log:event", app.stats.addEvent);
   app.socket = createSocket({
     url: () => (page.kind === "live" ? liveClassUrl(page.liveCode) : simulationUrl(page.slug)),
     bus,
@@ -222,15 +230,22 @@ function wirePageKind({ page, api, store, saving, bus, sim, notifier, editor }) 
     showGallery({ section: $("#gallery"), list: $("#gallery-list") });
   }
   if (page.kind === "lesson") {
-    openLesson({ lesson: readJson("lesson-data"), root: $("#lesson"), speed: $("#speed"), bus, sim, api, notifier });
+    openLesson({ lesson: readJson("lesson-data"), root: $("#lesson"), speed: $("#speed"), bus, sim, api, notifier, store });
     // A lesson is read before it is touched: show its whole drawing, whatever the screen.
     requestAnimationFrame(() => editor.fit());
   }
 }
 
-/** Findings, files, charts, data counters, keyboard shortcuts, undo, help, language and look. */
+/** Where this page's own alert rules are kept: per saved topology, lesson or live class. */
+function alertsName(page) {
+  if (page.kind === "lesson") return `lesson:${readJson("lesson-data").slug}`;
+  if (page.kind === "live") return `live:${page.liveCode}`;
+  return page.slug || "new";
+}
+
+/** Findings, files, charts, data counters, metrics and alerts, keyboard shortcuts, undo, help, language and look. */
 function wireTools(app) {
-  const { store, problems, sim, bus, history, editable, editor, saving } = app;
+  const { store, problems, sim, bus, history, editable, editor, saving, page } = app;
   app.findings = createFindings({ list: $("#findings"), count: $("#findings-count"), bus, onNode: app.selectNode });
   createFiles({
     store,
@@ -242,6 +257,8 @@ function wireTools(app) {
   const charts = createCharts({ root: $("#charts"), bus });
   createDataCounters({ root: $("#data-counters"), bus });
   createSeedRuns({ button: $("#seeds-run"), output: $("#seeds-result"), store, api: app.api, bus });
+  createDashboard({ root: $("#metric-groups"), bus, store });
+  createAlertPanel({ root: $("#alerts"), bus, store, storageKey: () => alertRulesKey(alertsName(page)) });
   const { zoomBy, fit, actualSize } = editor;
   createShortcuts({ history, editable, togglePlay: sim.toggle, zoomBy, fit, actualSize, help: $("#help-dialog") });
   createUndoButtons({ undo: $("#undo"), redo: $("#redo"), history, bus });

@@ -6,7 +6,7 @@ from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "static" / "js"
 # Bottom to top: a folder may import itself and the folders before it.
-LAYERS = ["core", "document", "canvas", "playback", "editor", "sharing", "lessons", "classes"]
+LAYERS = ["core", "document", "canvas", "playback", "monitoring", "editor", "sharing", "lessons", "classes"]
 IMPORT = re.compile(r'from "(\.[^"]+)"')
 
 

@@ -3,7 +3,9 @@
  *
  * localStorage holds one working copy of the document per saved version (or "new"), so a reload
  * keeps unsaved work; the value is the topology document itself. sessionStorage holds the edit
- * token of each saved topology for this tab only.
+ * token of each saved topology for this tab only. The alert rules a person adds are kept in
+ * localStorage per topology (or lesson), beside the document rather than in it: the topology
+ * document's contract has no field for them.
  */
 
 const PREFIX = "scale-playground:";
@@ -125,5 +127,39 @@ export function handOver(name, value) {
     return found;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The localStorage key of a topology's alert rules.
+ * @param {string} name  a saved topology's slug, "lesson:<slug>", "live:<code>" or "new"
+ */
+export const alertRulesKey = (name) => `${PREFIX}alerts:${name}`;
+
+/**
+ * The alert rules kept under a key: a list, empty when there is none or it cannot be read.
+ * @param {string} key
+ * @returns {object[]}
+ */
+export function readAlertRules(key) {
+  try {
+    const rules = JSON.parse(localStorage.getItem(key) ?? "[]");
+    return Array.isArray(rules) ? rules : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Keep alert rules under a key; an empty list removes the key.
+ * @param {string} key
+ * @param {object[]} rules
+ */
+export function writeAlertRules(key, rules) {
+  try {
+    if (rules.length) localStorage.setItem(key, JSON.stringify(rules));
+    else localStorage.removeItem(key);
+  } catch {
+    /* Storage full or disabled: the rules last as long as the page. */
   }
 }

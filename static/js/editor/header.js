@@ -27,7 +27,8 @@ export function createHeader({ store, page, bus, editable, panel }) {
     const canWrite = editable();
     document.body.classList.toggle("is-read-only", !canWrite);
     title.readOnly = !canWrite;
-    $("#save").hidden = !canWrite;
+    // A lesson changed in place is never saved: "Open as a topology" saves a copy.
+    $("#save").hidden = !canWrite || page.kind === "lesson";
     $("#fork").hidden = page.kind !== "saved";
     $("#palette").hidden = !canWrite;
     $("#read-only-note").hidden = canWrite || page.kind === "live";

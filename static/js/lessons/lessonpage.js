@@ -11,8 +11,9 @@ import { createLessonMode, inLanguage } from "./lessons.js";
  * @param {ReturnType<import("../playback/sim.js").createSimulation>} options.sim
  * @param {ReturnType<import("../sharing/api.js").createApi>} options.api
  * @param {ReturnType<import("../core/notify.js").createNotifier>} options.notifier
+ * @param {ReturnType<import("../document/document.js").createDocumentStore>} options.store  holding the preset
  */
-export function openLesson({ lesson, root, speed, bus, sim, api, notifier }) {
+export function openLesson({ lesson, root, speed, bus, sim, api, notifier, store }) {
   document.body.classList.add("is-lesson");
   const missing = root.querySelector(".lesson-missing-text");
   if (missing) missing.textContent = inLanguage(lesson.missing);
@@ -24,5 +25,5 @@ export function openLesson({ lesson, root, speed, bus, sim, api, notifier }) {
     }),
   );
   if (lesson.speed && speed.querySelector(`option[value="${lesson.speed}"]`)) speed.value = String(lesson.speed);
-  return createLessonMode({ lesson, root, bus, sim, api, notifier });
+  return createLessonMode({ lesson, root, bus, sim, api, notifier, store });
 }

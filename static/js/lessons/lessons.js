@@ -1,10 +1,13 @@
 /**
  * Guided lessons: the list on a new topology's page, and lesson mode on a lesson's page, where
- * the narration follows the running scenario, stops the simulation at each question and opens
- * the preset as an ordinary editable topology.
+ * the narration follows the running scenario, stops the simulation at each question, lets the
+ * preset be changed in place and brought back, and opens it as an ordinary saved topology.
  */
 
 import { language, t } from "../core/i18n.js";
+import { createAlertWatch } from "../monitoring/alerts.js";
+import { alertEvent } from "../monitoring/alertpanel.js";
+import { metricsOf } from "../monitoring/metrics.js";
 
 /** A lesson text ({en, ko}) in the page's language. */
 export const inLanguage = (text, lang = language()) => (text ? (text[lang] ?? text.en ?? "") : "");
@@ -45,29 +48,17 @@ export async function showLessons({ section, list, fetch: fetchImpl = window.fet
   section.hidden = lessons.length === 0;
 }
 
-const COMPARE = {
-  "<": (a, b) => a < b,
-  "<=": (a, b) => a <= b,
-  ">": (a, b) => a > b,
-  ">=": (a, b) => a >= b,
-  "==": (a, b) => a === b,
-};
-
-/** A number from a frame by a dotted path such as "totals.error_rate" or "nodes.db.util"; null if absent. */
-function frameValue(frame, path) {
-  let value = frame;
-  for (const part of path.split(".")) value = value?.[part];
-  return typeof value === "number" ? value : null;
-}
-
 /**
- * A lesson's alert rules, checked on every frame the way a monitoring system checks its metrics:
- * a rule fires once its condition has held for for_s simulated seconds, and resolves when it no
- * longer holds.
- * @param {{rules: object[], list: HTMLUListElement}} options
+ * A lesson's alert rules (its file's `alerts`), checked on every frame like the alerts a person
+ * adds in the editor (monitoring/alerts.js); they fire and resolve in the event log too.
+ * @param {{rules: object[], list: HTMLUListElement, bus: import("../core/bus.js").Bus,
+ *          store: {doc: object}}} options
  */
-export function createAlerts({ rules, list }) {
-  const state = rules.map(() => ({ since: null, firing: false, firedAt: null }));
+export function createAlerts({ rules, list, bus, store }) {
+  const watch = createAlertWatch({
+    rules: () => rules,
+    onChange: (rule, time, firing) => bus.emit("log:event", alertEvent(inLanguage(rule.label), rule.metric, time, firing)),
+  });
   const items = rules.map((rule) => {
     const item = document.createElement("li");
     item.className = "lesson-alert";
@@ -81,35 +72,24 @@ export function createAlerts({ rules, list }) {
   });
   list.replaceChildren(...items);
 
-  function show(index) {
-    const { firing, firedAt } = state[index];
-    items[index].dataset.state = firing ? "firing" : "ok";
-    items[index].querySelector(".lesson-alert-state").textContent = firing
-      ? t("Firing since {time}", { time: clock(firedAt) })
-      : t("OK");
-  }
-
-  function onFrame(frame) {
-    const end = frame.t ?? 0;
-    const start = end - (frame.dt ?? 0);
+  function show() {
     rules.forEach((rule, index) => {
-      const value = frameValue(frame, rule.metric);
-      const holds = value !== null && COMPARE[rule.op](value, rule.value);
-      const entry = state[index];
-      if (!holds) Object.assign(entry, { since: null, firing: false });
-      else {
-        entry.since ??= start;
-        if (!entry.firing && end - entry.since >= (rule.for_s ?? 0) - 1e-9) {
-          Object.assign(entry, { firing: true, firedAt: end });
-        }
-      }
-      show(index);
+      const { firing, firedAt } = watch.state(rule.id);
+      items[index].dataset.state = firing ? "firing" : "ok";
+      items[index].querySelector(".lesson-alert-state").textContent = firing
+        ? t("Firing since {time}", { time: clock(firedAt) })
+        : t("OK");
     });
   }
 
+  function onFrame(frame) {
+    watch.check(frame, metricsOf(frame, store.doc));
+    show();
+  }
+
   function reset() {
-    state.forEach((entry) => Object.assign(entry, { since: null, firing: false, firedAt: null }));
-    rules.forEach((_, index) => show(index));
+    watch.reset();
+    show();
   }
 
   reset();
@@ -117,22 +97,50 @@ export function createAlerts({ rules, list }) {
 }
 
 /**
+ * The lesson that follows this one in the list, or null after the last one (or when the list
+ * cannot be fetched).
+ * @param {string} slug
+ * @param {typeof fetch} fetchImpl
+ * @returns {Promise<{url: string, title: object} | null>}
+ */
+export async function nextLesson(slug, fetchImpl = window.fetch.bind(window)) {
+  try {
+    const response = await fetchImpl("/api/lessons/", { headers: { Accept: "application/json" } });
+    if (!response.ok) return null;
+    const lessons = (await response.json()).lessons ?? [];
+    const index = lessons.findIndex((lesson) => lesson.slug === slug);
+    return index >= 0 ? (lessons[index + 1] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Lesson mode. The step shown is the last one whose time the simulation has reached, unless the
  * student browses back; reaching a step with a question pauses the simulation until the answer
- * has been shown and the student continues.
+ * has been shown and the student continues. The run pauses once at the lesson's duration_s
+ * ("Play on" goes on); the last step offers the next lesson. The preset may be changed in place
+ * (the editor works as on any topology's page, nothing is saved): "Back to the preset" restores
+ * it and starts the lesson again; "Open as a topology" saves the design on screen as a copy.
  * @param {object} options
  * @param {object} options.lesson  the lesson as /api/lessons/<slug>/ gives it
  * @param {HTMLElement} options.root  #lesson
  * @param {import("../core/bus.js").Bus} options.bus
- * @param {{pause: () => void, play: () => void}} options.sim
+ * @param {{pause: () => void, play: () => void, reset: () => void}} options.sim
  * @param {{create: (document: object) => Promise<{edit_url: string}>}} options.api
  * @param {{error: (message: string) => void}} options.notifier
+ * @param {{doc: object, replace: (document: object) => void}} options.store  holding the preset, unchanged yet
+ * @param {typeof fetch} [options.fetch]
  */
-export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
+export function createLessonMode({ lesson, root, bus, sim, api, notifier, store, fetch: fetchImpl }) {
   const steps = lesson.steps;
+  const duration = lesson.duration_s;
+  const presetJson = JSON.stringify(store.doc);
   const $ = (selector) => root.querySelector(selector);
   const parts = {
     progress: $(".lesson-progress"),
+    clock: $(".lesson-clock"),
+    time: $(".lesson-time"),
     text: $(".lesson-text"),
     question: $(".lesson-question"),
     questionText: $(".lesson-question-text"),
@@ -142,13 +150,25 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     resume: $(".lesson-continue"),
     back: $(".lesson-back"),
     next: $(".lesson-next"),
+    end: $(".lesson-end"),
+    endText: $(".lesson-end-text"),
+    playOn: $(".lesson-play-on"),
+    finish: $(".lesson-finish"),
+    nextLesson: $(".lesson-next-lesson"),
+    edited: $(".lesson-edited"),
+    preset: $(".lesson-preset"),
     open: $(".lesson-open"),
     steps: $(".lesson-steps"),
   };
   const alertList = $(".lesson-alert-list");
-  const alerts = alertList && lesson.alerts?.length ? createAlerts({ rules: lesson.alerts, list: alertList }) : null;
+  const alerts = alertList && lesson.alerts?.length ? createAlerts({ rules: lesson.alerts, list: alertList, bus, store }) : null;
   let reached = 0;
   let shown = 0;
+  let now = 0;
+  // The run pauses once at the lesson's duration; after "Play on" (or Play) it runs on.
+  let ended = false;
+  let playedOn = false;
+  let following = null;
   const revealed = new Set();
   const asked = new Set();
 
@@ -173,13 +193,33 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
       item.classList.toggle("is-reached", index <= reached);
       item.classList.toggle("is-current", index === shown);
     });
+    parts.end.hidden = !ended || playedOn;
+    root.dataset.ended = String(ended && !playedOn);
+    const last = steps.length - 1;
+    parts.finish.hidden = !((reached === last && shown === last && root.dataset.waiting !== "true") || ended);
+    showTime();
+  }
+
+  function showTime() {
+    const text = t("{time} of {duration}", { time: clock(now), duration: clock(duration) });
+    if (parts.clock.textContent !== text) parts.clock.textContent = text;
+    parts.time.value = Math.min(now, duration);
+  }
+
+  function showNextLesson(next) {
+    following = next;
+    parts.nextLesson.href = next ? next.url : "/#lessons";
+    parts.nextLesson.textContent = next
+      ? t("Next lesson: {title}", { title: inLanguage(next.title) })
+      : t("All lessons");
+    parts.nextLesson.dataset.next = next ? next.slug : "";
   }
 
   function reach(index) {
     // Frames already on their way after a question's pause must not move the student past it.
-    const following = shown === reached && root.dataset.waiting !== "true";
+    const followingSteps = shown === reached && root.dataset.waiting !== "true";
     reached = index;
-    if (following) shown = index;
+    if (followingSteps) shown = index;
     if (steps[index].question && !asked.has(index)) {
       asked.add(index);
       shown = index;
@@ -190,6 +230,7 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
   }
 
   function onTime(seconds) {
+    now = seconds;
     // A question on the first step stops the run as soon as it starts.
     if (reached === 0 && steps[0].question && !asked.has(0)) reach(0);
     let index = reached;
@@ -202,11 +243,22 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
       if (steps[index].question && !asked.has(index)) break;
     }
     if (index !== reached) reach(index);
+    if (!ended && seconds >= duration) {
+      ended = true;
+      parts.endText.textContent = t("The lesson's run is over at {time}. Play on to keep watching, or go on to the next lesson.", {
+        time: clock(duration),
+      });
+      sim.pause();
+      render();
+    } else showTime();
   }
 
   function restart() {
     reached = 0;
     shown = 0;
+    now = 0;
+    ended = false;
+    playedOn = false;
     revealed.clear();
     asked.clear();
     delete root.dataset.waiting;
@@ -230,6 +282,12 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     );
   }
 
+  function showEdited() {
+    const edited = JSON.stringify(store.doc) !== presetJson;
+    parts.edited.hidden = !edited;
+    root.dataset.edited = String(edited);
+  }
+
   parts.reveal.addEventListener("click", () => {
     revealed.add(shown);
     render();
@@ -249,10 +307,22 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     shown = Math.min(reached, shown + 1);
     render();
   });
+  parts.playOn.addEventListener("click", () => {
+    playedOn = true;
+    render();
+    sim.play();
+  });
+  parts.preset.addEventListener("click", () => {
+    sim.pause();
+    store.replace(JSON.parse(presetJson));
+    sim.reset();
+    restart();
+    alerts?.reset();
+  });
   parts.open.addEventListener("click", async () => {
     parts.open.disabled = true;
     try {
-      const document = { ...lesson.document, title: inLanguage(lesson.title) };
+      const document = { ...store.doc, title: store.doc.title.trim() || inLanguage(lesson.title) };
       const created = await api.create(document);
       location.assign(created.edit_url);
     } catch (error) {
@@ -266,16 +336,30 @@ export function createLessonMode({ lesson, root, bus, sim, api, notifier }) {
     onTime(frame.t ?? 0);
   });
   bus.on("server:state", (state) => {
-    if (state.t !== 0) return;
-    restart();
-    alerts?.reset();
+    if (state.t === 0) {
+      restart();
+      alerts?.reset();
+    } else if (ended && !playedOn && state.running) {
+      // Play pressed in the simulation bar goes on as "Play on" does.
+      playedOn = true;
+      render();
+    }
   });
+  bus.on("doc:change", showEdited);
   buildStepList();
+  showNextLesson(null);
+  nextLesson(lesson.slug, fetchImpl).then(showNextLesson);
+  showEdited();
+  parts.time.max = duration;
   render();
   return {
     /** The step on screen, from 0. */
     get shown() {
       return shown;
+    },
+    /** The lesson after this one, once the list has come (null after the last one). */
+    get following() {
+      return following;
     },
   };
 }

@@ -179,6 +179,8 @@ export function createSimulation({ socket, bus, store, stats, particles, notifie
     act,
     play,
     pause,
+    /** Back to time 0 with the document as it is. */
+    reset,
     /** Play when paused, pause when running (the Space key). */
     toggle: () => (wantRunning || running ? pause() : play()),
     revealProblems: sync.revealProblems,

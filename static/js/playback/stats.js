@@ -20,8 +20,10 @@ const MAX_EVENTS = 200;
  * @param {HTMLOListElement} options.log  #event-log
  * @param {(id: string) => void} options.onSelect  a row was clicked
  * @param {Record<string, string>} [options.choiceLabels]  each choice's label, for the event log
+ * @param {(item: HTMLLIElement, event: object) => void} [options.tagEvent]  marks a new log item
+ *   for the log's filter (monitoring/eventfilter.js)
  */
-export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {} }) {
+export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {}, tagEvent = () => {} }) {
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = document.createElement("tr");
   empty.className = "empty-row";
@@ -146,6 +148,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
     const text = document.createElement("span");
     text.textContent = eventText(event, choiceLabels);
     item.append(time, text);
+    tagEvent(item, event);
     log.prepend(item);
     while (log.children.length > MAX_EVENTS) log.lastElementChild.remove();
   }
