@@ -11,6 +11,9 @@ from playground.ops.metrics import ENGINE_STEP
 
 # The engine refuses longer single steps; a replay walks in slices of this length.
 REPLAY_SLICE_S = 600.0
+# Stories of sampled requests each frame carries (engine.Simulation's `stories`), for the canvas's
+# particles and the story panel
+STORIES_PER_FRAME = 20
 
 
 class MemoryLedger:
@@ -80,7 +83,7 @@ class LiveSimulation:
         LEDGER.hold(id(self), topology.memory_bytes, self.memory_limit)
         self.document = self.base_document = document
         self.log = []
-        self.simulation = engine.Simulation(topology, seed=self.seed)
+        self.simulation = engine.Simulation(topology, seed=self.seed, stories=STORIES_PER_FRAME)
         self.running = False
         return [finding.to_dict() for finding in engine.analyze(topology)]
 
@@ -94,7 +97,7 @@ class LiveSimulation:
         self.seed = seed
         if self.document is not None:
             self.base_document, self.log = self.document, []
-            self.simulation = engine.Simulation(engine.load(self.document), seed=seed)
+            self.simulation = engine.Simulation(engine.load(self.document), seed=seed, stories=STORIES_PER_FRAME)
 
     def advance(self) -> dict:
         """Step one frame's worth of simulated time: speed / frames_per_second seconds, or less
