@@ -209,10 +209,10 @@ SHARD_SALT = 2 << 40
 SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_RING = range(5)
 SHARD_MODULO, SHARD_CONSISTENT = SHARDING_CODES["modulo"], SHARDING_CODES["consistent"]
 # scalars: heap size, free-stack height; requests offered so far (each one's sequence number);
-# for sampled stories (engine.kernels.trace), how many more may start in this step and the
-# threshold a request's hashed sequence number must be below to be sampled
-SC_HEAP, SC_FREE_TOP, SC_SEQ, SC_TRACE_LEFT, SC_TRACE_BELOW = range(5)
-N_SCALARS = 5
+# for sampled stories (engine.kernels.trace), how many more may start in this step, the number of
+# the next request to sample (-1: none) and the mean gap between sampled requests
+SC_HEAP, SC_FREE_TOP, SC_SEQ, SC_TRACE_LEFT, SC_TRACE_NEXT, SC_TRACE_EVERY = range(6)
+N_SCALARS = 6
 # Latency histogram: BINS_PER_DECADE bins per factor of ten from 10^LOG_MIN ms.
 BINS_PER_DECADE = 100
 LOG_MIN = -3

@@ -1,8 +1,10 @@
 """Stories of sampled requests: where each one went, how long it waited and was served at each hop,
 and what happened there.
 
-A request is sampled by a hash of its sequence number (the count of requests offered before it),
-never by a random draw, so tracing changes no other number of the run. Each sampled request holds a
+Requests are sampled by their sequence numbers (the count of requests offered before each), never
+by a random draw, so tracing changes no other number of the run: the gap from one sampled request
+to the next is drawn from a hash of the first's number, uniform from 1 to 2 x SC_TRACE_EVERY - 1,
+so the requests between pay one comparison each. Each sampled request holds a
 row of `trace` until it is done; engine.readouts.stories turns done rows into JSON and frees them.
 
 trace[TS, TRACE_WIDTH] float64 per row: the header (TR_*), then MAX_HOPS hops of HOP_WIDTH columns
@@ -41,8 +43,9 @@ from engine.kernels.layout import (
     RI_TRACE,
     ROLE_REPLICA,
     SC_SEQ,
-    SC_TRACE_BELOW,
+    SC_TRACE_EVERY,
     SC_TRACE_LEFT,
+    SC_TRACE_NEXT,
 )
 from engine.kernels.rng import mix64
 
@@ -67,12 +70,17 @@ TRACE_SALT = 3 << 40
 @jit(inline="always")
 def sampled(scalars):
     """Whether the request just offered (number scalars[SC_SEQ]) is in the sample."""
-    return scalars[SC_TRACE_LEFT] > 0 and mix64(scalars[SC_SEQ] + TRACE_SALT) < scalars[SC_TRACE_BELOW]
+    return scalars[SC_SEQ] == scalars[SC_TRACE_NEXT]
 
 
 @jit
 def start(trace, scalars, req_i, req_f, req, now):
-    """Give the sampled request a free row, if one is free (else it goes untraced)."""
+    """Give the sampled request a free row, if one is free (else it goes untraced), and choose the
+    next request to sample while the step's budget lasts."""
+    seq = scalars[SC_SEQ]
+    scalars[SC_TRACE_NEXT] = -1
+    if scalars[SC_TRACE_LEFT] > 1:
+        scalars[SC_TRACE_NEXT] = seq + 1 + mix64(seq + TRACE_SALT) % (2 * scalars[SC_TRACE_EVERY] - 1)
     for row in range(trace.shape[0]):
         if trace[row, TR_STATE] == FREE:
             break
@@ -82,7 +90,7 @@ def start(trace, scalars, req_i, req_f, req, now):
     req_i[req, RI_TRACE] = row
     trace[row, :N_HEADER] = math.nan
     trace[row, TR_STATE] = ACTIVE
-    trace[row, TR_SEQ] = scalars[SC_SEQ]
+    trace[row, TR_SEQ] = seq
     trace[row, TR_T0] = req_f[req, R_T0]
     trace[row, TR_CLS] = req_i[req, RI_CLS]
     trace[row, TR_FROM] = req_i[req, RI_FROM]

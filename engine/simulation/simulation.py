@@ -119,15 +119,16 @@ class Simulation:
         return result
 
     def sample(self, seconds: float) -> None:
-        """Let up to `stories` requests start a story in this step, each request with a chance that
-        aims at half of that over the step (so the budget seldom runs out before its end)."""
+        """Let up to `stories` requests start a story in this step, one in about every `every` of
+        them, which aims at half the budget over the step (so it seldom runs out before the end)."""
         if not self.stories:
             return
         expected = self.arrival_ceiling() * seconds
-        chance = min(1.0, 0.5 * self.stories / expected) if expected > 0 else 1.0
-        self.state.scalars[k.SC_TRACE_LEFT] = self.stories
-        # Compared with a 63-bit hash (engine.kernels.rng.mix64) of each request's number.
-        self.state.scalars[k.SC_TRACE_BELOW] = min(int(chance * 2.0**63), 2**63 - 1)
+        every = max(1, round(2.0 * expected / self.stories))
+        scalars = self.state.scalars
+        scalars[k.SC_TRACE_LEFT] = self.stories
+        scalars[k.SC_TRACE_EVERY] = every
+        scalars[k.SC_TRACE_NEXT] = scalars[k.SC_SEQ] + 1 + every // 2
 
     def arrival_ceiling(self) -> float:
         """The most requests a second the users can send from now on (the pattern's peak and any
