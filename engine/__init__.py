@@ -40,6 +40,8 @@ each model and its assumptions.
     sim.act({"action": "kill", "target": "web1"})
     report = engine.run(document, duration_s=600, warmup_s=60)
     summary = engine.replicate(document, duration_s=600, replications=10, warmup_s=60)  # 95% intervals
+    sim = engine.Simulation(topology, seed=0, stories=20)  # frames tell up to 20 sampled requests' stories
+    told = engine.stories(document, duration_s=60, count=10)  # the first 10 stories of a run
 """
 
 from engine.kernels.freshness import forget_stale_kernels
@@ -53,7 +55,7 @@ from engine.model.patch import patch_document  # noqa: E402
 from engine.model.topology import Topology, load  # noqa: E402
 from engine.model.validate import TopologyError  # noqa: E402
 from engine.readouts.analysis import Finding, analyze  # noqa: E402
-from engine.simulation.runs import replicate, run  # noqa: E402
+from engine.simulation.runs import replicate, run, stories  # noqa: E402
 from engine.simulation.simulation import ActionError, Simulation  # noqa: E402
 from engine.simulation.warm import warm  # noqa: E402
 
@@ -70,5 +72,6 @@ __all__ = [
     "patch_document",
     "replicate",
     "run",
+    "stories",
     "warm",
 ]

@@ -1,4 +1,5 @@
-"""Command line: `python -m engine run FILE.json` and `python -m engine check FILE.json`."""
+"""Command line: `python -m engine run FILE.json` (with `--trace N`, N sampled requests' stories
+instead of the report) and `python -m engine check FILE.json`."""
 
 import argparse
 import json
@@ -6,7 +7,7 @@ import sys
 
 from engine import TopologyError, analyze, load, run
 from engine.readouts.statistics import MAX_REPLICATIONS
-from engine.simulation.runs import replicate
+from engine.simulation.runs import MAX_TRACE, replicate, stories
 
 
 def read(path: str) -> dict:
@@ -16,7 +17,9 @@ def read(path: str) -> dict:
 
 def cmd_run(args: argparse.Namespace) -> int:
     try:
-        if args.replications > 1:
+        if args.trace:
+            report = stories(read(args.file), args.duration, args.trace, seed=args.seed, warmup_s=args.warmup)
+        elif args.replications > 1:
             report = replicate(read(args.file), args.duration, args.replications, seed=args.seed,
                                warmup_s=args.warmup)  # fmt: skip
         else:
@@ -62,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=range(1, MAX_REPLICATIONS + 1),
         metavar=f"1..{MAX_REPLICATIONS}",
         help="run on this many seeds (seed, seed + 1, ...) and give each figure's mean with a 95%% confidence interval",
+    )
+    run_parser.add_argument(
+        "--trace",
+        type=int,
+        default=0,
+        choices=range(0, MAX_TRACE + 1),
+        metavar=f"0..{MAX_TRACE}",
+        help="print the stories of this many sampled requests (hop by hop) as JSON instead of the report",
     )
     run_parser.set_defaults(handler=cmd_run)
     check_parser = commands.add_parser("check", help="print problems and design findings")

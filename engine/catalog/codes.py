@@ -3,6 +3,7 @@ in the catalog, so a kind or a choice added there has its code at once."""
 
 from engine.catalog.classes import FLOW_CLASSES
 from engine.catalog.kinds import ALGORITHMS, DATA_PROPS, DISTRIBUTIONS, KINDS
+from engine.catalog.outcomes import CAUSE_NAMES, HOP_OUTCOME_NAMES
 from engine.catalog.traffic import TRAFFIC
 
 
@@ -20,3 +21,5 @@ POLICY_CODES = codes(KINDS["cache"].props["policy"].choices)
 ROLE_CODES = codes(KINDS["database"].props["role"].choices)
 SHARDING_CODES = codes(DATA_PROPS["sharding"].choices)
 PATTERN_CODES = codes(TRAFFIC["pattern"].choices)
+CAUSE_CODES = codes(CAUSE_NAMES)
+HOP_CODES = codes(HOP_OUTCOME_NAMES)

@@ -3,13 +3,15 @@
 from engine.catalog.actions import ACTIONS, REQUIREMENTS
 from engine.catalog.classes import REQUEST_CLASSES
 from engine.catalog.kinds import ALLOWED_TARGETS, KINDS
+from engine.catalog.outcomes import FAILURE_CAUSES, HOP_OUTCOMES
 from engine.catalog.traffic import TRAFFIC
 from engine.catalog.world import REGIONS, region_rtt_ms
 
 
 def catalog_json() -> dict:
     """The catalog of docs/protocol.md: kinds with their props, traffic settings, actions and what
-    they require, and the request classes the page draws."""
+    they require, the request classes the page draws, why requests fail and what happens at a
+    hop of a request's story."""
     return {
         "kinds": {
             name: {
@@ -43,4 +45,6 @@ def catalog_json() -> dict:
         "request_classes": [
             {"name": c.name, "label": c.label, "colour": c.colour, "in_frames": c.in_frames} for c in REQUEST_CLASSES
         ],
+        "failure_causes": [{"name": o.name, "label": o.label} for o in FAILURE_CAUSES],
+        "hop_outcomes": [{"name": o.name, "label": o.label} for o in HOP_OUTCOMES],
     }

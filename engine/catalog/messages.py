@@ -89,6 +89,13 @@ PARTITIONED = (
     "The network between {target} and {other} is cut: requests between them fail and replication between them stops."
 )
 HEALED = "The network between {target} and {other} works again; replication catches up."
+FAILING_QUEUE_FULL = "{target} refuses requests: its queue is full (limit {limit}); {rate:g} a second fail there."
+FAILING_DEAD = "Requests are still sent to {target}, which is down: {rate:g} a second fail there."
+FAILING_PARTITIONED = "Requests to {target} cross a network partition and fail: {rate:g} a second."
+FAILING_NO_SERVER = "{target} has no server it believes up to send requests to: {rate:g} a second fail there."
+FAILING_NO_PRIMARY = "{target} has no primary database to write to: {rate:g} writes a second fail there."
+FAILING_HOP_LIMIT = "Requests at {target} went round too many balancers and were dropped: {rate:g} a second."
+FAILURES_ENDED = "{target} no longer fails requests: {count:,.0f} failed there over {seconds:g} s."
 DNS_ANSWER = "{dns} now answers {users} with {entry}; clients keep their old answer for up to {ttl:g} s."
 
 TEMPLATES: frozenset[str] = frozenset(

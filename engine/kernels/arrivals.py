@@ -36,9 +36,11 @@ from engine.kernels.layout import (
     RI_FROM,
     RI_KEY,
     RI_SESSION,
+    RI_TRACE,
     S_ARR,
     S_DONE,
     SC_FREE_TOP,
+    SC_SEQ,
     SPIKE_FROM,
     SPIKE_TO,
     T_CLIENTS,
@@ -134,6 +136,7 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rn
     ):
         return -1
     gstat[0, G_OFFERED] += 1.0
+    scalars[SC_SEQ] += 1
     # A users node "completes" a request when it sends it, so its rps reads as requests sent.
     _bump(nstat, node, S_ARR, 1.0)
     _bump(nstat, node, S_DONE, 1.0)
@@ -157,6 +160,7 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rn
             cls = C_READ if u - rest < traffic[T_READ_RATIO] * (1.0 - rest) else C_WRITE
     req_i[req, RI_CLS] = cls
     req_i[req, RI_FROM] = node
+    req_i[req, RI_TRACE] = -1
     cost = cls if cls <= C_JOB else COST_READ
     if traffic[T_JOIN_RATIO] > 0.0 and cls == C_READ and uniform(rng) < traffic[T_JOIN_RATIO]:
         cost = COST_JOIN

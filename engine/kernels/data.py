@@ -50,6 +50,7 @@ from engine.kernels.layout import (
     ROLE_REPLICA,
     S_HIT,
     S_MISS,
+    S_SESSIONS_LOST,
     SESSIONS_LOCAL,
     SESSIONS_STORE,
     SG_ACTIVE,
@@ -188,7 +189,7 @@ def _cache_edge(nint, succ, edge_to, node, key):
 
 
 @jit(inline="always")
-def _local_session(gstat, req_i, sess, node, req):
+def _local_session(nstat, gstat, req_i, sess, node, req):
     """A session kept in a web server's memory: a user whose session is on another server is
     logged out (the session is lost) and logs in again here. A login starts a new session anyway."""
     client = req_i[req, RI_CLIENT]
@@ -197,11 +198,12 @@ def _local_session(gstat, req_i, sess, node, req):
     held = sess[client, SS_SESSION]
     if held >= 0 and held != node and req_i[req, RI_CLS] != C_LOGIN:
         gstat[0, G_SESSIONS_LOST] += 1.0
+        _bump(nstat, node, S_SESSIONS_LOST, 1.0)
     sess[client, SS_SESSION] = node
 
 
 @jit(inline="always")
-def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
+def _web_edge(nint, succ, edge_to, nstat, gstat, req_i, sess, rmeta, node, req):
     """From a web server: a static file to an object store (none: the web server served it from
     its disk); then the session (kept here, or read from a session store); then a background job
     to a message queue (none: the web server did it); a login reads the user's account from a
@@ -213,7 +215,7 @@ def _web_edge(nint, succ, edge_to, gstat, req_i, sess, rmeta, node, req):
     if cls == C_STATIC:
         return _next_of_kind(nint, succ, edge_to, node, K_STORE, I_RR_JOB)
     if nint[node, I_SESSIONS] == SESSIONS_LOCAL:
-        _local_session(gstat, req_i, sess, node, req)
+        _local_session(nstat, gstat, req_i, sess, node, req)
     elif nint[node, I_SESSIONS] == SESSIONS_STORE and req_i[req, RI_SESSION] == 0:
         req_i[req, RI_SESSION] = 1
         edge = _next_of_kind(nint, succ, edge_to, node, K_SESSIONS, I_RR_JOB)

@@ -7,10 +7,12 @@ import inspect
 import itertools
 
 from engine.kernels import cache
+from engine.kernels import trace as story
 from engine.kernels.arrivals import _new_request, _next_arrival, _schedule_arrival
 from engine.kernels.heap import HP_T, event_node, event_req, heap_event, heap_pop, heap_remove_node
 from engine.kernels.jit import jit
 from engine.kernels.layout import (
+    FAIL_KILLED,
     I_BUSY,
     I_KIND,
     I_QCAP,
@@ -23,6 +25,8 @@ from engine.kernels.layout import (
     K_QUEUE,
     K_WORKER,
     R_TQ,
+    R_TS,
+    RI_TRACE,
     S_DONE,
     S_LAT,
     SC_HEAP,
@@ -35,7 +39,7 @@ from engine.kernels.serve import _bump, _drop_job, _fail, _integrate, _start_wai
 
 @jit
 def advance(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free, heap, qbuf,
-            scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, sess, users,
+            scalars, rng, traffic, cmeta, cint, cexp, ctab, ccount, rwrite, rring, rmeta, sess, users, trace,
             t_end):  # fmt: skip
     """Process every event before t_end, then bring each node's time integrals up to t_end."""
     events = 0
@@ -55,6 +59,8 @@ def advance(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, re
             nint[node, I_BUSY] -= 1
             _bump(nstat, node, S_DONE, 1.0)
             _bump(nstat, node, S_LAT, now - req_f[req, R_TQ])
+            if req_i[req, RI_TRACE] >= 0:
+                story.depart(trace, req_i[req, RI_TRACE], req_f[req, R_TS], now)
         else:
             node = arrival_node
             req = _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rng, traffic, sess,
@@ -62,10 +68,12 @@ def advance(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, re
             arrival_node, arrival_t = _next_arrival(nflt, users)
             if req < 0:
                 continue
+            if story.sampled(scalars):
+                story.start(trace, scalars, req_i, req_f, req, now)
         # One call site, so that the whole routing code is inlined once.
         _forward(nint, nflt, nstat, succ, edge_to, eint, eflt, eflow, gstat, hist, req_i, req_f, free,
                  heap, qbuf, scalars, rng, cmeta, cint, cexp, ctab, ccount, rwrite,
-                 rring, rmeta, sess, node, req, now)  # fmt: skip
+                 rring, rmeta, sess, trace, node, req, now)  # fmt: skip
         if departure:
             _start_waiting(nint, nflt, nstat, req_i, req_f, heap, qbuf, scalars, rng, node, now)
     for node in range(nint.shape[0]):
@@ -80,7 +88,7 @@ def start_waiting(nint, nflt, nstat, req_i, req_f, heap, qbuf, scalars, rng, nod
 
 @jit
 def kill(nint, nflt, nstat, succ, edge_to, eflow, gstat, req_i, req_f, free, heap, qbuf, scalars, rng, cmeta, cint,
-         ctab, ccount, node, now):  # fmt: skip
+         ctab, ccount, trace, node, now):  # fmt: skip
     """The node fails: every request it queued or served fails with it (a queue's jobs are lost; a
     worker's jobs in progress go back to its queue, lost only if it is down or full). Returns how
     many were lost."""
@@ -90,19 +98,22 @@ def kill(nint, nflt, nstat, succ, edge_to, eflow, gstat, req_i, req_f, free, hea
     for i in range(nint[node, I_QLEN]):
         req = qbuf[nint[node, I_QOFF] + (nint[node, I_QHEAD] + i) % nint[node, I_QCAP]]
         if kind == K_QUEUE:
-            _drop_job(nstat, free, scalars, node, req)
+            _drop_job(nint, nstat, req_i, req_f, free, scalars, trace, node, req, now)
         else:
-            _fail(nstat, gstat, free, scalars, node, req)
+            _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_KILLED, now)
         lost += 1
     for i in range(scalars[SC_HEAP]):
         event = heap_event(heap, i)
         if event_node(event) == node:
             req = event_req(event)
             if kind != K_WORKER:
-                _fail(nstat, gstat, free, scalars, node, req)
+                _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_KILLED, now)
                 lost += 1
-            elif not _requeue(nint, nflt, nstat, qbuf, nint[node, I_SOURCE], req, now):
-                _drop_job(nstat, free, scalars, node, req)
+            elif _requeue(nint, nflt, nstat, qbuf, nint[node, I_SOURCE], req, now):
+                if req_i[req, RI_TRACE] >= 0:
+                    story.requeued(trace, req_f, req_i[req, RI_TRACE], req, nint[node, I_SOURCE], now)
+            else:
+                _drop_job(nint, nstat, req_i, req_f, free, scalars, trace, node, req, now)
                 lost += 1
     heap_remove_node(heap, scalars, node)
     nint[node, I_QLEN] = 0
@@ -113,15 +124,15 @@ def kill(nint, nflt, nstat, succ, edge_to, eflow, gstat, req_i, req_f, free, hea
         cache.clear(cmeta, cint, ctab, ccount, node)
     if kind == K_WORKER:
         # The jobs it gave back may go to the queue's other workers.
-        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng,
+        _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, trace,
               nint[node, I_SOURCE], now)  # fmt: skip
     return lost
 
 
 @jit
-def pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, queue, now):
+def pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, trace, queue, now):
     """Hand a queue's waiting jobs to free workers (after a worker is revived or given more workers)."""
-    _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, queue, now)
+    _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, trace, queue, now)
 
 
 @jit

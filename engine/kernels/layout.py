@@ -31,12 +31,12 @@ The state arrays (n nodes, E edges, R request slots, H heap slots):
     req_i[R, RI_*]   int64 per request: its class (0 read, 1 write, 2 background job, 3 static file,
                      4 login), client, key (or file), web server and cache, its cost (COST_*) and the
                      shards a join has left to visit, its users node and the CDN that missed it
-    req_f[R, 2]      its arrival time and the time it joined its current queue
+    req_f[R, 3]      its arrival time, the time it joined its current queue and started its service
     free[R]          stack of free request slots; scalars[SC_FREE_TOP] its height
     heap[H, 2]       the departures' heap (see heap_push): each entry's time and its event packed in an
                      integer (see pack_event), side by side
     qbuf[...]        every node's FIFO ring buffer, one after another (nint[:, I_QOFF])
-    scalars          heap size, free-stack height
+    scalars          heap size, free-stack height, requests offered, the sample's budget and threshold
     rng[4]           xoshiro256** state
     traffic[T_*]     read ratio, clients and keys to draw from, Zipf sampler constants, job ratio, rate
                      pattern with its peak and period, the hot key and its share, the share of joins,
@@ -47,6 +47,8 @@ The state arrays (n nodes, E edges, R request slots, H heap slots):
                      the ring's next place and how many writes it has seen; rmeta's further rows, one
                      per shard group, say how its keys are placed (SG_*, engine.simulation.sharding)
     users[U]         the rows of the users nodes, in order (their next arrivals: nflt[:, F_NEXT])
+    trace[TS, TR_*]  the stories of sampled requests: a header and a fixed number of hops each
+                     (engine.kernels.trace)
     sess[clients, SS_*]  per client: where its session lives (the web server or session store, -1 for
                      none); its DNS answer (an edge) and when that expires (integer microseconds)
 """
@@ -55,8 +57,10 @@ import numpy as np
 
 from engine.catalog.codes import (
     ALGO_CODES,
+    CAUSE_CODES,
     CLASS_CODES,
     DIST_CODES,
+    HOP_CODES,
     KIND_CODES,
     PATTERN_CODES,
     ROLE_CODES,
@@ -143,7 +147,9 @@ RI_CLIENT, RI_KEY, RI_WEB, RI_CACHE, RI_CLS, RI_SESSION = range(6)
 RI_COST, RI_FAN = range(6, 8)
 # The users node it came from, and the CDN edge that missed its static file (-1: none), to fill
 RI_FROM, RI_CDN = 8, 9
-N_REQI = 10
+# Its row of `trace` when it is a sampled request (engine.kernels.trace), else -1
+RI_TRACE = 10
+N_REQI = 11
 # sess columns, per client: where its session lives (-1: none); its DNS answer (an edge, -1: none)
 # and when that answer expires (simulated microseconds)
 SS_SESSION, SS_DNS, SS_DNS_UNTIL = range(3)
@@ -168,7 +174,25 @@ SPIKE_FROM, SPIKE_TO = 0.45, 0.55
 # total wait before service, total time at the node (wait + service), services started, cache
 # hits and misses
 S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS = range(10)
-N_STAT = 10
+# Then each failure cause's count (S_CAUSE + FAIL_*; they add up to S_DROP), and the users logged out
+# at a web server because their session was on another (sessions kept locally)
+S_CAUSE = 10
+N_CAUSES = len(CAUSE_CODES)
+S_SESSIONS_LOST = S_CAUSE + N_CAUSES
+N_STAT = S_SESSIONS_LOST + 1
+# Why a request failed (engine.catalog.outcomes.FAILURE_CAUSES)
+FAIL_QUEUE_FULL, FAIL_DEAD, FAIL_PARTITIONED, FAIL_KILLED, FAIL_NO_SERVER, FAIL_NO_PRIMARY, FAIL_HOP_LIMIT = (
+    CAUSE_CODES[c] for c in ("queue_full", "dead", "partitioned", "killed", "no_server", "no_primary", "hop_limit")
+)
+FAIL_JOB_LOST, FAIL_QUEUE_SHRUNK = CAUSE_CODES["job_lost"], CAUSE_CODES["queue_shrunk"]
+# What happened to a sampled request at a hop (engine.catalog.outcomes.HOP_OUTCOMES; a failure's
+# code is its cause's)
+OUT_SERVED, OUT_ROUTED, OUT_FAILED_OVER, OUT_RESOLVED, OUT_CACHE_HIT, OUT_CACHE_MISS = (
+    HOP_CODES[c] for c in ("served", "routed", "failed_over", "resolved", "cache_hit", "cache_miss")
+)
+OUT_CDN_HIT, OUT_CDN_MISS, OUT_STALE_READ, OUT_SESSION_LOST, OUT_JOB_QUEUED, OUT_REQUEUED, OUT_IN_FLIGHT = (
+    HOP_CODES[c] for c in ("cdn_hit", "cdn_miss", "stale_read", "session_lost", "job_queued", "requeued", "in_flight")
+)
 # gstat columns
 G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST, G_SESSIONS_LOST = range(7)
 # Keys that moved to another shard (add_shard)
@@ -184,9 +208,11 @@ SHARD_SALT = 2 << 40
 # from the middle of the rest of the row, the shard that owns each point
 SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_RING = range(5)
 SHARD_MODULO, SHARD_CONSISTENT = SHARDING_CODES["modulo"], SHARDING_CODES["consistent"]
-# scalars
-SC_HEAP, SC_FREE_TOP = range(2)
-N_SCALARS = 2
+# scalars: heap size, free-stack height; requests offered so far (each one's sequence number);
+# for sampled stories (engine.kernels.trace), how many more may start in this step, the number of
+# the next request to sample (-1: none) and the mean gap between sampled requests
+SC_HEAP, SC_FREE_TOP, SC_SEQ, SC_TRACE_LEFT, SC_TRACE_NEXT, SC_TRACE_EVERY = range(6)
+N_SCALARS = 6
 # Latency histogram: BINS_PER_DECADE bins per factor of ten from 10^LOG_MIN ms.
 BINS_PER_DECADE = 100
 LOG_MIN = -3
@@ -196,15 +222,17 @@ BINS = 10 * BINS_PER_DECADE
 # Bin b holds latencies from LATENCY_EDGES_MS[b] up to LATENCY_EDGES_MS[b + 1]; the first and last
 # bins also hold everything below and above.
 LATENCY_EDGES_MS = 10.0 ** (LOG_MIN + np.arange(BINS + 1) / BINS_PER_DECADE)
-# req_f columns
-R_T0, R_TQ = range(2)
+# req_f columns: its arrival time (moved earlier by the network time it has crossed), the time it
+# joined its current queue, and the time its current service started
+R_T0, R_TQ, R_TS = range(3)
+N_REQF = 3
 
 # The arrays of one simulation's state (engine.model.state.State holds each under its name): a kernel
 # of engine.kernels.entry names those it takes as its first parameters, and State.call passes them.
 STATE_FIELDS = (
     "nint", "nflt", "nstat", "succ", "edge_to", "eint", "eflt", "eflow", "gstat", "hist", "req_i", "req_f", "free",
     "heap", "qbuf", "scalars", "rng", "traffic", "cmeta", "cint", "cexp", "ctab", "ccount", "rwrite", "rring",
-    "rmeta", "sess", "users",
+    "rmeta", "sess", "users", "trace",
 )  # fmt: skip
 
 # What each kernel row is doing: a web server's instance may be off (not running, not paid for),

@@ -1,9 +1,11 @@
 """Message queues and workers: a queue holds jobs in its FIFO ring (qbuf) until one of the workers
 behind it has a free worker; a worker that finishes a job takes the next one from its queue."""
 
+from engine.kernels import trace as story
 from engine.kernels.jit import jit
 from engine.kernels.layout import (
     C_JOB,
+    FAIL_QUEUE_FULL,
     I_BUSY,
     I_QCAP,
     I_QHEAD,
@@ -14,7 +16,9 @@ from engine.kernels.layout import (
     I_SUCC1,
     I_UP,
     I_WORKERS,
+    OUT_JOB_QUEUED,
     R_TQ,
+    RI_TRACE,
     S_ARR,
     S_DONE,
     S_STARTED,
@@ -38,9 +42,11 @@ def _idle_worker_edge(nint, succ, edge_to, queue):
 
 
 @jit
-def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, queue, edge, req,
+def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, trace, queue, edge, req,
                now):  # fmt: skip
     """A job leaves its queue for a worker, which starts it at once."""
+    if req_i[req, RI_TRACE] >= 0:
+        story.hand_over(trace, req_f, req_i[req, RI_TRACE], req, queue, edge_to[edge], now)
     _bump(nstat, queue, S_WAIT, now - req_f[req, R_TQ])
     _bump(nstat, queue, S_STARTED, 1.0)
     _bump(nstat, queue, S_DONE, 1.0)
@@ -53,7 +59,7 @@ def _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, r
 
 
 @jit
-def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, queue, now):
+def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, scalars, rng, trace, queue, now):
     """Hand waiting jobs to the queue's free workers, oldest job first."""
     if nint[queue, I_UP] == 0:
         return
@@ -66,24 +72,26 @@ def _pull(nint, nflt, nstat, succ, edge_to, eflow, req_i, req_f, heap, qbuf, sca
         req = qbuf[nint[queue, I_QOFF] + head]
         nint[queue, I_QHEAD] = _ring(head + 1, nint[queue, I_QCAP])
         nint[queue, I_QLEN] -= 1
-        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, queue, edge, req,
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, trace, queue, edge, req,
                    now)  # fmt: skip
 
 
 @jit
 def _enqueue(nint, nflt, nstat, succ, edge_to, eflow, gstat, hist, req_i, req_f, free, heap, qbuf,
-             scalars, rng, queue, req, now):  # fmt: skip
+             scalars, rng, trace, queue, req, now):  # fmt: skip
     """A producer puts a job in the queue and its user is answered at once; a full queue refuses it."""
     _integrate(nint, nflt, nstat, queue, now)
     _bump(nstat, queue, S_ARR, 1.0)
     edge = _idle_worker_edge(nint, succ, edge_to, queue)
     if edge < 0 and nint[queue, I_QLEN] >= nint[queue, I_QCAP]:
-        _fail(nstat, gstat, free, scalars, queue, req)
+        _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, queue, req, FAIL_QUEUE_FULL, now)
         return
-    _answered(gstat, hist, req_i, req_f, req, now)
+    _answered(gstat, hist, req_i, req_f, trace, req, now)
+    if req_i[req, RI_TRACE] >= 0:
+        story.mark(trace, req_i[req, RI_TRACE], OUT_JOB_QUEUED, nint[queue, I_QLEN], nint[queue, I_QCAP])
     req_f[req, R_TQ] = now
     if edge >= 0:
-        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, queue, edge, req,
+        _hand_over(nint, nflt, nstat, edge_to, eflow, req_i, req_f, heap, scalars, rng, trace, queue, edge, req,
                    now)  # fmt: skip
         return
     tail = _ring(nint[queue, I_QHEAD] + nint[queue, I_QLEN], nint[queue, I_QCAP])

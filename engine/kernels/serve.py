@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from engine.kernels import trace as story
 from engine.kernels.heap import heap_push
 from engine.kernels.jit import jit
 from engine.kernels.layout import (
@@ -17,6 +18,8 @@ from engine.kernels.layout import (
     F_SIGMA,
     F_SLOW,
     F_WRITE_WAIT,
+    FAIL_JOB_LOST,
+    FAIL_QUEUE_FULL,
     G_COMPLETED,
     G_ERRORS,
     G_LATENCY,
@@ -30,10 +33,13 @@ from engine.kernels.layout import (
     LATENCY_EDGES_MS,
     R_T0,
     R_TQ,
+    R_TS,
     RI_CLS,
     RI_COST,
+    RI_TRACE,
     S_ARR,
     S_BUSY,
+    S_CAUSE,
     S_DROP,
     S_QINT,
     S_STARTED,
@@ -102,9 +108,13 @@ def _service_time(nint, nflt, node, rng):
 
 
 @jit(inline="always")
-def _fail(nstat, gstat, free, scalars, node, req):
+def _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, cause, now):
+    """The request fails at `node` for `cause` (FAIL_*), counted there."""
     _bump(nstat, node, S_DROP, 1.0)
+    _bump(nstat, node, S_CAUSE + cause, 1.0)
     gstat[0, G_ERRORS] += 1.0
+    if req_i[req, RI_TRACE] >= 0:
+        story.failed(nint, trace, req_f, req_i[req, RI_TRACE], node, req, cause, now)
     free[scalars[SC_FREE_TOP]] = req
     scalars[SC_FREE_TOP] += 1
 
@@ -114,6 +124,7 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, re
     nint[node, I_BUSY] += 1
     _bump(nstat, node, S_WAIT, now - req_f[req, R_TQ])
     _bump(nstat, node, S_STARTED, 1.0)
+    req_f[req, R_TS] = now
     service = _service_time(nint, nflt, node, rng) * nflt[node, F_COST + req_i[req, RI_COST]]
     if req_i[req, RI_CLS] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
         # A synchronous primary's worker holds the write until its replicas acknowledge it.
@@ -140,7 +151,7 @@ def _ring(i, places):
 
 
 @jit(inline="always")
-def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap, qbuf, scalars, rng, node, req, now):
+def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap, qbuf, scalars, rng, trace, node, req, now):
     """A request reaches a server: it starts at once, waits in the queue, or is refused."""
     _integrate(nint, nflt, nstat, node, now)
     _bump(nstat, node, S_ARR, 1.0)
@@ -152,7 +163,7 @@ def _arrive(nint, nflt, nstat, gstat, req_i, req_f, free, heap, qbuf, scalars, r
         qbuf[nint[node, I_QOFF] + tail] = req
         nint[node, I_QLEN] += 1
     else:
-        _fail(nstat, gstat, free, scalars, node, req)
+        _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_QUEUE_FULL, now)
 
 
 @jit(inline="always")
@@ -161,8 +172,10 @@ def _in_hand(nint, target):
 
 
 @jit(inline="always")
-def _answered(gstat, hist, req_i, req_f, req, now):
+def _answered(gstat, hist, req_i, req_f, trace, req, now):
     """The user has the answer: count the request and its end-to-end latency."""
+    if req_i[req, RI_TRACE] >= 0:
+        story.answered(trace, req_i[req, RI_TRACE], req_f, req, now)
     latency = now - req_f[req, R_T0]
     gstat[0, G_COMPLETED] += 1.0
     gstat[0, G_LATENCY] += latency
@@ -172,22 +185,28 @@ def _answered(gstat, hist, req_i, req_f, req, now):
 
 
 @jit(inline="always")
-def _release(free, scalars, req):
+def _release(free, scalars, req_i, trace, req, now):
+    if req_i[req, RI_TRACE] >= 0:
+        story.done(trace, req_i[req, RI_TRACE], now)
     free[scalars[SC_FREE_TOP]] = req
     scalars[SC_FREE_TOP] += 1
 
 
 @jit(inline="always")
-def _complete(gstat, hist, req_i, req_f, free, scalars, req, now):
-    _answered(gstat, hist, req_i, req_f, req, now)
-    _release(free, scalars, req)
+def _complete(gstat, hist, req_i, req_f, free, scalars, trace, req, now):
+    _answered(gstat, hist, req_i, req_f, trace, req, now)
+    _release(free, scalars, req_i, trace, req, now)
 
 
 @jit(inline="always")
-def _drop_job(nstat, free, scalars, node, req):
+def _drop_job(nint, nstat, req_i, req_f, free, scalars, trace, node, req, now):
     """A job is lost (its queue or worker died with nowhere to put it); its user was answered long ago."""
     _bump(nstat, node, S_DROP, 1.0)
-    _release(free, scalars, req)
+    _bump(nstat, node, S_CAUSE + FAIL_JOB_LOST, 1.0)
+    if req_i[req, RI_TRACE] >= 0:
+        story.failed(nint, trace, req_f, req_i[req, RI_TRACE], node, req, FAIL_JOB_LOST, now)
+    free[scalars[SC_FREE_TOP]] = req
+    scalars[SC_FREE_TOP] += 1
 
 
 @jit(inline="always")

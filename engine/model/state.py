@@ -4,6 +4,7 @@ import numpy as np
 
 from engine.kernels import cache, entry
 from engine.kernels import layout as k
+from engine.kernels import trace as story
 from engine.kernels.entry import state_arrays
 from engine.kernels.layout import DRAINING, OFF, RUNNING
 from engine.kernels.rng import seeded_state
@@ -29,7 +30,7 @@ class State:
     after every node (in the order they were added, so a row never moves). Kernel edges likewise:
     edges 0..E-1 are the document's, then one per extra pair of rows they join."""
 
-    def __init__(self, topology: Topology, seed: int):
+    def __init__(self, topology: Topology, seed: int, story_rows: int = 0):
         n, edges = len(topology.ids), topology.edges
         self.row_node: list[int] = list(range(n))
         self.rows_of: list[list[int]] = [[node] for node in range(n)]
@@ -50,6 +51,8 @@ class State:
         # What sync_totals last added to the totals, per counted array (see sync_totals)
         self.synced: dict[str, np.ndarray] = {}
         self.scalars = np.zeros(k.N_SCALARS, dtype=np.int64)
+        # Rows for the stories of sampled requests in flight or told but not yet read (engine.kernels.trace)
+        self.trace = np.zeros((story_rows, story.TRACE_WIDTH), dtype=np.float64)
         self.rng = seeded_state(seed)
         self.traffic = traffic_array(topology)
         caches = cache.layout(*cache_settings(topology), topology.traffic["keys"])
@@ -150,7 +153,7 @@ class State:
         at least min_slots slots, because live requests keep theirs when a server shrinks."""
         slots = max(capacity(topology, self.row_node), min_slots)
         self.req_i = np.zeros((slots, k.N_REQI), dtype=np.int64)
-        self.req_f = np.zeros((slots, 2), dtype=np.float64)
+        self.req_f = np.zeros((slots, k.N_REQF), dtype=np.float64)
         self.free = np.arange(slots - 1, -1, -1, dtype=np.int64)
         self.scalars[k.SC_FREE_TOP] = slots
         heap = len(self.row_node) + slots
@@ -223,7 +226,22 @@ class State:
         sess[:kept] = self.sess[:kept]
         self.sess = sess
 
-    def resize(self, topology: Topology) -> int:
+    def end_story(self, req: int, node: int, cause: int, now: float) -> None:
+        """A sampled request failed outside the kernels: its story ends at its hop at `node`."""
+        row = int(self.req_i[req, k.RI_TRACE])
+        if row < 0:
+            return
+        h = story.N_HEADER + story.HOP_WIDTH * (int(self.trace[row, story.TR_HOPS]) - 1)
+        if h >= story.N_HEADER and self.trace[row, h + story.H_NODE] == node:
+            self.trace[row, h + story.H_END] = now
+            self.trace[row, h + story.H_OUTCOME] = cause
+        self.trace[row, story.TR_CAUSE] = cause
+        if np.isnan(self.trace[row, story.TR_ANSWERED]):
+            self.trace[row, story.TR_LATENCY] = now - self.req_f[req, k.R_T0]
+        self.trace[row, story.TR_END] = now
+        self.trace[row, story.TR_STATE] = story.DONE
+
+    def resize(self, topology: Topology, now: float = 0.0) -> int:
         """Re-size pool, heap and queues after a live change of workers or queue limits, keeping
         every live request. Requests beyond a lowered queue limit fail; returns how many."""
         old = {name: getattr(self, name) for name in ("req_i", "req_f", "free", "heap", "qbuf")}
@@ -248,7 +266,9 @@ class State:
             for req in waiting[len(kept) :]:
                 free.append(req)
                 self.nstat[0, node, k.S_DROP] += 1.0
+                self.nstat[0, node, k.S_CAUSE + k.FAIL_QUEUE_SHRUNK] += 1.0
                 self.gstat[0, k.G_ERRORS] += 1.0
+                self.end_story(req, node, k.FAIL_QUEUE_SHRUNK, now)
                 failed += 1
         self.free[: len(free)] = free
         self.scalars[k.SC_FREE_TOP] = len(free)

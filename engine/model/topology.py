@@ -24,7 +24,7 @@ WRITE_RING = 1 << 16
 MAX_BYTES = 512 * 1024 * 1024
 # Bytes per request slot (request arrays, free stack, heap entry) and per cache slot (entry,
 # expiry, about three hash-table cells).
-BYTES_PER_REQUEST = 8 * (k.N_REQI + 2 + 1 + 1 + 4)
+BYTES_PER_REQUEST = 8 * (k.N_REQI + k.N_REQF + 1 + 1 + 4)
 BYTES_PER_CACHE_SLOT = 8 * (cache.N_CINT + 1 + 3)
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from engine.catalog.classes import FLOW_CLASSES
 from engine.catalog.kinds import SERVER_KINDS
+from engine.catalog.outcomes import CAUSE_NAMES
 from engine.catalog.world import SIZES
 from engine.kernels import layout as k
 from engine.kernels.layout import BOOTING, DRAINING, OFF, RUNNING
@@ -129,6 +130,17 @@ def data_counts(topology: Topology, state: State, gstat: np.ndarray) -> dict:
     }
 
 
+def by_cause(stats: np.ndarray, scale: float, places: int | None = 3) -> dict:
+    """A node's failures per cause (the causes it had only), each times `scale`: rates in frames,
+    counts in reports. They add up to its errors."""
+    counts = stats[k.S_CAUSE : k.S_CAUSE + k.N_CAUSES]
+    return {
+        name: (rounded(counts[c] * scale, places) if places is not None else int(counts[c]))
+        for c, name in enumerate(CAUSE_NAMES)
+        if counts[c] > 0
+    }
+
+
 def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
     rows = state.rows_of[node]
     stats = state.nstat[0, node] if len(rows) == 1 else state.nstat[0, rows].sum(axis=0)
@@ -139,6 +151,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
         "rps": rounded(stats[k.S_DONE] / dt),
         "arrivals_rps": rounded(stats[k.S_ARR] / dt),
         "errors_rps": rounded(stats[k.S_DROP] / dt),
+        "errors_by_cause": by_cause(stats, 1.0 / dt),
         "util": rounded(utilisation(state, 0, rows, dt), 4) if served else 0.0,
         "queue": int(state.nint[rows, k.I_QLEN].sum()),
         "role": role(topology, state, node),
@@ -211,6 +224,8 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
         "arrivals": int(stats[k.S_ARR]),
         "completed": int(done),
         "dropped": int(stats[k.S_DROP]),
+        "dropped_by_cause": by_cause(stats, 1.0, None),
+        "sessions_lost": int(stats[k.S_SESSIONS_LOST]),
         "utilization": utilisation(state, 1, rows, duration) if served else 0.0,
         "mean_instances": float(state.inst_s[1, rows].sum() / duration) if len(rows) > 1 else 1.0,
         "mean_queue": float(stats[k.S_QINT] / duration),

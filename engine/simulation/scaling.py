@@ -59,7 +59,7 @@ class Scaling:
         if len(rows) < count:
             rows += state.add_rows(node, count - len(rows), 0, now)
             state.link()
-            state.resize(self.simulation.topology)
+            state.resize(self.simulation.topology, self.simulation.t)
         boot_s = self.simulation.topology.props[node]["boot_s"]
         for row in rows:
             state.row_state[row] = BOOTING

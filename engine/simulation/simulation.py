@@ -13,9 +13,11 @@ from engine.model.state import State
 from engine.model.topology import Topology, arrival_rates, configure_node, traffic_array, with_defaults
 from engine.model.validate import action_problems, unbalanced_instances
 from engine.readouts.frames import frame, report
-from engine.readouts.window import Window
+from engine.readouts.stories import Exemplars, row_name, told
+from engine.readouts.window import WINDOW_S, Window
 from engine.simulation.autoscaling import AUTOSCALING_PROPS, Autoscaler
 from engine.simulation.backups import Backups
+from engine.simulation.failures import Failures
 from engine.simulation.geo import Geo
 from engine.simulation.health import HealthChecks
 from engine.simulation.replication import Replication
@@ -32,6 +34,11 @@ MAX_STEP_S = 3600.0
 # hold the process for seconds. Stepping on gives the same results as one long step, bit for bit:
 # the kernel is called over the same slices.
 MAX_STEP_TIMERS = 2_000
+# The most stories of sampled requests a frame may carry (Simulation's `stories`)
+MAX_STORIES = 200
+# Rows of the stories' table per story a frame may carry: requests sampled in one frame may finish
+# in a later one (a long queue), and sampling pauses while every row is taken.
+STORY_ROWS = 4
 
 
 class ActionError(ValueError):
@@ -39,12 +46,20 @@ class ActionError(ValueError):
 
 
 class Simulation:
-    """Same topology, seed and actions give the same frames, bit for bit."""
+    """Same topology, seed and actions give the same frames, bit for bit.
 
-    def __init__(self, topology: Topology, seed: int = 0):
+    With `stories` > 0, each frame also tells the stories of up to that many sampled requests
+    (engine.kernels.trace), and which of the last window's were slowest or failed; the sample is
+    chosen without a random draw, so every other number of the frames stays the same."""
+
+    def __init__(self, topology: Topology, seed: int = 0, stories: int = 0):
+        if not (isinstance(stories, int) and 0 <= stories <= MAX_STORIES):
+            raise ValueError(f"stories must be a whole number from 0 to {MAX_STORIES}.")
         self.topology = topology
         self.seed = seed
-        self.state = State(topology, seed)
+        self.stories = stories
+        self.state = State(topology, seed, story_rows=STORY_ROWS * stories)
+        self.exemplars = Exemplars(WINDOW_S)
         self.t = 0.0
         self.events: list[dict] = []
         self.pending = list(topology.scenario)
@@ -68,6 +83,7 @@ class Simulation:
         self.geo = Geo(self)
         self.requirements = Requirements(self)
         self.window = Window(topology)
+        self.failures = Failures(self)
 
     def step(self, seconds: float, max_timers: int = MAX_STEP_TIMERS) -> dict:
         """Advance simulated time and return the frame of what happened in that slice: `seconds`,
@@ -76,6 +92,7 @@ class Simulation:
             raise ValueError(f"A step must be longer than 0 and at most {MAX_STEP_S:g} simulated seconds.")
         start, end = self.t, self.t + seconds
         self.work = {"timers": 0, "events": 0}
+        self.sample(seconds)
         while True:
             # Live changes between steps and what each timer changed, before time moves on.
             self.health.notice_changes()
@@ -89,13 +106,29 @@ class Simulation:
             self.fire_next()
             self.work["timers"] += 1
         self.run_until(end)
+        self.failures.observe(end - start)
         events, self.events = self.events, []
         result = frame(self.topology, self.state, self.t, end - start, events)
         result["met"] = self.met()
         result["window"] = self.window.add(self.state, end - start)
+        if self.stories:
+            result["stories"] = told(self.topology, self.state, self.stories)
+            result["exemplars"] = self.exemplars.add(result["stories"], end - start)
         # Cleared after the frame, not before: a live action between steps counts in the next one.
         self.state.clear_slice()
         return result
+
+    def sample(self, seconds: float) -> None:
+        """Let up to `stories` requests start a story in this step, one in about every `every` of
+        them, which aims at half the budget over the step (so it seldom runs out before the end)."""
+        if not self.stories:
+            return
+        expected = self.arrival_ceiling() * seconds
+        every = max(1, round(2.0 * expected / self.stories))
+        scalars = self.state.scalars
+        scalars[k.SC_TRACE_LEFT] = self.stories
+        scalars[k.SC_TRACE_EVERY] = every
+        scalars[k.SC_TRACE_NEXT] = scalars[k.SC_SEQ] + 1 + every // 2
 
     def arrival_ceiling(self) -> float:
         """The most requests a second the users can send from now on (the pattern's peak and any
@@ -152,9 +185,7 @@ class Simulation:
 
     def row_name(self, row: int) -> str:
         """A node's id, with the instance's number for a web server that has several: web#2."""
-        node = self.state.row_node[row]
-        rows = self.state.rows_of[node]
-        return self.topology.ids[node] if len(rows) == 1 else f"{self.topology.ids[node]}#{rows.index(row) + 1}"
+        return row_name(self.topology, self.state, row)
 
     def in_service(self, node: int) -> list[int]:
         """The rows of a node that are there to be killed, revived or slowed: every instance
@@ -404,7 +435,7 @@ class Simulation:
         for row in self.state.rows_of[node]:
             configure_node(self.state.nint, self.state.nflt, row, kind, self.topology.props[node])
         if {"workers", "queue_limit"} & props.keys():
-            self.state.resize(self.topology)
+            self.state.resize(self.topology, self.t)
         if "instances" in props:
             self.scaling.set_instances(node, props["instances"])
         if AUTOSCALING_PROPS & props.keys():

@@ -12,6 +12,9 @@ from playground.ops.metrics import ENGINE_STEP
 
 # The engine refuses longer single steps; a replay walks in slices of this length.
 REPLAY_SLICE_S = 600.0
+# Stories of sampled requests each frame carries (engine.Simulation's `stories`), for the canvas's
+# particles and the story panel.
+STORIES_PER_FRAME = 20
 
 
 MIB = 1024 * 1024
@@ -127,7 +130,7 @@ class LiveSimulation:
         self.hold(topology)
         self.document = self.base_document = document
         self.log = []
-        self.simulation = engine.Simulation(topology, seed=self.seed)
+        self.simulation = engine.Simulation(topology, seed=self.seed, stories=STORIES_PER_FRAME)
         self.running = False
         return [finding.to_dict() for finding in engine.analyze(topology)]
 
@@ -147,7 +150,7 @@ class LiveSimulation:
             topology = engine.load(self.document)
             self.hold(topology)
             self.base_document, self.log = self.document, []
-            self.simulation = engine.Simulation(topology, seed=seed)
+            self.simulation = engine.Simulation(topology, seed=seed, stories=STORIES_PER_FRAME)
 
     def advance(self) -> dict:
         """Step one frame's worth of simulated time: speed / frames_per_second seconds, or less

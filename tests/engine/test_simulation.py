@@ -18,7 +18,7 @@ def fresh(doc: dict | None = None, seed: int = 0) -> engine.Simulation:
 class TestFrames:
     def test_a_frame_has_the_documented_shape(self):
         frame = fresh().step(1.0)
-        assert set(frame) == {"t", "dt", "nodes", "edges", "totals", "data", "events", "met"}
+        assert set(frame) == {"t", "dt", "nodes", "edges", "totals", "data", "events", "met", "window"}
         assert set(frame["data"]) == {"stale_reads", "lost_writes", "sessions_lost", "keys_lost", "keys_moved"}
         assert frame["nodes"]["db"]["keys"] == 100_000
         assert set(frame["nodes"]["web1"]) == {
@@ -26,6 +26,7 @@ class TestFrames:
             "rps",
             "arrivals_rps",
             "errors_rps",
+            "errors_by_cause",
             "util",
             "queue",
             "role",
@@ -219,9 +220,9 @@ class TestRun:
         assert set(report["latency_ms"]) == {"mean", "p50", "p95", "p99", "by_class"}
         assert set(report["latency_ms"]["by_class"]["write"]) == {"completed", "p50", "p95", "p99"}
         assert report["latency_ms"]["by_class"]["job"] == {"completed": 0, "p50": None, "p95": None, "p99": None}
-        assert set(report["nodes"]["web1"]) == {"arrivals", "completed", "dropped", "utilization", "mean_queue",
-                                                "mean_wait_ms", "mean_latency_ms", "hit_ratio",
-                                                "mean_instances"}  # fmt: skip
+        assert set(report["nodes"]["web1"]) == {"arrivals", "completed", "dropped", "dropped_by_cause",
+                                                "sessions_lost", "utilization", "mean_queue", "mean_wait_ms",
+                                                "mean_latency_ms", "hit_ratio", "mean_instances"}  # fmt: skip
         assert set(report["data"]) == {
             "stale_reads",
             "lost_writes",
