@@ -215,7 +215,7 @@ class TestLiveChanges:
 class TestRun:
     def test_the_report_has_the_documented_shape(self):
         report = engine.run(balanced(), 30, seed=1, warmup_s=5)
-        assert set(report) == {"duration_s", "requests", "completed", "errors", "throughput_rps",
+        assert set(report) == {"duration_s", "requests", "completed", "errors", "error_rate", "throughput_rps",
                                "latency_ms", "nodes", "data", "cost_per_month"}  # fmt: skip
         assert set(report["latency_ms"]) == {"mean", "p50", "p95", "p99", "by_class"}
         assert set(report["latency_ms"]["by_class"]["write"]) == {"completed", "p50", "p95", "p99"}
