@@ -15,7 +15,8 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-run: setup fonts migrate warm ## Set up, then serve on http://127.0.0.1:8000 with daphne
+# No warm step: the server answers at once and compiles the engine in the background (playground/sim/warmup.py).
+run: setup fonts migrate ## Set up, then serve on http://127.0.0.1:8000 with daphne
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) playground.asgi:application
 
 test: setup chromium nginx warm ## Set up, then run the whole test suite, browser tests included

@@ -1,6 +1,5 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels."""
 
-import logging
 import os
 
 from django.core.asgi import get_asgi_application
@@ -12,13 +11,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-import engine  # noqa: E402
 from playground.routing import websocket_urlpatterns  # noqa: E402
+from playground.sim.warmup import WARMUP  # noqa: E402
 
 if settings.SIM_WARM_ON_START:
-    # Compiling on the first Play would freeze that user's page; pay it once, up front.
-    seconds = engine.warm()
-    logging.getLogger(__name__).info("engine kernels warm in %.2f s", seconds)
+    # Compiling on the first Play would freeze that user's page; pay it up front, in the background,
+    # so that the server answers at once even when nothing is compiled yet (playground/sim/warmup.py).
+    WARMUP.start()
 
 application = ProtocolTypeRouter(
     {

@@ -7,6 +7,8 @@ from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
+from playground.sim.warmup import WARMUP
+
 # A dependency that answers slower than this counts as down.
 CHECK_TIMEOUT_S = 2.0
 
@@ -39,6 +41,9 @@ async def healthz(request: HttpRequest) -> JsonResponse:
         )
     )
     healthy = all(result == "ok" for result in results.values())
+    # A process still compiling the engine serves pages and takes simulations (they start once it
+    # is warm), so it stays in rotation; the field tells an operator why its first Play is slow.
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", "checks": results, "engine": WARMUP.status()},
+        status=200 if healthy else 503,
     )

@@ -1,5 +1,6 @@
 """The simulation WebSocket: one connection drives one simulation and receives its frames."""
 
+import asyncio
 from collections import deque
 
 from channels.db import database_sync_to_async
@@ -13,6 +14,7 @@ from playground.sim.protocol import EDITOR, ProtocolError, dispatch, refusal
 from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 from playground.sim.socket import MessageSocket
+from playground.sim.warmup import WARMUP
 from playground.topologies.models import Topology
 
 NEW_SLUG = "new"
@@ -33,6 +35,7 @@ class SimulationConsumer(MessageSocket):
 
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.warming: asyncio.Task | None = None
         self.where = f"simulation {self.slug}"
         self.live = live_simulation(socket_address(self.scope))
         self.seq = 0
@@ -54,7 +57,8 @@ class SimulationConsumer(MessageSocket):
             await self.send_error("There is no topology at this link.")
             await self.close(code=4404)
             return
-        if document is not None:
+        # While the kernels compile the page gets its hello at once and sends its document itself.
+        if document is not None and WARMUP.ready:
             try:
                 await self.load(document, announce=False)
             except engine.TopologyError as exc:
@@ -62,13 +66,21 @@ class SimulationConsumer(MessageSocket):
                 # is told why, stays connected, and may send a "load" again.
                 await self.send_json(refusal(exc, self.where, invalid="The saved topology has problems."))
         await self.send_json(self.hello())
+        if not WARMUP.ready:
+            self.warming = asyncio.create_task(self.tell_when_warm(), name=f"warm-notice:{id(self):x}")
 
     def hello(self) -> dict:
         live = self.live
         return {"type": "hello", "slug": self.slug, "speed": live.speed, "running": live.running, "t": live.t,
-                "loaded": live.loaded}  # fmt: skip
+                "loaded": live.loaded, "engine": WARMUP.status()}  # fmt: skip
+
+    async def tell_when_warm(self) -> None:
+        await WARMUP.wait()
+        await self.send_json({"type": "engine", **WARMUP.status()})
 
     async def disconnect(self, code: int) -> None:
+        if self.warming is not None:
+            self.warming.cancel()
         await super().disconnect(code)
         capacity.HELD.discard(self)
         await self.loop.stop()

@@ -27,6 +27,7 @@ import { createLook } from "./canvas/look.js";
 import { createParticles } from "./canvas/particles.js";
 import { createStage } from "./canvas/stage.js";
 import { createCharts } from "./playback/charts.js";
+import { createWarmingNotice } from "./playback/warming.js";
 import { createSeedRuns } from "./playback/seeds.js";
 import { createConnectionBanner } from "./playback/connection.js";
 import { createDataCounters } from "./playback/datacounters.js";
@@ -256,6 +257,7 @@ function wireTools(app) {
   });
   const charts = createCharts({ root: $("#charts"), bus });
   createDataCounters({ root: $("#data-counters"), bus });
+  createWarmingNotice({ element: $("#engine-warming"), bus });
   createSeedRuns({ button: $("#seeds-run"), output: $("#seeds-result"), store, api: app.api, bus });
   createDashboard({ root: $("#metric-groups"), bus, store });
   createAlertPanel({ root: $("#alerts"), bus, store, storageKey: () => alertRulesKey(alertsName(page)) });
