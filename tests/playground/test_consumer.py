@@ -61,6 +61,7 @@ class TestConnect:
             "running": False,
             "t": 0.0,
             "loaded": False,
+            "engine": {"ready": True},  # warm: nothing to wait for
         }
         await communicator.disconnect()
 

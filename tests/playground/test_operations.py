@@ -36,7 +36,8 @@ class TestHealthz:
     def test_it_reports_ok_when_the_database_and_channel_layer_answer(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "checks": {"database": "ok", "channel_layer": "ok"}}
+        assert response.json() == {"status": "ok", "checks": {"database": "ok", "channel_layer": "ok"},
+                                   "engine": {"ready": True}}  # fmt: skip
 
     def test_it_answers_503_with_the_reason_when_the_database_is_down(self, client, monkeypatch):
         def refuse() -> None:
