@@ -3,10 +3,12 @@
 These fixtures fail rather than skip when Chromium or the server is missing: CI requires them.
 """
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,20 +38,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_serving(url: str, server: subprocess.Popen, attempts: int = 600) -> None:
-    """Poll until the server answers; each attempt blocks on a real connection, not a sleep."""
+def wait_until_serving(url: str, server: subprocess.Popen, attempts: int = 600, warm: bool = True) -> None:
+    """Poll until the server answers, and (warm) until its engine is compiled: it serves pages
+    before that, but a test's first Play would then wait for the compile. Each attempt blocks on a
+    real connection, not a sleep."""
+    base = url.split("/", 3)
+    health = f"{base[0]}//{base[2]}/healthz"
     for _ in range(attempts):
         if server.poll() is not None:
-            raise RuntimeError(f"daphne exited with code {server.returncode}: {server.stderr.read()}")
+            error = server.stderr.read() if server.stderr else ""
+            raise RuntimeError(f"daphne exited with code {server.returncode}: {error}")
         try:
             with urllib.request.urlopen(url, timeout=1):
+                pass
+            if not warm or engine_ready(health):
                 return
         except OSError:
-            try:
-                server.wait(timeout=0.1)
-            except subprocess.TimeoutExpired:
-                pass
-    raise RuntimeError(f"daphne did not answer on {url}")
+            pass
+        try:
+            server.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            pass
+    raise RuntimeError(f"daphne did not answer (with its engine warm) on {url}")
+
+
+def engine_ready(health_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(health_url, timeout=1) as answer:
+            body = answer.read()
+    except urllib.error.HTTPError as refused:  # 503: a dependency is down, the engine may still be warm
+        body = refused.read()
+    return bool(json.loads(body).get("engine", {}).get("ready"))
 
 
 @pytest.fixture(scope="session", autouse=True)

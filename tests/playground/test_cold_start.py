@@ -66,7 +66,7 @@ def cold_server(tmp_path):
     with (tmp_path / "daphne.log").open("w") as log:
         server = subprocess.Popen([str(daphne), "-b", "127.0.0.1", "-p", str(port), "playground.asgi:application"],
                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-        wait_until_serving(f"http://127.0.0.1:{port}/healthz", server)
+        wait_until_serving(f"http://127.0.0.1:{port}/healthz", server, warm=False)
         yield port
         server.terminate()
         server.wait(timeout=30)
