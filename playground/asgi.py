@@ -11,12 +11,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from playground.ops.warmup import WARMUP  # noqa: E402
 from playground.routing import websocket_urlpatterns  # noqa: E402
-from playground.sim.warmup import WARMUP  # noqa: E402
 
 if settings.SIM_WARM_ON_START:
     # Compiling on the first Play would freeze that user's page; pay it up front, in the background,
-    # so that the server answers at once even when nothing is compiled yet (playground/sim/warmup.py).
+    # so that the server answers at once even when nothing is compiled yet (playground/ops/warmup.py).
     WARMUP.start()
 
 application = ProtocolTypeRouter(

@@ -7,7 +7,7 @@ from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
-from playground.sim.warmup import WARMUP
+from playground.ops.warmup import WARMUP
 
 # A dependency that answers slower than this counts as down.
 CHECK_TIMEOUT_S = 2.0

@@ -9,12 +9,12 @@ import engine
 from playground.ops.limits import SERVER_BUSY, refuse, socket_address
 from playground.ops.metrics import FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
+from playground.ops.warmup import WARMUP
 from playground.sim import capacity
 from playground.sim.protocol import EDITOR, ProtocolError, dispatch, refusal
 from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 from playground.sim.socket import MessageSocket
-from playground.sim.warmup import WARMUP
 from playground.topologies.models import Topology
 
 NEW_SLUG = "new"

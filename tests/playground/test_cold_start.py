@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from playground.sim.warmup import Warmup
+from playground.ops.warmup import Warmup
 from tests.browser.conftest import free_port, wait_until_serving
 from tests.playground.conftest import make_document
 
