@@ -11,7 +11,7 @@ from playground.ops.metrics import FRAMES_SENT
 from playground.ops.outages import DATABASE_ERRORS, close_for_outage
 from playground.ops.warmup import WARMUP
 from playground.sim import capacity
-from playground.sim.protocol import EDITOR, ProtocolError, dispatch, refusal
+from playground.sim.protocol import EDITOR, ProtocolError, refusal
 from playground.sim.runloop import RunLoop
 from playground.sim.simulation import live_simulation
 from playground.sim.socket import MessageSocket
@@ -85,9 +85,6 @@ class SimulationConsumer(MessageSocket):
         capacity.HELD.discard(self)
         await self.loop.stop()
         self.live.close()
-
-    async def handle(self, message: dict) -> None:
-        await dispatch(self, message)
 
     # Messages from the browser
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 import engine
 from playground.ops.http import BadRequest, error, read_json
 from playground.ops.limits import retry_after, too_many
+from playground.sim.simulation import LEDGER, MemoryFull
 
 REPLICATIONS = 20
 DURATION_S = 60.0
@@ -45,6 +46,12 @@ def loaded(request: HttpRequest) -> engine.Topology:
         topology = engine.load(document)
     except engine.TopologyError as exc:
         raise BadRequest("The topology has problems; it was not run.", problems=exc.problems) from None
+    return topology
+
+
+def within_budget(topology: engine.Topology) -> None:
+    """BadRequest (422) when twenty runs of its traffic would simulate more requests than allowed.
+    The users' peak rate is the simulation's own (pattern and spikes included)."""
     requests = engine.Simulation(topology).arrival_ceiling() * (DURATION_S + WARMUP_S) * REPLICATIONS
     if requests > settings.SIM_REPLICATION_REQUESTS:
         raise BadRequest(
@@ -52,7 +59,6 @@ def loaded(request: HttpRequest) -> engine.Topology:
             f"{settings.SIM_REPLICATION_REQUESTS:,} this server runs at once: lower the rps to compare seeds.",
             status=422,
         )
-    return topology
 
 
 def summarized(topology: engine.Topology) -> dict:
@@ -75,7 +81,18 @@ async def replications(request: HttpRequest) -> JsonResponse:
         return error(exc.message, exc.status, exc.problems)
     if not RUNNING.acquire(blocking=False):
         return error("Another run of 20 seeds is going on this server; try again in half a minute.", 503)
+    # The runs hold engine memory like any simulation: through the process's ledger, with the
+    # address's share, so a huge topology posted here is refused as a socket's load would be.
+    owner = id(topology)
     try:
+        LEDGER.hold(owner, topology.memory_bytes, settings.SIM_MEMORY_MB << 20, request.META.get("REMOTE_ADDR"),
+                    settings.SIM_MEMORY_PER_ADDRESS_MB << 20)  # fmt: skip
+        await asyncio.to_thread(within_budget, topology)
         return JsonResponse(await asyncio.to_thread(summarized, topology))
+    except MemoryFull as exc:
+        return error(exc.message, 503)
+    except BadRequest as exc:
+        return error(exc.message, exc.status, exc.problems)
     finally:
+        LEDGER.release(owner)
         RUNNING.release()

@@ -11,7 +11,7 @@ from playground.ops.metrics import WEBSOCKETS
 from playground.ops.outages import REDIS_ERRORS, TRY_AGAIN_LATER, close_for_outage
 from playground.ops.request_ids import REQUEST_ID, connection_id
 from playground.ops.throttle import MessageBudget
-from playground.sim.protocol import error, parse_message, refusal
+from playground.sim.protocol import dispatch, error, parse_message, refusal
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,9 @@ class MessageSocket(AsyncWebsocketConsumer):
             await self.send_json(refusal(exc, self.where))
 
     async def handle(self, message: dict) -> None:
-        """Act on a parsed message; each socket (the editor's, a live class's) dispatches its own."""
-        raise NotImplementedError
+        """Act on a parsed message: its `on_<type>` handler (a live class's socket first decides
+        who may send what)."""
+        await dispatch(self, message)
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))

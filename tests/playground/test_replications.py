@@ -61,3 +61,12 @@ async def test_a_second_run_while_one_goes_on_is_told_to_wait(client):
 async def test_not_json_is_a_clear_400(client):
     answer = await client.post("/api/replications/", data="{nope", content_type="application/json")
     assert answer.status_code == 400 and "error" in json.loads(answer.content)
+
+
+async def test_the_runs_hold_their_memory_through_the_ledger(client, settings):
+    """A topology the process has no memory for is refused here as a socket's load would be."""
+    settings.SIM_MEMORY_MB = 0
+    status, body = await post(client, {"document": make_document()})
+    assert status == 503 and "no memory left" in body["error"]
+    settings.SIM_MEMORY_MB = 4096
+    assert (await post(client, {"document": make_document()}))[0] == 200  # nothing stayed held
