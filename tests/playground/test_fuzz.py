@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from playground.ops.http import strict_json
 from playground.routing import websocket_urlpatterns
 from tests.playground.conftest import make_document
 
@@ -178,7 +179,9 @@ async def live_conversation(as_teacher: list, as_student: list) -> None:
         for sender, messages in ((teacher, as_teacher), (student, as_student)):
             for message in messages:
                 await sender.send_to(text_data=message.text if isinstance(message, Raw) else json.dumps(message))
-        ended = any(isinstance(m, dict) and m.get("type") == "end" for m in as_teacher)
+        # Only an "end" the server can read ends the class: json.dumps writes NaN and Infinity,
+        # which the socket refuses as not JSON (with an error), so such an "end" changes nothing.
+        ended = any(isinstance(read, dict) and read.get("type") == "end" for read in map(as_read, as_teacher))
         if ended:
             # The teacher ended the class: both are told so, and the server closes their sockets.
             for communicator in (teacher, student):
@@ -192,16 +195,40 @@ async def live_conversation(as_teacher: list, as_student: list) -> None:
         await teacher.send_json_to({"type": "narrate", "text": "still here"})
         await answer_of(teacher, lambda m: m["type"] == "narration" and m["text"] == "still here")
     finally:
-        await teacher.disconnect()
-        await student.disconnect()
+        for communicator in (teacher, student):
+            await disconnect(communicator)
         runner = RUNNERS.get(created.code)
         if runner is not None:
             await runner.end("test over")
 
 
+async def disconnect(communicator: WebsocketCommunicator) -> None:
+    # A receive that timed out has cancelled the application already (asgiref does), and its
+    # disconnect would raise that CancelledError over the assertion that says what went wrong.
+    if communicator.future.done():
+        return
+    await communicator.disconnect()
+
+
+def as_read(message):
+    """The message as the server parses it (strict JSON), or None where it cannot."""
+    try:
+        return strict_json(message.text if isinstance(message, Raw) else json.dumps(message))
+    except ValueError:
+        return None
+
+
 async def answer_of(communicator: WebsocketCommunicator, wanted, limit: int = 500) -> dict:
+    seen = []
     for _ in range(limit):
-        message = await communicator.receive_json_from(timeout=10)
+        try:
+            message = await communicator.receive_json_from(timeout=10)
+        except TimeoutError:
+            # An AssertionError, not the communicator's TimeoutError: Hypothesis shrinks and reports
+            # failures, but a timeout that cancels the application ends the run unexplained.
+            raise AssertionError(f"no expected answer within 10 s; non-frame messages seen: {seen[-10:]}") from None
+        if message["type"] != "frame":
+            seen.append({key: message.get(key) for key in ("type", "message", "reason")})
         assert message["type"] in {"hello", "state", "frame", "event", "error", "narration", "audience", "ended"}
         if message["type"] == "error":
             assert message["message"].strip()
@@ -211,8 +238,7 @@ async def answer_of(communicator: WebsocketCommunicator, wanted, limit: int = 50
 
 
 class TestLiveClassFuzz:
-    # Derandomized like the other fuzz tests, so that CI runs the same inputs every time. Random
-    # seeds find a conversation that leaves a student unanswered (see the stop's note): to be fixed.
+    # Derandomized like the other fuzz tests, so that CI runs the same inputs every time.
     @settings(max_examples=60, deadline=None, derandomize=True, database=None)
     @example(as_teacher=[{"type": "end"}], as_student=[])
     @given(as_teacher=st.lists(live_messages, max_size=5), as_student=st.lists(live_messages, max_size=5))
