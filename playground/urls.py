@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from playground.classes import api as classes_api
 from playground.front import api as front_api
+from playground.front import embed
 from playground.front import pages
 from playground.lessons import api as lessons_api
 from playground.ops import health, metrics
@@ -13,6 +14,8 @@ urlpatterns = [
     path("", pages.new_topology, name="new"),
     path("t/<slug:slug>/", pages.saved_topology, name="topology"),
     path("t/<slug:slug>/preview.png", pages.preview_png, name="topology-preview"),
+    path("t/<slug:slug>/embed/", embed.embedded_topology, name="topology-embed"),
+    path("oembed", embed.oembed, name="oembed"),
     path("api/catalog/", front_api.catalog, name="api-catalog"),
     path("api/topologies/", api.topologies, name="api-topologies"),
     path("api/topologies/<slug:slug>/", api.topology, name="api-topology"),

@@ -2,6 +2,7 @@
 
 import io
 from functools import wraps
+from urllib.parse import urlencode
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
@@ -86,6 +87,10 @@ def saved_topology(request: HttpRequest, slug: str) -> HttpResponse:
     topology = get_object_or_404(Topology.objects.select_related("forked_from"), slug=slug)
     context = editor_context(topology.document, topology)
     context["og"] = link_preview(request, topology)
+    # oEmbed discovery: a pasted link of this page becomes the embeddable player (front/embed.py).
+    context["oembed_url"] = (
+        request.build_absolute_uri(reverse("oembed")) + "?" + urlencode({"url": context["og"]["url"], "format": "json"})
+    )
     asked = request.GET.get("revision", "")
     if asked:
         if not asked.isdigit():

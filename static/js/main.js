@@ -230,6 +230,11 @@ function wirePageKind({ page, api, store, saving, bus, sim, notifier, editor }) 
     showLessons({ section: $("#lessons"), list: $("#lesson-list") });
     showGallery({ section: $("#gallery"), list: $("#gallery-list") });
   }
+  if (page.kind === "embed") {
+    // A player in someone else's page has the size they gave it: show the whole drawing in it.
+    requestAnimationFrame(() => editor.fit());
+    new ResizeObserver(() => editor.fit()).observe($("#canvas"));
+  }
   if (page.kind === "lesson") {
     openLesson({ lesson: readJson("lesson-data"), root: $("#lesson"), speed: $("#speed"), bus, sim, api, notifier, store });
     // A lesson is read before it is touched: show its whole drawing, whatever the screen.

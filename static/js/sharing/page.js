@@ -11,7 +11,8 @@ import { tokenFromHash } from "./saving.js";
 export function readPage() {
   const data = $("#app").dataset;
   const page = {
-    kind: data.revision ? "revision" : ({ saved: "saved", live: "live", lesson: "lesson" }[data.page] ?? "new"),
+    // An embedded player (another site frames it) is always read-only: it never reads an edit link.
+    kind: data.revision ? "revision" : ({ saved: "saved", live: "live", lesson: "lesson", embed: "embed" }[data.page] ?? "new"),
     slug: data.slug ?? "",
     version: data.version ? Number(data.version) : null,
     token: "",

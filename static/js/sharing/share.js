@@ -26,6 +26,19 @@ export async function copyFrom(input) {
 }
 
 /**
+ * The <iframe> that plays a saved topology on another site (the server's player at …/embed/),
+ * at the size the oEmbed answer offers (playground/front/embed.py).
+ * @param {string} viewUrl  the absolute view link, …/t/<slug>/
+ * @param {string} title
+ */
+export function embedSnippet(viewUrl, title) {
+  const src = new URL("embed/", viewUrl.endsWith("/") ? viewUrl : `${viewUrl}/`).href;
+  const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const name = escape(title || t("Untitled topology"));
+  return `<iframe src="${escape(src)}" width="960" height="540" title="${name}" style="border:0;border-radius:8px" loading="lazy" allow="fullscreen"></iframe>`;
+}
+
+/**
  * @param {object} options
  * @param {HTMLDialogElement} options.dialog  #share-dialog with #share-note, #view-link, #edit-link, #copy-view,
  *   #copy-edit, and #about-row (#description, #published, #about-save)
@@ -37,6 +50,7 @@ export function createShareDialog({ dialog, onSaveAbout = () => {} }) {
   const published = dialog.querySelector("#published");
   dialog.querySelector("#about-save").addEventListener("click", () => onSaveAbout(description.value, published.checked));
   const viewLink = dialog.querySelector("#view-link");
+  const embedCode = dialog.querySelector("#embed-code");
   const editLink = dialog.querySelector("#edit-link");
   const editRow = dialog.querySelector("#edit-link-row");
   const noteLine = dialog.querySelector("#share-note");
@@ -44,6 +58,7 @@ export function createShareDialog({ dialog, onSaveAbout = () => {} }) {
   for (const [button, input] of [
     [dialog.querySelector("#copy-view"), viewLink],
     [dialog.querySelector("#copy-edit"), editLink],
+    [dialog.querySelector("#copy-embed"), embedCode],
   ]) {
     button.addEventListener("click", async () => {
       const copied = await copyFrom(input);
@@ -51,7 +66,7 @@ export function createShareDialog({ dialog, onSaveAbout = () => {} }) {
       setTimeout(() => (button.textContent = t("Copy")), 1800);
     });
   }
-  for (const input of [viewLink, editLink]) input.addEventListener("focus", () => input.select());
+  for (const input of [viewLink, editLink, embedCode]) input.addEventListener("focus", () => input.select());
   dialog.querySelectorAll("[data-close]").forEach((button) => button.addEventListener("click", () => dialog.close()));
   dialog.addEventListener("click", (event) => {
     if (event.target === dialog) dialog.close();
@@ -64,6 +79,7 @@ export function createShareDialog({ dialog, onSaveAbout = () => {} }) {
      */
     open({ viewUrl, editUrl = null, note = "" }) {
       viewLink.value = new URL(viewUrl, location.origin).href;
+      embedCode.value = embedSnippet(viewLink.value, document.querySelector("#title")?.value ?? "");
       editLink.value = editUrl ? new URL(editUrl, location.origin).href : "";
       editRow.hidden = !editUrl;
       aboutRow.hidden = !editUrl;
