@@ -3,8 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from playground.classes import api as classes_api
 from playground.front import api as front_api
-from playground.front import embed
-from playground.front import pages
+from playground.front import embed, pages
 from playground.lessons import api as lessons_api
 from playground.ops import health, metrics
 from playground.sim.replications import replications
