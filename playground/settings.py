@@ -163,7 +163,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Browser libraries come from the npm registry (package-lock.json); `make setup` runs npm ci.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/uplot", BASE_DIR / "node_modules" / "uplot" / "dist")]
+# Libraries the page loads when it needs them, from npm (package-lock.json), outside the bundle.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/uplot", BASE_DIR / "node_modules" / "uplot" / "dist"),
+    ("vendor/svgcanvas", BASE_DIR / "node_modules" / "svgcanvas" / "dist"),
+    ("vendor/gifenc", BASE_DIR / "node_modules" / "gifenc" / "dist"),
+]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 if not DEBUG:
     # `manage.py collectstatic` writes compressed copies with hashed names that browsers may cache forever.

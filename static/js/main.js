@@ -255,10 +255,10 @@ function wireTools(app) {
   app.findings = createFindings({ list: $("#findings"), count: $("#findings-count"), bus, onNode: app.selectNode });
   createFiles({
     store,
-    canvas: $("#canvas"),
+    picture: () => app.stage.picture(),
     problems,
     onImported: sim.revealProblems,
-    controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png") },
+    controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png"), exportSvg: $("#export-svg") },
   });
   const charts = createCharts({ root: $("#charts"), bus });
   createDataCounters({ root: $("#data-counters"), bus });
@@ -284,7 +284,7 @@ function wireTools(app) {
 /** The canvas and what follows the document: the rows of the live numbers, the selection. */
 function wireStage(app) {
   const { store, ui, bus, sim, particles, catalog, editor, editable, findings, panel, stats } = app;
-  createStage({ canvas: $("#canvas"), store, ui, bus, sim, particles, catalog, editor, editable, findings });
+  app.stage = createStage({ canvas: $("#canvas"), store, ui, bus, sim, particles, catalog, editor, editable, findings });
   bus.on("sim:gauges", (gauges) => panel.setGauges(gauges));
   bus.on("sim:met", panel.refreshActions);
   bus.on("doc:change", (change) => {

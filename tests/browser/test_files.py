@@ -1,8 +1,10 @@
-"""The topology as a .json file (export, import with the server's problems) and the canvas as PNG."""
+"""The topology as a .json file (export, import with the server's problems) and the whole drawing as PNG and SVG."""
 
 import json
+from xml.etree import ElementTree
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import SITE, node_ids, open_editor
@@ -22,15 +24,55 @@ def test_it_exports_the_topology_as_a_json_file(page: Page, server_url: str, tmp
     assert exported["edges"] == SITE["edges"]
 
 
-def test_it_exports_the_canvas_as_a_png_picture(page: Page, server_url: str, tmp_path):
-    open_editor(page, server_url, SITE)
+# SITE with one more server far to the right: the canvas shows only part of the drawing.
+WIDE = {
+    **SITE,
+    "nodes": [*SITE["nodes"], {"id": "web9", "kind": "web_server", "x": 2600, "y": 900, "props": {}}],
+    "edges": [*SITE["edges"], {"from": "lb1", "to": "web9"}],
+}
+
+
+def export(page: Page, button: str, path):
     with page.expect_download() as download:
-        page.get_by_role("button", name="Export as PNG picture").click()
-    path = tmp_path / "out.png"
+        page.get_by_role("button", name=button).click()
     download.value.save_as(path)
-    data = path.read_bytes()
+    return download.value.suggested_filename
+
+
+def test_it_exports_the_whole_drawing_as_png_not_only_what_the_canvas_shows(page: Page, server_url: str, tmp_path):
+    open_editor(page, server_url, WIDE)
+    page.get_by_role("button", name="Zoom in").click()
+    assert export(page, "Export the whole drawing as a PNG picture", tmp_path / "out.png") == "small-site.png"
+    data = (tmp_path / "out.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(data) > 5000
+    picture = Image.open(tmp_path / "out.png").convert("RGB")
+    # Twice the drawing's size: from users1's left edge to web9's right edge, and a margin.
+    canvas_width = page.evaluate("() => document.querySelector('#canvas').clientWidth")
+    assert picture.width > 2 * 2500 > 2 * canvas_width
+    # Both far corners are drawn: something other than the background where users1 and web9 are.
+    background = picture.getpixel((2, 2))
+    assert region_has_ink(picture, (0, 0, picture.width // 10, picture.height), background)
+    assert region_has_ink(picture, (picture.width * 9 // 10, 0, picture.width, picture.height), background)
+    assert page.console_errors == []
+
+
+def test_it_exports_the_whole_drawing_as_svg_with_every_node(page: Page, server_url: str, tmp_path):
+    open_editor(page, server_url, WIDE)
+    assert export(page, "Export the whole drawing as an SVG picture", tmp_path / "out.svg") == "small-site.svg"
+    svg = ElementTree.parse(tmp_path / "out.svg").getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert float(svg.get("width")) > 2500
+    texts = {"".join(element.itertext()) for element in svg.iter("{http://www.w3.org/2000/svg}text")}
+    assert {node["id"] for node in WIDE["nodes"]} <= texts
+    # The icons are vector paths too, one per node.
+    icons = [path for path in svg.iter("{http://www.w3.org/2000/svg}path") if path.get("stroke-linecap") == "round"]
+    assert len(icons) >= len(WIDE["nodes"])
+    assert page.console_errors == []
+
+
+def region_has_ink(picture, box, background) -> bool:
+    crop = picture.crop(box)
+    return any(colour != background for _, colour in crop.getcolors(maxcolors=1 << 20))
 
 
 def test_it_imports_a_json_file_and_undo_brings_the_old_drawing_back(page: Page, server_url: str, tmp_path):

@@ -100,6 +100,8 @@ export function drawIcon(ctx, kind, x, y, size, color) {
   ctx.lineWidth = 1.8;
   ctx.lineCap = "round";
   ctx.lineJoin = "round";
-  ctx.stroke(path2dCache.get(kind));
+  // An SVG drawing context (canvas/drawing.js) takes the path as SVG text: it cannot read a Path2D.
+  if (ctx.strokeSvgPath) ctx.strokeSvgPath(PATHS[kind] ?? FALLBACK);
+  else ctx.stroke(path2dCache.get(kind));
   ctx.restore();
 }

@@ -58,10 +58,8 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
     if (particles.active) needsDraw = true;
   }
 
-  function draw() {
-    if (!needsDraw) return;
-    needsDraw = false;
-    const scene = {
+  function scene() {
+    return {
       doc: store.doc,
       catalog,
       gauges: sim.gauges,
@@ -75,7 +73,12 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
       findings: findings.byNode,
       editable: editable(),
     };
-    render(surface.ctx, scene, { ...ui.view, width: surface.width, height: surface.height, dpr: surface.dpr });
+  }
+
+  function draw() {
+    if (!needsDraw) return;
+    needsDraw = false;
+    render(surface.ctx, scene(), { ...ui.view, width: surface.width, height: surface.height, dpr: surface.dpr });
     zoomLabel.textContent = `${Math.round(ui.view.zoom * 100)}%`;
   }
 
@@ -98,4 +101,8 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
   );
   showHint();
   createLoop({ update, draw }).start();
+  return {
+    /** What a picture of the whole drawing shows (canvas/drawing.js): no selection, hover or handles. */
+    picture: () => ({ ...scene(), selection: null, hover: null, connecting: null, ghost: null, band: null, editable: false }),
+  };
 }

@@ -1,9 +1,10 @@
 /**
- * The topology as a .json file (export, import) and the canvas as a PNG picture. An imported
+ * The topology as a .json file (export, import) and the whole drawing as a PNG or SVG picture. An imported
  * file replaces the document as one undoable edit; the server then checks it like any edit and
  * its problems are listed.
  */
 
+import { drawingPng, drawingSvg } from "../canvas/drawing.js";
 import { t } from "../core/i18n.js";
 
 /** A file name from the title: "Cache in front" -> "cache-in-front". @param {string} title */
@@ -40,17 +41,20 @@ export function shapeProblems(doc) {
 /**
  * @param {object} options
  * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
- * @param {HTMLCanvasElement} options.canvas
+ * @param {() => object} options.picture  the scene of the whole drawing as it is now (stage.picture())
  * @param {ReturnType<import("./problems.js").createProblems>} options.problems
  * @param {() => void} options.onImported  called after a file replaced the document
- * @param {{exportJson: HTMLElement, importJson: HTMLElement, file: HTMLInputElement, exportPng: HTMLElement}} options.controls
+ * @param {{exportJson: HTMLElement, importJson: HTMLElement, file: HTMLInputElement, exportPng: HTMLElement, exportSvg: HTMLElement}} options.controls
  */
-export function createFiles({ store, canvas, problems, onImported, controls }) {
+export function createFiles({ store, picture, problems, onImported, controls }) {
   controls.exportJson.addEventListener("click", () =>
     download(new Blob([JSON.stringify(store.doc, null, 2)], { type: "application/json" }), `${fileName(store.doc.title)}.json`),
   );
-  controls.exportPng.addEventListener("click", () =>
-    canvas.toBlob((blob) => download(blob, `${fileName(store.doc.title)}.png`), "image/png"),
+  controls.exportPng.addEventListener("click", async () =>
+    download(await drawingPng(picture()), `${fileName(store.doc.title)}.png`),
+  );
+  controls.exportSvg.addEventListener("click", async () =>
+    download(new Blob([await drawingSvg(picture())], { type: "image/svg+xml" }), `${fileName(store.doc.title)}.svg`),
   );
   controls.importJson.addEventListener("click", () => controls.file.click());
   controls.file.addEventListener("change", async () => {
