@@ -12,7 +12,7 @@ import { alertRulesKey, handOver, readWorkingCopy, workingCopyKey } from "./core
 import { createDocumentStore, normalizeDocument } from "./document/document.js";
 import { refusedEdgeText } from "./document/edges.js";
 import { choiceLabels } from "./document/fields.js";
-import { createFiles } from "./document/files.js";
+import { createFiles, download, fileName } from "./document/files.js";
 import { createHistory } from "./document/history.js";
 import { createProblems } from "./document/problems.js";
 import { createEditor, createUiState } from "./editor/editor.js";
@@ -40,6 +40,7 @@ import { createStats } from "./playback/stats.js";
 import { createApi } from "./sharing/api.js";
 import { showGallery } from "./sharing/gallery.js";
 import { readPage } from "./sharing/page.js";
+import { createRecording } from "./sharing/recording.js";
 import { createRevisionBanner, createRevisions } from "./sharing/revisions.js";
 import { canEdit, createSaving } from "./sharing/saving.js";
 import { createShareDialog } from "./sharing/share.js";
@@ -259,6 +260,16 @@ function wireTools(app) {
     problems,
     onImported: sim.revealProblems,
     controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png"), exportSvg: $("#export-svg") },
+  });
+  createRecording({
+    dialog: $("#record-dialog"),
+    button: $("#record"),
+    canvas: $("#canvas"),
+    bus,
+    sim,
+    save: download,
+    name: () => fileName(store.doc.title),
+    notifier: app.notifier,
   });
   const charts = createCharts({ root: $("#charts"), bus });
   createDataCounters({ root: $("#data-counters"), bus });

@@ -8,14 +8,14 @@ import { drawingPng, drawingSvg } from "../canvas/drawing.js";
 import { t } from "../core/i18n.js";
 
 /** A file name from the title: "Cache in front" -> "cache-in-front". @param {string} title */
-const fileName = (title) =>
+export const fileName = (title) =>
   (title || "topology")
     .trim()
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-|-$/g, "") || "topology";
 
-function download(blob, name) {
+export function download(blob, name) {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = name;
