@@ -66,3 +66,24 @@ class TestSchemaless:
         assert locked["nodes"]["db"]["writes_locked"] == after["nodes"]["db"]["writes_locked"] == 0
         assert [event["kind"] for event in events] == ["alter_table"]
         assert "schemaless" in events[0]["message"]
+
+
+class TestTheAction:
+    @pytest.mark.parametrize(
+        "action",
+        [
+            {"action": "alter_table", "target": "web"},
+            {"action": "alter_table", "target": "db", "seconds": 0},
+            {"action": "alter_table"},
+        ],
+    )
+    def test_it_is_refused_off_a_database_or_out_of_range(self, action):
+        simulation = engine.Simulation(engine.load(writes_to("relational")), 0)
+        with pytest.raises(engine.ActionError):
+            simulation.act(action)
+
+    def test_a_scenario_can_alter_a_table(self):
+        doc = writes_to("relational")
+        doc["scenario"] = [{"at": 1, "action": "alter_table", "target": "db", "seconds": 2}]
+        report = engine.run(doc, 5, seed=0)
+        assert report["nodes"]["db"]["writes_locked"] > 200
