@@ -21,9 +21,11 @@ a web server puts each in a message queue and answers at once; workers take jobs
 and give unfinished ones back when they die. Web servers may keep users' sessions locally (lost
 when a user's request moves or the server dies) or in a session store. Primaries in a shard group
 split the keys (modulo or consistent hashing); a database is relational or NoSQL, and joins over
-shards fan out unless the data is denormalised; a bad write replicates to every replica and only
-a backup's snapshot brings the data back. Live actions: kill, revive, slow, spike, scale,
-hot_key, add_shard, bad_write, restore.
+shards fan out unless the data is denormalised; a transaction over two rows (`traffic.txn_ratio`)
+is whole on one database, takes two-phase commit across relational shards (aborting when one is
+down) and is written key by key on NoSQL shards; an ALTER TABLE locks a relational table's writes;
+a bad write replicates to every replica and only a backup's snapshot brings the data back. Live
+actions: kill, revive, slow, spike, scale, hot_key, add_shard, alter_table, bad_write, restore.
 
 Requests are also static files (to a CDN edge per region, whose misses go to an origin such as
 object storage) and logins. A DNS answers each users group with an entry point (failover or geo:

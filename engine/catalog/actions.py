@@ -83,6 +83,14 @@ ACTIONS: dict[str, Action] = {
         targets=("database",),
         requires=("spare_shard",),
     ),
+    "alter_table": Action(
+        "Change schema",
+        "ALTER TABLE on the database (add a column to a big table): a relational database locks the "
+        "table while it rewrites it, so every write waits until the lock is released (the wait is "
+        "counted as lock_wait_ms). A NoSQL store has no schema: new fields go with the next rows, no lock.",
+        targets=("database",),
+        params={"seconds": Prop("float", 20.0, "How long the ALTER holds the table's lock.", 0.1, 3_600)},
+    ),
     "bad_write": Action(
         "Bad write",
         "A destructive write on the primary, such as a DELETE without WHERE: it deletes share of the rows, "

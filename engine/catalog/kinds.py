@@ -106,6 +106,15 @@ DATA_PROPS: dict[str, Prop] = {
         "the copies too).",
         choices=("no", "yes"),
     ),
+    "twopc_ms": Prop(
+        "float",
+        4.0,
+        "Relational shards: the extra round two-phase commit adds to a transaction across shards (ask "
+        "every shard to prepare, wait for their votes, then commit), in ms. NoSQL shards have no "
+        "cross-shard transactions, so no such round.",
+        0,
+        1000,
+    ),
     "shard_group": Prop(
         "str",
         "",

@@ -29,6 +29,11 @@ REVIVED_REPLICA = "{target} is back up, as a replica of {primary}."
 SLOW_NORMAL = "{target} is back to its normal speed."
 SLOWED = "{target} slowed down: each request it starts takes {factor:g}x as long."
 SPED_UP = "{target} sped up: each request it starts takes {factor:g}x as long."
+TABLE_LOCKED = (
+    "ALTER TABLE on {target}: the table is locked for {seconds:g} s, and every write to it waits for the lock."
+)
+LOCK_RELEASED = "The schema change on {target} is done: its lock is released and writes go on."
+SCHEMALESS = "{target} is schemaless (NoSQL): the new field is simply written with the next rows, no lock."
 SPIKE = "Traffic spikes to {factor:g}x ({rps:,.0f} rps) for {seconds:g} s."
 SPIKE_END = "The spike is over: traffic is back to {rps:,.0f} rps."
 SCALED = "{target} scaled from {before} to {workers} workers."

@@ -23,6 +23,7 @@ FAILURE_CAUSES: tuple[Outcome, ...] = (
     Outcome("hop_limit", "Routing hop limit"),
     Outcome("job_lost", "Job lost"),
     Outcome("queue_shrunk", "Dropped when the queue limit was lowered"),
+    Outcome("txn_aborted", "Transaction aborted: a shard was down"),
 )
 
 # What happened at one hop of a sampled request. The failure causes come first, in the same order,

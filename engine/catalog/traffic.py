@@ -75,6 +75,16 @@ TRAFFIC: dict[str, Prop] = {
         1,
         live=True,
     ),
+    "txn_ratio": Prop(
+        "float",
+        0.0,
+        "Share of writes that are transactions changing two rows at once (money moving between two "
+        "accounts). One relational database commits them atomically; across shards, relational shards "
+        "use two-phase commit (an extra round, and an abort when a shard is down) and NoSQL shards "
+        "write each row on its own.",
+        0,
+        1,
+    ),
     "clients": Prop(
         "int",
         10_000,

@@ -16,6 +16,7 @@ from engine.kernels.layout import (
     C_WRITE,
     COST_JOIN,
     COST_READ,
+    COST_TXN,
     F_NEXT,
     F_RATE,
     G_ERRORS,
@@ -59,6 +60,7 @@ from engine.kernels.layout import (
     T_PERIOD,
     T_READ_RATIO,
     T_STATIC_TO,
+    T_TXN_RATIO,
     T_ZIPF,
     T_ZIPF_HN,
     T_ZIPF_HX1,
@@ -164,6 +166,8 @@ def _new_request(nint, nflt, nstat, gstat, req_i, req_f, free, heap, scalars, rn
     cost = cls if cls <= C_JOB else COST_READ
     if traffic[T_JOIN_RATIO] > 0.0 and cls == C_READ and uniform(rng) < traffic[T_JOIN_RATIO]:
         cost = COST_JOIN
+    if traffic[T_TXN_RATIO] > 0.0 and cls == C_WRITE and uniform(rng) < traffic[T_TXN_RATIO]:
+        cost = COST_TXN
     req_i[req, RI_COST] = cost
     req_i[req, RI_FAN] = 0
     if traffic[T_CLIENTS] > 0:

@@ -11,6 +11,9 @@ from engine.kernels.layout import (
     C_WRITE,
     CACHE_SALT,
     COST_JOIN,
+    COST_TXN,
+    COST_WRITE,
+    EDGE_ABORTED,
     EI_CUT,
     F_CUT_FROM,
     F_CUT_TO,
@@ -18,6 +21,9 @@ from engine.kernels.layout import (
     F_TTL,
     G_SESSIONS_LOST,
     G_STALE,
+    G_TWOPC,
+    G_TXN_ABORTED,
+    G_TXN_PARTIAL,
     I_GROUP,
     I_KIND,
     I_ROLE,
@@ -37,6 +43,7 @@ from engine.kernels.layout import (
     K_QUEUE,
     K_SESSIONS,
     K_STORE,
+    R_T0,
     RI_CACHE,
     RI_CDN,
     RI_CLIENT,
@@ -54,10 +61,12 @@ from engine.kernels.layout import (
     SESSIONS_LOCAL,
     SESSIONS_STORE,
     SG_ACTIVE,
+    SG_ATOMIC,
     SG_FAN,
     SG_MODE,
     SG_POINTS,
     SG_RING,
+    SG_TWOPC_US,
     SHARD_MODULO,
     SHARD_SALT,
     SS_SESSION,
@@ -134,23 +143,57 @@ def shard_of(rmeta, row, key):
 
 
 @jit
-def _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req):
+def _sharded_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req):
     """A web server with a shard group behind it sends the request to its key's shard; a join
     over data that is not denormalised then visits every other shard too, one after another."""
     row = nint[node, I_GROUP]
-    if req_i[req, RI_COST] == COST_JOIN and rmeta[row, SG_FAN] == 1:
+    cost = req_i[req, RI_COST]
+    if cost == COST_JOIN and rmeta[row, SG_FAN] == 1:
         req_i[req, RI_FAN] = rmeta[row, SG_ACTIVE] - 1
     shard = shard_of(rmeta, row, req_i[req, RI_KEY])
+    if cost == COST_TXN and rmeta[row, SG_ACTIVE] > 1:
+        return _transaction(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req, row, shard)
     return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req), shard)
 
 
 @jit
+def _transaction(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req, row, shard):
+    """A transaction over two rows in a shard group: its key's and one on the next shard (money
+    moving between two accounts that live on different shards). Relational shards commit it with
+    two-phase commit: the web server asks both to prepare and commits only when both vote yes, one
+    more round trip; with a participant down it aborts (EDGE_ABORTED) and neither row is written.
+    A NoSQL store is atomic per key only: each shard writes its row on its own, so with one shard
+    down the other's row is written alone, a half-done transaction the application must repair."""
+    other = shard + 1 if shard + 1 < rmeta[row, SG_ACTIVE] else 0
+    first = _database_edge(nint, succ, edge_to, node, C_WRITE, shard)
+    second = _database_edge(nint, succ, edge_to, node, C_WRITE, other)
+    if first < 0 or second < 0:
+        return first if first < 0 else second  # a shard with no primary: fails as any write there
+    up_first, up_second = nint[edge_to[first], I_UP] == 1, nint[edge_to[second], I_UP] == 1
+    if up_first and up_second:
+        req_i[req, RI_FAN] = 1
+        if rmeta[row, SG_ATOMIC] == 1:
+            extra = rmeta[row, SG_TWOPC_US] * 1e-6
+            req_f[req, R_T0] -= extra
+            gstat[0, G_TWOPC] += extra
+        return first
+    if rmeta[row, SG_ATOMIC] == 1:
+        gstat[0, G_TXN_ABORTED] += 1.0
+        return EDGE_ABORTED
+    if up_first or up_second:
+        gstat[0, G_TXN_PARTIAL] += 1.0
+        req_i[req, RI_COST] = COST_WRITE  # one row written alone: no longer a transaction
+    return first if up_first else second  # both down: it fails at the first, as any write
+
+
+@jit
 def _next_shard_edge(nint, succ, edge_to, rmeta, req_i, db, req):
-    """A fanned-out join leaves shard `db`: its web server asks the next shard."""
+    """A fanned-out join (or a transaction's first row) leaves shard `db`: its web server asks the
+    next shard (a transaction writes its second row on that shard's primary)."""
     req_i[req, RI_FAN] -= 1
     web = req_i[req, RI_WEB]
     shard = (nint[db, I_SHARD] + 1) % rmeta[nint[web, I_GROUP], SG_ACTIVE]
-    return _database_edge(nint, succ, edge_to, web, C_READ, shard)
+    return _database_edge(nint, succ, edge_to, web, _data_class(req_i, req), shard)
 
 
 @jit(inline="always")
@@ -160,11 +203,11 @@ def _data_class(req_i, req):
 
 
 @jit(inline="always")
-def _data_edge(nint, succ, edge_to, rmeta, req_i, node, req):
+def _data_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req):
     """The edge to the database a read or write goes to from web server `node` (see _database_edge);
     sharded topologies take a plain call, so that others pay one comparison."""
     if nint[node, I_GROUP] >= 0:
-        return _sharded_edge(nint, succ, edge_to, rmeta, req_i, node, req)
+        return _sharded_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req)
     return _database_edge(nint, succ, edge_to, node, _data_class(req_i, req), -1)
 
 
@@ -203,7 +246,7 @@ def _local_session(nstat, gstat, req_i, sess, node, req):
 
 
 @jit(inline="always")
-def _web_edge(nint, succ, edge_to, nstat, gstat, req_i, sess, rmeta, node, req):
+def _web_edge(nint, succ, edge_to, nstat, gstat, req_i, req_f, sess, rmeta, node, req):
     """From a web server: a static file to an object store (none: the web server served it from
     its disk); then the session (kept here, or read from a session store); then a background job
     to a message queue (none: the web server did it); a login reads the user's account from a
@@ -226,13 +269,13 @@ def _web_edge(nint, succ, edge_to, nstat, gstat, req_i, sess, rmeta, node, req):
     if cls == C_JOB:
         return _next_of_kind(nint, succ, edge_to, node, K_QUEUE, I_RR_JOB)
     if cls == C_LOGIN:
-        return _data_edge(nint, succ, edge_to, rmeta, req_i, node, req)
+        return _data_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req)
     edge = _cache_edge(nint, succ, edge_to, node, req_i[req, RI_KEY])
     if edge >= 0 and nint[edge_to[edge], I_UP] == 1:
         req_i[req, RI_CACHE] = edge_to[edge]
         if req_i[req, RI_CLS] == 0:
             return edge
-    return _data_edge(nint, succ, edge_to, rmeta, req_i, node, req)
+    return _data_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, node, req)
 
 
 @jit(inline="always")

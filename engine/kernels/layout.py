@@ -115,8 +115,12 @@ ROLE_PRIMARY, ROLE_REPLICA = ROLE_CODES["primary"], ROLE_CODES["replica"]
 F_MEAN, F_MU, F_SIGMA, F_RATE, F_LAST, F_WEIGHT, F_SLOW, F_LAG, F_WRITE_WAIT, F_TTL = range(10)
 # What a request costs a database: a read (logins read the account), a write, a job, or a read
 # that joins. Static files never reach a database.
-COST_READ, COST_WRITE, COST_JOB, COST_JOIN = range(4)
-N_COSTS = 4
+# A write that is a transaction changes two rows at once (engine.kernels.data._transaction).
+COST_READ, COST_WRITE, COST_JOB, COST_JOIN, COST_TXN = range(5)
+N_COSTS = 5
+# What a web server's choice of database edge returns for a transaction that two-phase commit
+# aborted (edges are >= 0; -1 and -2 mean no database, no primary)
+EDGE_ABORTED = -3
 # Writes a database committed since the start (never cleared: a restore counts those after its
 # snapshot); then N_COSTS multipliers of the service time, one per cost (COST_*): 1 except on
 # databases, where the data model sets them (engine.model.topology.database_costs)
@@ -130,7 +134,10 @@ F_CUT_FROM, F_CUT_TO = F_COST + N_COSTS, F_COST + N_COSTS + 1
 F_NEXT = F_CUT_TO + 1
 F_RTT = F_NEXT + 1
 N_REGIONS = 8
-N_FLT = F_RTT + N_REGIONS
+# Databases: until when a schema change (alter_table) holds its table's lock; a write that starts
+# before then waits for it, holding its worker as a blocked connection does (0: no lock)
+F_LOCK_UNTIL = F_RTT + N_REGIONS
+N_FLT = F_LOCK_UNTIL + 1
 # eint columns: whether the edge's source, a load balancer, believes the target is up (its health
 # check); 1 while a partition cuts the edge
 EI_HEALTHY, EI_CUT = 0, 1
@@ -164,7 +171,9 @@ T_HOT_SHARE, T_HOT_KEY, T_JOIN_RATIO = range(11, 14)
 # Class thresholds of one uniform draw: job below T_JOB_RATIO, static below T_STATIC_TO, login below
 # T_LOGIN_TO, then read or write; static files to draw from and their Zipf sampler's constants
 T_STATIC_TO, T_LOGIN_TO, T_FILES, T_FILES_HX1, T_FILES_HN, T_FILES_SQUEEZE = range(14, 20)
-N_TRAFFIC = 20
+# Share of writes that are transactions over two rows
+T_TXN_RATIO = 20
+N_TRAFFIC = 21
 PATTERN_CONSTANT, PATTERN_RAMP, PATTERN_SPIKE, PATTERN_DIURNAL = (
     PATTERN_CODES[p] for p in ("constant", "ramp", "spike", "diurnal")
 )
@@ -179,12 +188,15 @@ S_ARR, S_DONE, S_DROP, S_BUSY, S_QINT, S_WAIT, S_LAT, S_STARTED, S_HIT, S_MISS =
 S_CAUSE = 10
 N_CAUSES = len(CAUSE_CODES)
 S_SESSIONS_LOST = S_CAUSE + N_CAUSES
-N_STAT = S_SESSIONS_LOST + 1
+# Databases: time writes waited for a schema change's lock (s), and the writes that waited
+S_LOCK_WAIT, S_LOCKED = S_SESSIONS_LOST + 1, S_SESSIONS_LOST + 2
+N_STAT = S_LOCKED + 1
 # Why a request failed (engine.catalog.outcomes.FAILURE_CAUSES)
 FAIL_QUEUE_FULL, FAIL_DEAD, FAIL_PARTITIONED, FAIL_KILLED, FAIL_NO_SERVER, FAIL_NO_PRIMARY, FAIL_HOP_LIMIT = (
     CAUSE_CODES[c] for c in ("queue_full", "dead", "partitioned", "killed", "no_server", "no_primary", "hop_limit")
 )
 FAIL_JOB_LOST, FAIL_QUEUE_SHRUNK = CAUSE_CODES["job_lost"], CAUSE_CODES["queue_shrunk"]
+FAIL_TXN_ABORTED = CAUSE_CODES["txn_aborted"]
 # What happened to a sampled request at a hop (engine.catalog.outcomes.HOP_OUTCOMES; a failure's
 # code is its cause's)
 OUT_SERVED, OUT_ROUTED, OUT_FAILED_OVER, OUT_RESOLVED, OUT_CACHE_HIT, OUT_CACHE_MISS = (
@@ -197,16 +209,22 @@ OUT_CDN_HIT, OUT_CDN_MISS, OUT_STALE_READ, OUT_SESSION_LOST, OUT_JOB_QUEUED, OUT
 G_OFFERED, G_COMPLETED, G_ERRORS, G_LATENCY, G_STALE, G_LOST, G_SESSIONS_LOST = range(7)
 # Keys that moved to another shard (add_shard)
 G_KEYS_MOVED = 7
-N_GSTAT = 8
+# Transactions committed, aborted by two-phase commit (a participant was down: nothing written),
+# half-done on a store without cross-shard transactions (one key written, the other not), and the
+# time two-phase commit added to the committed ones (s)
+G_TXN_COMMITTED, G_TXN_ABORTED, G_TXN_PARTIAL, G_TWOPC = range(8, 12)
+N_GSTAT = 12
 # Added to a key before hashing it to choose among caches (any constant far above the keys will do)
 CACHE_SALT = 1 << 40
 # The same for choosing a key's shard, so that it does not correlate with the choice of cache
 SHARD_SALT = 2 << 40
 # rmeta rows of shard groups (after the replica sets' rows): how keys are placed (SHARD_MODULO or
 # SHARD_CONSISTENT), shards in use, points on the hash ring, 1 when a join must visit every
-# shard (the data is not denormalised); from SG_RING the ring's points in increasing order, and
+# shard (the data is not denormalised), 1 when its cross-shard transactions are atomic (relational:
+# two-phase commit) and the time (integer microseconds) two-phase commit's extra round adds; from
+# SG_RING the ring's points in increasing order, and
 # from the middle of the rest of the row, the shard that owns each point
-SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_RING = range(5)
+SG_MODE, SG_ACTIVE, SG_POINTS, SG_FAN, SG_ATOMIC, SG_TWOPC_US, SG_RING = range(7)
 SHARD_MODULO, SHARD_CONSISTENT = SHARDING_CODES["modulo"], SHARDING_CODES["consistent"]
 # scalars: heap size, free-stack height; requests offered so far (each one's sequence number);
 # for sampled stories (engine.kernels.trace), how many more may start in this step, the number of

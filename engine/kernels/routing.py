@@ -8,6 +8,8 @@ from engine.kernels.jit import jit
 from engine.kernels.layout import (
     C_STATIC,
     C_WRITE,
+    COST_TXN,
+    EDGE_ABORTED,
     EF_RTT,
     EI_CUT,
     F_TTL,
@@ -17,6 +19,8 @@ from engine.kernels.layout import (
     FAIL_NO_PRIMARY,
     FAIL_NO_SERVER,
     FAIL_PARTITIONED,
+    FAIL_TXN_ABORTED,
+    G_TXN_COMMITTED,
     I_KIND,
     I_SOURCE,
     I_UP,
@@ -41,6 +45,7 @@ from engine.kernels.layout import (
     R_T0,
     RI_CLIENT,
     RI_CLS,
+    RI_COST,
     RI_FAN,
     RI_KEY,
     RI_TRACE,
@@ -73,7 +78,7 @@ def _forward(
     kind = nint[node, I_KIND]
     if kind == K_WEB:
         lost = nstat[0, node, S_SESSIONS_LOST]
-        edge = _web_edge(nint, succ, edge_to, nstat, gstat, req_i, sess, rmeta, node, req)
+        edge = _web_edge(nint, succ, edge_to, nstat, gstat, req_i, req_f, sess, rmeta, node, req)
         if traced >= 0 and nstat[0, node, S_SESSIONS_LOST] > lost:
             story.mark(trace, traced, OUT_SESSION_LOST, -1.0, -1.0)
     elif kind == K_CACHE:
@@ -87,10 +92,12 @@ def _forward(
         if traced >= 0:
             story.mark(trace, traced, OUT_CACHE_MISS, req_i[req, RI_KEY], -1.0)
         # The web server that asked goes on to a database itself (cache-aside).
-        edge = _data_edge(nint, succ, edge_to, rmeta, req_i, req_i[req, RI_WEB], req)
+        edge = _data_edge(nint, succ, edge_to, gstat, rmeta, req_i, req_f, req_i[req, RI_WEB], req)
     elif kind == K_DB:
         if req_i[req, RI_CLS] == C_WRITE:
             nflt[node, F_WRITES] += 1.0
+            if req_i[req, RI_COST] == COST_TXN and req_i[req, RI_FAN] == 0:
+                gstat[0, G_TXN_COMMITTED] += 1.0  # its last row is written: the transaction is whole
         if traced >= 0:
             story.database_read(nint, nflt, rwrite, trace, req_i, traced, node, req, now)
         _replicate(nint, nflt, succ, edge_to, eint, eflow, gstat, req_i, rwrite, rring, rmeta, node, req, now)
@@ -105,7 +112,7 @@ def _forward(
         if req_i[req, RI_CLIENT] < sess.shape[0]:
             sess[req_i[req, RI_CLIENT], SS_SESSION] = node
         node = req_i[req, RI_WEB]
-        edge = _web_edge(nint, succ, edge_to, nstat, gstat, req_i, sess, rmeta, node, req)
+        edge = _web_edge(nint, succ, edge_to, nstat, gstat, req_i, req_f, sess, rmeta, node, req)
     elif kind == K_CDN:
         if _cdn_hit(nint, nflt, nstat, req_i, cmeta, cint, cexp, ctab, ccount, node, req, now):
             if traced >= 0:
@@ -130,6 +137,9 @@ def _forward(
             _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_NO_PRIMARY, now)
             return
         if edge < 0:
+            if edge == EDGE_ABORTED:
+                _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_TXN_ABORTED, now)
+                return
             if kind == K_USERS or kind == K_LB or kind == K_DNS:  # noqa: SIM109 (plain compares in a kernel)
                 _fail(nint, nstat, gstat, req_i, req_f, free, scalars, trace, node, req, FAIL_NO_SERVER, now)
             else:

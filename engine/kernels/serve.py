@@ -13,6 +13,7 @@ from engine.kernels.layout import (
     D_LOGNORMAL,
     F_COST,
     F_LAST,
+    F_LOCK_UNTIL,
     F_MEAN,
     F_MU,
     F_SIGMA,
@@ -41,6 +42,8 @@ from engine.kernels.layout import (
     S_BUSY,
     S_CAUSE,
     S_DROP,
+    S_LOCK_WAIT,
+    S_LOCKED,
     S_QINT,
     S_STARTED,
     S_WAIT,
@@ -126,9 +129,17 @@ def _start_service(nint, nflt, nstat, req_i, req_f, heap, scalars, rng, node, re
     _bump(nstat, node, S_STARTED, 1.0)
     req_f[req, R_TS] = now
     service = _service_time(nint, nflt, node, rng) * nflt[node, F_COST + req_i[req, RI_COST]]
-    if req_i[req, RI_CLS] == 1 and nflt[node, F_WRITE_WAIT] > 0.0:
-        # A synchronous primary's worker holds the write until its replicas acknowledge it.
-        service += nflt[node, F_WRITE_WAIT]
+    if req_i[req, RI_CLS] == 1:
+        if nflt[node, F_WRITE_WAIT] > 0.0:
+            # A synchronous primary's worker holds the write until its replicas acknowledge it.
+            service += nflt[node, F_WRITE_WAIT]
+        if now < nflt[node, F_LOCK_UNTIL]:
+            # A schema change holds the table's lock: the write waits for it, and its connection
+            # (a worker) waits with it, as a blocked connection does.
+            wait = nflt[node, F_LOCK_UNTIL] - now
+            service += wait
+            _bump(nstat, node, S_LOCK_WAIT, wait)
+            _bump(nstat, node, S_LOCKED, 1.0)
     heap_push(heap, scalars, now + service, node, req)
 
 

@@ -10,7 +10,7 @@ from engine.model.structure import shard_group_members
 
 MAX_SHARDS = 32
 # Settings one shard group shares: its shards split one set of data with one placement.
-GROUP_SETTINGS = ("sharding", "vnodes", "denormalized")
+GROUP_SETTINGS = ("sharding", "vnodes", "denormalized", "model", "twopc_ms")
 
 
 def database_props(nodes: list) -> dict[str, dict]:

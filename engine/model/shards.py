@@ -27,6 +27,8 @@ def fill_row(rmeta: np.ndarray, row: int, group: ShardGroup, active: list[int]) 
     rmeta[row, k.SG_MODE] = k.SHARD_CONSISTENT if group.consistent else k.SHARD_MODULO
     rmeta[row, k.SG_ACTIVE] = len(active)
     rmeta[row, k.SG_FAN] = int(group.fan_out)
+    rmeta[row, k.SG_ATOMIC] = int(group.atomic)
+    rmeta[row, k.SG_TWOPC_US] = round(group.twopc_ms * 1000.0)
     if not group.consistent:
         return
     points = sorted((mix64(RING_SALT + (node << 12) + v), shard) for shard, node in enumerate(active)

@@ -42,6 +42,9 @@ class ShardGroup:
     vnodes: int
     fan_out: bool
     webs: tuple[int, ...]
+    # Relational shards commit a transaction across shards with two-phase commit, this much longer (ms)
+    atomic: bool = True
+    twopc_ms: float = 0.0
 
 
 def shard_groups(
@@ -56,5 +59,6 @@ def shard_groups(
         groups.append(ShardGroup(
             name, tuple(active + [m for m in members if m not in active]), len(active),
             first["sharding"] == "consistent", first["vnodes"], first["denormalized"] == "no", tuple(webs),
+            first["model"] == "relational", first["twopc_ms"],
         ))  # fmt: skip
     return tuple(groups)

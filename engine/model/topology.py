@@ -170,21 +170,25 @@ def configure_node(nint: np.ndarray, nflt: np.ndarray, node: int, kind: str, pro
 
 # The data models' costs, as multiples of a database's service_ms (docs/engine.md, "Data models"):
 # a relational join does this much work; a NoSQL lookup by key this much; a NoSQL store has no
-# joins, so the application makes this many lookups for one; denormalised data writes its copies.
+# joins, so the application makes this many lookups for one; denormalised data writes its copies;
+# a transaction writes this many rows (one commit on one database: the rows are written together).
 JOIN_COST = 3.0
 NOSQL_LOOKUP = 0.5
 NOSQL_JOIN_LOOKUPS = 3
 DENORMALIZED_WRITE = 2.0
+TXN_ROWS = 2
 
 
 def database_costs(props: dict) -> list[float]:
-    """Service-time multipliers of a database for a read, a write, a job and a read that joins."""
+    """Service-time multipliers of a database for a read, a write, a job, a read that joins and a
+    transaction. Across shards each shard writes one row of it plus its prepare record (forced to
+    its log as a commit is), so its part costs about what the whole does on one database."""
     lookup = NOSQL_LOOKUP if props["model"] == "nosql" else 1.0
     join = lookup * NOSQL_JOIN_LOOKUPS if props["model"] == "nosql" else JOIN_COST
     write = lookup
     if props["denormalized"] == "yes":
         join, write = lookup, lookup * DENORMALIZED_WRITE
-    return [lookup, write, 1.0, join]
+    return [lookup, write, 1.0, join, write * TXN_ROWS]
 
 
 def traffic_array(topology: Topology) -> np.ndarray:
@@ -201,6 +205,7 @@ def traffic_array(topology: Topology) -> np.ndarray:
     sticky = any(props.get("algorithm") == "ip_hash" for props in topology.props)
     traffic[k.T_CLIENTS] = topology.traffic["clients"] if sticky or keeps_clients(topology) else 0
     traffic[k.T_JOIN_RATIO] = topology.traffic["join_ratio"]
+    traffic[k.T_TXN_RATIO] = topology.traffic["txn_ratio"]
     if "cache" in topology.kinds or topology.replica_sets or topology.shard_groups:
         keys, exponent = topology.traffic["keys"], topology.traffic["zipf"]
         traffic[k.T_KEYS], traffic[k.T_ZIPF] = keys, exponent

@@ -127,6 +127,29 @@ def data_counts(topology: Topology, state: State, gstat: np.ndarray) -> dict:
         "sessions_lost": int(gstat[k.G_SESSIONS_LOST]),
         "keys_lost": keys_lost(topology, state),
         "keys_moved": int(gstat[k.G_KEYS_MOVED]),
+        **transaction_counts(gstat),
+    }
+
+
+def transaction_counts(gstat: np.ndarray) -> dict:
+    """Transactions over two rows (traffic.txn_ratio): committed, aborted by two-phase commit,
+    half-done on shards without cross-shard transactions, and the time two-phase commit added."""
+    return {
+        "txn_committed": int(gstat[k.G_TXN_COMMITTED]),
+        "txn_aborted": int(gstat[k.G_TXN_ABORTED]),
+        "txn_partial": int(gstat[k.G_TXN_PARTIAL]),
+        "twopc_ms": rounded(1000.0 * gstat[k.G_TWOPC]),
+    }
+
+
+def lock_gauges(topology: Topology, stats: np.ndarray, node: int) -> dict:
+    """A database's writes that waited for a schema change's lock, and their mean wait (ms)."""
+    if topology.kinds[node] != "database":
+        return {}
+    locked = stats[k.S_LOCKED]
+    return {
+        "writes_locked": int(locked),
+        "lock_wait_ms": rounded(1000.0 * stats[k.S_LOCK_WAIT] / locked) if locked else 0.0,
     }
 
 
@@ -158,6 +181,7 @@ def node_gauges(topology: Topology, state: State, node: int, dt: float) -> dict:
         "hit_ratio": rounded(hit_ratio(stats), 4),
         "instances": int(np.count_nonzero(state.row_state[rows] == RUNNING)),
         **data_gauges(topology, state, node),
+        **lock_gauges(topology, stats, node),
     }
     if len(rows) > 1:
         gauges["pool"] = pool(state, rows, dt)
@@ -233,6 +257,7 @@ def node_report(topology: Topology, state: State, node: int, duration: float) ->
         "mean_latency_ms": float(1000.0 * stats[k.S_LAT] / done) if done and served else 0.0,
         "hit_ratio": hit_ratio(stats),
         **data_gauges(topology, state, node),
+        **lock_gauges(topology, stats, node),
     }
 
 

@@ -23,6 +23,7 @@ from engine.simulation.health import HealthChecks
 from engine.simulation.replication import Replication
 from engine.simulation.requirements import Requirements
 from engine.simulation.scaling import Scaling
+from engine.simulation.schema import SchemaChanges
 from engine.simulation.sharding import Sharding
 
 # Below this, a slice is only rounding noise from splitting at scenario times.
@@ -80,6 +81,7 @@ class Simulation:
         self.replication = Replication(self)
         self.sharding = Sharding(self)
         self.backups = Backups(self)
+        self.schema = SchemaChanges(self)
         self.geo = Geo(self)
         self.requirements = Requirements(self)
         self.window = Window(topology)
@@ -173,6 +175,8 @@ class Simulation:
             self.backups.snapshot(node)
         elif kind == "bad_write":
             self.backups.land(node)
+        elif kind == "lock_released":
+            self.schema.released(node)
 
     def add_timer(self, t: float, kind: str, node: int) -> None:
         heapq.heappush(self.timers, (t, self.timer_seq, kind, node))
@@ -358,6 +362,9 @@ class Simulation:
 
     def apply_add_shard(self, target: str) -> None:
         self.sharding.add(target)
+
+    def apply_alter_table(self, target: str, seconds: float) -> None:
+        self.schema.alter(target, seconds)
 
     def apply_bad_write(self, target: str, share: float) -> None:
         self.backups.bad_write(target, share)

@@ -42,7 +42,13 @@ WARM_DOCUMENT = {
         {"id": "worker", "kind": "worker", "x": 4, "y": 3},
         {"id": "web3", "kind": "web_server", "x": 2, "y": 4},
         {"id": "shard1", "kind": "database", "x": 3, "y": 4, "props": {"shard_group": "g", "model": "nosql"}},
-        {"id": "shard2", "kind": "database", "x": 3, "y": 5, "props": {"shard_group": "g", "shard_state": "spare"}},
+        {
+            "id": "shard2",
+            "kind": "database",
+            "x": 3,
+            "y": 5,
+            "props": {"shard_group": "g", "model": "nosql", "shard_state": "spare"},
+        },
         {"id": "backup", "kind": "backup", "x": 4, "y": 1},
     ],  # fmt: skip
     "edges": [

@@ -19,7 +19,8 @@ class TestFrames:
     def test_a_frame_has_the_documented_shape(self):
         frame = fresh().step(1.0)
         assert set(frame) == {"t", "dt", "nodes", "edges", "totals", "data", "events", "met", "window"}
-        assert set(frame["data"]) == {"stale_reads", "lost_writes", "sessions_lost", "keys_lost", "keys_moved"}
+        assert set(frame["data"]) == {"stale_reads", "lost_writes", "sessions_lost", "keys_lost", "keys_moved",
+                                      "txn_committed", "txn_aborted", "txn_partial", "twopc_ms"}  # fmt: skip
         assert frame["nodes"]["db"]["keys"] == 100_000
         assert set(frame["nodes"]["web1"]) == {
             "up",
@@ -229,6 +230,10 @@ class TestRun:
             "sessions_lost",
             "keys_lost",
             "keys_moved",
+            "txn_committed",
+            "txn_aborted",
+            "txn_partial",
+            "twopc_ms",
         }
         assert json.loads(json.dumps(report)) == report
 

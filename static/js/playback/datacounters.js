@@ -16,7 +16,15 @@ const COUNTERS = [
   ["keys_lost", "Keys lost", "data", "now"],
   ["keys_moved", "Keys moved", "data", "sum"],
   ["queue_depth", "Jobs waiting", "totals", "now"],
+  ["txn_committed", "Transactions committed", "data", "sum"],
+  ["txn_aborted", "Transactions aborted", "data", "sum"],
+  ["txn_partial", "Transactions half done", "data", "sum"],
+  ["twopc_ms", "Two-phase commit time (ms)", "data", "sum"],
 ];
+// Counters that are not trouble when they grow; the transaction counters stay out of sight until a
+// design has transactions (every frame carries them, mostly as zeros).
+const HEALTHY = new Set(["queue_depth", "txn_committed", "twopc_ms"]);
+const UNTIL_NONZERO = new Set(["txn_committed", "txn_aborted", "txn_partial", "twopc_ms"]);
 
 /**
  * @param {{root: HTMLDListElement, bus: import("../core/bus.js").Bus}} options  root: #data-counters
@@ -53,9 +61,9 @@ export function createDataCounters({ root, bus }) {
       const value = how === "sum" ? (values.get(key) ?? 0) + counted : counted;
       values.set(key, value);
       const { row, dd } = cells.get(key);
-      row.hidden = false;
-      dd.textContent = value.toLocaleString("en-US");
-      dd.classList.toggle("is-bad", key !== "queue_depth" && value > 0);
+      row.hidden = UNTIL_NONZERO.has(key) && value === 0;
+      dd.textContent = value.toLocaleString("en-US", { maximumFractionDigits: 0 });
+      dd.classList.toggle("is-bad", !HEALTHY.has(key) && value > 0);
     }
     root.hidden = values.size === 0;
   });

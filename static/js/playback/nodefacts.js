@@ -1,7 +1,8 @@
 /**
  * What the engine measured of one node beyond its load: failed requests, a cache's or CDN edge's
- * hit ratio, a server's wait for a worker, the rows a database holds and its shard state, when a
- * backup took its newest snapshot, and beside them what queueing or caching theory predicts.
+ * hit ratio, a server's wait for a worker, the rows a database holds and its shard state, the
+ * writes a schema change's lock held up, when a backup took its newest snapshot, and beside them
+ * what queueing or caching theory predicts.
  * Shared by the node card and the live numbers table, so both say the same.
  */
 
@@ -30,6 +31,9 @@ export function nodeFacts(node, gauge, windowed) {
   if (node.kind === "database" && gauge.keys != null) {
     facts.push(t("{keys} keys", { keys: gauge.keys.toLocaleString("en-US") }));
     if (gauge.shard_state) facts.push(t(gauge.shard_state === "spare" ? "spare shard" : "active shard"));
+  }
+  if (node.kind === "database" && gauge.writes_locked > 0) {
+    facts.push(t("{count} writes waited {time} for a lock", { count: gauge.writes_locked, time: formatMs(gauge.lock_wait_ms) }));
   }
   if (node.kind === "backup" && "snapshot_t" in gauge) {
     facts.push(gauge.snapshot_t == null ? t("no snapshot yet") : t("snapshot at {time}", { time: formatClock(gauge.snapshot_t) }));
