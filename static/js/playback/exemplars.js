@@ -1,0 +1,73 @@
+/**
+ * Beside the latency chart: the slowest answered and the newest failed requests of the last
+ * window (the frame's `exemplars`, docs/protocol.md), one button each that opens its story.
+ */
+
+import { formatMs } from "../core/format.js";
+import { t } from "../core/i18n.js";
+
+/**
+ * @param {object} options
+ * @param {HTMLElement} options.root  the exemplars' box, after the charts
+ * @param {import("../core/bus.js").Bus} options.bus  listens to "stories:exemplars"
+ * @param {ReturnType<import("./stories.js").createStories>} options.stories
+ * @param {object} options.catalog  names the failure causes (`failure_causes`)
+ */
+export function createExemplars({ root, bus, stories, catalog }) {
+  const causeLabel = new Map(catalog.failure_causes.map(({ name, label }) => [name, label]));
+  const heading = document.createElement("h3");
+  heading.textContent = t("Requests to look at (last window)");
+  const slowest = list(t("Slowest"), "slowest");
+  const failed = list(t("Failed"), "failed");
+  root.append(heading, slowest.box, failed.box);
+  root.hidden = true;
+
+  function list(label, name) {
+    const box = document.createElement("div");
+    box.className = "exemplar-list";
+    box.dataset.exemplars = name;
+    const title = document.createElement("span");
+    title.textContent = label;
+    const items = document.createElement("span");
+    box.append(title, items);
+    return { box, items };
+  }
+
+  function button(story, text) {
+    const item = document.createElement("button");
+    item.type = "button";
+    item.className = "exemplar";
+    item.dataset.story = String(story.id);
+    item.textContent = text;
+    item.addEventListener("click", () => stories.open(story.id));
+    return item;
+  }
+
+  function failedText(story) {
+    const where = story.hops[story.hops.length - 1]?.node ?? story.from;
+    const cause = story.cause === "dns_dead_entry" ? causeLabel.get("dead") : causeLabel.get(story.cause);
+    return `${where}: ${cause ?? story.cause}`;
+  }
+
+  // The list changes with nearly every frame: it holds still while the pointer is on it, so a
+  // person can click what they aimed at, and is rebuilt only when its stories change.
+  let holding = false;
+  let shown = "";
+  root.addEventListener("pointerenter", () => (holding = true));
+  root.addEventListener("pointerleave", () => (holding = false));
+
+  function show(exemplars) {
+    const shape = JSON.stringify(exemplars);
+    if (exemplars && (holding || shape === shown)) return;
+    shown = shape;
+    const pick = (ids) => (ids ?? []).map(stories.get).filter(Boolean);
+    const [slow, bad] = [pick(exemplars?.slowest), pick(exemplars?.failed)];
+    root.hidden = !exemplars;
+    slowest.items.replaceChildren(...slow.map((story) => button(story, formatMs(story.latency_ms))));
+    failed.items.replaceChildren(...bad.map((story) => button(story, failedText(story))));
+    slowest.box.hidden = !slow.length;
+    failed.box.hidden = !bad.length;
+  }
+
+  bus.on("stories:exemplars", show);
+}
