@@ -6,6 +6,8 @@
 import { formatMs } from "../core/format.js";
 import { t } from "../core/i18n.js";
 
+const REFRESH_MS = 2000;
+
 /**
  * @param {object} options
  * @param {HTMLElement} options.root  the exemplars' box, after the charts
@@ -49,17 +51,17 @@ export function createExemplars({ root, bus, stories, catalog }) {
     return `${where}: ${cause ?? story.cause}`;
   }
 
-  // The list changes with nearly every frame: it holds still while the pointer is on it, so a
-  // person can click what they aimed at, and is rebuilt only when its stories change.
+  // The window's exemplars change with nearly every frame: the buttons are rebuilt at most every
+  // REFRESH_MS, and not while the pointer is on them, so a person can click what they aimed at.
   let holding = false;
-  let shown = "";
+  let shownAt = -Infinity;
   root.addEventListener("pointerenter", () => (holding = true));
   root.addEventListener("pointerleave", () => (holding = false));
 
   function show(exemplars) {
-    const shape = JSON.stringify(exemplars);
-    if (exemplars && (holding || shape === shown)) return;
-    shown = shape;
+    const now = performance.now();
+    if (exemplars && (holding || now - shownAt < REFRESH_MS)) return;
+    shownAt = exemplars ? now : -Infinity;
     const pick = (ids) => (ids ?? []).map(stories.get).filter(Boolean);
     const [slow, bad] = [pick(exemplars?.slowest), pick(exemplars?.failed)];
     root.hidden = !exemplars;
