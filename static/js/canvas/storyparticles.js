@@ -11,7 +11,7 @@
 
 import { pointOnCurve } from "../document/geometry.js";
 import { THEME } from "./theme.js";
-import { hopNode } from "../playback/storytext.js";
+import { hopNode } from "../document/document.js";
 
 /** Wall seconds a dot takes along one edge (the engine's network time is usually 0: this is only to see it move). */
 const TRAVEL_S = 0.45;

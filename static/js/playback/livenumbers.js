@@ -6,7 +6,7 @@
  */
 
 import { outcomeFlows } from "../canvas/flows.js";
-import { hopNode } from "./storytext.js";
+import { hopNode } from "../document/document.js";
 
 const edgeKey = (from, to) => `${from}\u0000${to}`;
 

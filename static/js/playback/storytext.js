@@ -22,9 +22,6 @@ const FAILED = {
   queue_shrunk: "{node} dropped it when its queue limit was lowered: failed after {after}.",
 };
 
-/** The node a hop names, without an instance's number (web#2 is an instance of web). */
-export const hopNode = (hop) => hop.node.replace(/#\d+$/, "");
-
 /**
  * @param {object} story  a story of a frame
  * @returns {string} the sentence, in the page's language
