@@ -73,7 +73,9 @@ def test_it_opens_a_dots_story_when_it_is_clicked(page: Page, server_url: str):
 def test_it_names_why_an_overloaded_node_fails_in_its_card_table_and_event_log(page: Page, server_url: str):
     open_editor(page, server_url, OVERLOADED)
     play(page)
-    expect(page.locator("#event-log")).to_contain_text(re.compile(r"web\d refuses requests: its queue is full \(limit 5\)"))
+    expect(page.locator("#event-log")).to_contain_text(
+        re.compile(r"web\d refuses requests: its queue is full \(limit 5\)")
+    )
     expect(page.locator("#node-stats")).to_contain_text(re.compile(r"Refused: queue full: [\d.,]+ failed/s"))
     page.mouse.move(*node_point(page, "web1"))
     expect(page.locator(".node-card")).to_contain_text(re.compile(r"Refused: queue full: [\d.,]+ failed/s"))
