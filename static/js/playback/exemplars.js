@@ -35,14 +35,21 @@ export function createExemplars({ root, bus, stories, catalog }) {
     return { box, items };
   }
 
-  function button(story, text) {
-    const item = document.createElement("button");
-    item.type = "button";
-    item.className = "exemplar";
-    item.dataset.story = String(story.id);
-    item.textContent = text;
-    item.addEventListener("click", () => stories.open(story.id));
-    return item;
+  // The buttons are kept and given new stories, so that a list of the page's controls (a screen
+  // reader's, a test's) does not lose its place each time the exemplars change.
+  function fill({ items }, list, text) {
+    while (items.children.length > list.length) items.lastElementChild.remove();
+    while (items.children.length < list.length) {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.className = "exemplar";
+      item.addEventListener("click", () => stories.open(Number(item.dataset.story)));
+      items.append(item);
+    }
+    list.forEach((story, i) => {
+      items.children[i].dataset.story = String(story.id);
+      items.children[i].textContent = text(story);
+    });
   }
 
   function failedText(story) {
@@ -65,8 +72,8 @@ export function createExemplars({ root, bus, stories, catalog }) {
     const pick = (ids) => (ids ?? []).map(stories.get).filter(Boolean);
     const [slow, bad] = [pick(exemplars?.slowest), pick(exemplars?.failed)];
     root.hidden = !exemplars;
-    slowest.items.replaceChildren(...slow.map((story) => button(story, formatMs(story.latency_ms))));
-    failed.items.replaceChildren(...bad.map((story) => button(story, failedText(story))));
+    fill(slowest, slow, (story) => formatMs(story.latency_ms));
+    fill(failed, bad, failedText);
     slowest.box.hidden = !slow.length;
     failed.box.hidden = !bad.length;
   }
