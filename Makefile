@@ -6,6 +6,8 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := node_modules/.package-lock.json
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 BUNDLE := static/dist/main.js
+# The editor's style sheets, minified one for one (static/css -> static/dist/css).
+STYLES := $(patsubst static/css/%,static/dist/css/%,$(filter-out static/css/live.css,$(wildcard static/css/*.css)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -22,7 +24,7 @@ run: setup fonts migrate ## Set up, then serve on http://127.0.0.1:8000 with dap
 test: setup chromium nginx warm ## Set up, then run the whole test suite, browser tests included
 	$(VENV)/bin/pytest
 
-setup: $(INSTALLED) $(NODE_INSTALLED) $(MESSAGES) $(BUNDLE) ## Create the virtual environment, install the pinned Python and npm packages, compile translations, bundle the scripts
+setup: $(INSTALLED) $(NODE_INSTALLED) $(MESSAGES) $(BUNDLE) $(STYLES) ## Create the virtual environment, install the pinned Python and npm packages, compile translations, bundle the scripts
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,12 +37,16 @@ $(NODE_INSTALLED): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-bundle: $(BUNDLE) ## Bundle and minify the page's scripts (static/js) into static/dist, with a source map
+bundle: $(BUNDLE) $(STYLES) ## Bundle and minify the page's scripts (static/js) into static/dist, with a source map, and minify the editor's style sheets
 
 # The page loads one minified file; the libraries (uPlot) stay outside it and load on their own.
 $(BUNDLE): $(NODE_INSTALLED) $(shell find static/js -name '*.js')
 	node_modules/.bin/esbuild static/js/main.js --bundle --minify --format=esm --target=es2022 --sourcemap \
 	  --external:'../vendor/*' --log-level=warning --outfile=$@
+
+# Minified, the style sheets keep the page's own files within the bundle goal (tests/browser/test_bundle.py).
+static/dist/css/%.css: static/css/%.css $(NODE_INSTALLED)
+	node_modules/.bin/esbuild $< --minify --log-level=warning --outfile=$@
 
 # Translations are compiled from the .po files in the repository; msgfmt comes with Debian's gettext.
 locale/%.mo: locale/%.po $(INSTALLED)

@@ -12,11 +12,11 @@ from playground.ops.metrics import ENGINE_STEP
 
 # The engine refuses longer single steps; a replay walks in slices of this length.
 REPLAY_SLICE_S = 600.0
-# Stories of sampled requests each frame carries (engine.Simulation's `stories`). None yet: the
-# page does not draw them (issue #16's canvas and story panel are still to come), and 20 stories
-# a frame are about 12 KB, ten times a second, to every watcher of a class. The engine tells them
-# already (tests/engine/test_stories.py); raise this when the page reads them.
-STORIES_PER_FRAME = 0
+# Stories of sampled requests each frame carries (engine.Simulation's `stories`): the canvas moves
+# them along their hops and the story panel explains them (static/js/playback/stories.js). 20 a
+# frame are about 12 KB, ten times a second at speed 1, to every watcher of a class; the engine
+# aims at half of them per step, which keeps a dot on most edges without flooding the socket.
+STORIES_PER_FRAME = 20
 
 
 MIB = 1024 * 1024

@@ -25,6 +25,7 @@ import { dangling } from "./editor/selection.js";
 import { createLegend } from "./canvas/legend.js";
 import { createLook } from "./canvas/look.js";
 import { createParticles } from "./canvas/particles.js";
+import { createStoryParticles } from "./canvas/storyparticles.js";
 import { createStage } from "./canvas/stage.js";
 import { createCharts } from "./playback/charts.js";
 import { createWarmingNotice } from "./playback/warming.js";
@@ -33,7 +34,11 @@ import { createConnectionBanner } from "./playback/connection.js";
 import { createDataCounters } from "./playback/datacounters.js";
 import { createFindings } from "./playback/findings.js";
 import { createGlobalActions } from "./playback/globalactions.js";
+import { createExemplars } from "./playback/exemplars.js";
 import { createNodeCard } from "./playback/nodecard.js";
+import { causeLabels } from "./playback/nodefacts.js";
+import { createStories } from "./playback/stories.js";
+import { createWaterfall } from "./playback/waterfall.js";
 import { createSimulation } from "./playback/sim.js";
 import { createSocket, simulationUrl } from "./playback/socket.js";
 import { createStats } from "./playback/stats.js";
@@ -82,6 +87,8 @@ function main() {
 function wirePlayback(app) {
   const { catalog, page, bus, store, ui, notifier } = app;
   app.particles = createParticles({ classes: catalog.request_classes, capacity: 2000 });
+  app.storyDots = createStoryParticles({ classes: catalog.request_classes });
+  app.stories = createStories({ bus });
   app.problems = createProblems({ root: $("#problems"), doc: () => store.doc, onNode: app.selectNode });
   const eventFilter = createEventFilter({ kind: $("#event-kind"), node: $("#event-node"), log: $("#event-log"), bus, store });
   app.stats = createStats({
@@ -102,6 +109,7 @@ function wirePlayback(app) {
     onSelect: app.selectNode,
     choiceLabels: choiceLabels(catalog),
     tagEvent: eventFilter.tag,
+    causeLabels: causeLabels(catalog),
   });
   // Alerts, the lesson's and the person's own, write to the event log as the engine's events do.
   bus.on("log:event", app.stats.addEvent);
@@ -111,7 +119,9 @@ function wirePlayback(app) {
   });
   createConnectionBanner({ container: $(".stage"), bus, notifier, retryNow: app.socket.retryNow });
   createLegend({ container: $(".stage"), bus, classes: catalog.request_classes });
-  createNodeCard({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui });
+  createNodeCard({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, catalog });
+  createWaterfall({ container: $(".stage"), bus, catalog });
+  createExemplars({ root: $("#exemplars"), bus, stories: app.stories, catalog });
   const { socket, stats, particles, problems } = app;
   app.sim = createSimulation({
     socket,
@@ -132,6 +142,9 @@ function wirePlayback(app) {
     catalog,
     live: page.kind === "live",
   });
+  bus.on("stories:told", ({ stories }) => app.storyDots.add(stories, store.doc, app.sim.pace));
+  // An empty table of gauges is a reset or a new load: the dots of before no longer hold.
+  bus.on("sim:gauges", (gauges) => Object.keys(gauges).length || app.storyDots.clear());
   const liveClass = page.kind === "live" ? wireLiveClass(app) : null;
   // Students watch a live class; everyone else may break the simulation with live actions.
   app.canAct = () => !liveClass || liveClass.role === "teacher";
@@ -294,8 +307,9 @@ function wireTools(app) {
 
 /** The canvas and what follows the document: the rows of the live numbers, the selection. */
 function wireStage(app) {
-  const { store, ui, bus, sim, particles, catalog, editor, editable, findings, panel, stats } = app;
-  app.stage = createStage({ canvas: $("#canvas"), store, ui, bus, sim, particles, catalog, editor, editable, findings });
+  const { store, ui, bus, sim, particles, catalog, editor, editable, findings, panel, stats, storyDots, stories } = app;
+  const onStory = (id) => stories.open(id);
+  app.stage = createStage({ canvas: $("#canvas"), store, ui, bus, sim, particles, catalog, editor, editable, findings, stories: storyDots, onStory });
   bus.on("sim:gauges", (gauges) => panel.setGauges(gauges));
   bus.on("sim:met", panel.refreshActions);
   bus.on("doc:change", (change) => {

@@ -1,6 +1,6 @@
 /**
- * The legend of the moving dots: one colour per request class (the catalog's request_classes,
- * with their translated labels), the teal dash-dotted line of replication, and, once a web server runs several
+ * The legend of the moving dots: which are sampled requests and which only show volume, one
+ * colour per request class (the catalog's request_classes, with their translated labels), the teal dash-dotted line of replication, and, once a web server runs several
  * instances, the states of their pips (render.js drawPip). Shown while the simulation has live
  * numbers, hidden when it is reset or the drawing changes.
  */
@@ -21,7 +21,7 @@ const PIP_WIDTH = 8;
 /**
  * @param {object} options
  * @param {HTMLElement} options.container
- * @param {import("../core/bus.js").Bus} options.bus  listens to "sim:classes", "sim:gauges" (an empty
+ * @param {import("../core/bus.js").Bus} options.bus  listens to "sim:classes", "sim:dots", "sim:gauges" (an empty
  *   table means no live numbers) and "ui:redraw" (theme change)
  * @param {import("./particles.js").RequestClass[]} options.classes  the catalog's request_classes
  */
@@ -49,6 +49,14 @@ export function createLegend({ container, bus, classes }) {
     items.set(name, swatch.parentElement);
     swatches.push(() => (swatch.style.backgroundColor = colour));
   }
+  // The two kinds of dots (storyparticles.js and particles.js), each listed while the canvas shows it.
+  const sampled = entry(t("Ringed dot: a real sampled request; click it for its story"), "story").parentElement;
+  const volume = entry(t("Small dot: the rest of the traffic, drawn from rates"), "volume").parentElement;
+  [sampled.hidden, volume.hidden] = [true, true];
+  bus.on("sim:dots", (dots) => {
+    sampled.hidden = !dots.sampled;
+    volume.hidden = !dots.volume;
+  });
   const replication = entry(t("Replication edge"), "line");
   swatches.push(() => (replication.style.color = THEME.replication));
   // One entry for the instances of web servers: a pip and a word per state.

@@ -7,6 +7,7 @@ import { formatCompact } from "../core/format.js";
 import {
   curveBetween,
   edgeCurve,
+  edgeCurves,
   handlePoint,
   HALF_HEIGHT,
   HALF_WIDTH,
@@ -32,6 +33,7 @@ import { poolPips } from "./pool.js";
  * @property {Record<string, object>} gauges  live numbers by node id (a frame's "nodes"), {} before any frame
  * @property {(number | null)[]} edgeRates  requests per second on each edge of doc.edges, null before any frame
  * @property {{data: Float32Array, count: number, classes: import("./particles.js").RequestClass[]}} particles
+ * @property {ReturnType<import("./storyparticles.js").createStoryParticles>} [stories]  the sampled requests' dots
  * @property {{type: "node", id: string} | {type: "nodes", ids: string[]} | {type: "edge", from: string, to: string} | null} selection
  * @property {Map<string, string[]>} findings  design findings' messages by node id
  * @property {{x0: number, y0: number, x1: number, y1: number} | null} band  a rubber band (world)
@@ -61,7 +63,8 @@ export function render(ctx, scene, view) {
   const byId = new Map(scene.doc.nodes.map((node) => [node.id, node]));
   for (const node of scene.doc.nodes) if (isBox(node)) drawBox(ctx, scene, node);
   drawEdges(ctx, scene, byId);
-  drawParticles(ctx, scene, byId, view.dpr * view.zoom);
+  drawParticles(ctx, scene, view.dpr * view.zoom);
+  if (scene.stories?.active) scene.stories.draw(ctx, edgeCurves(scene.doc));
   drawEdgeRates(ctx, scene, byId);
   if (scene.connecting) drawWire(ctx, scene, byId);
   for (const node of scene.doc.nodes) if (!isBox(node)) drawNode(ctx, scene, node);
@@ -177,13 +180,10 @@ function drawCurve(ctx, c, color, width, dash) {
 // about half as much to fill on a canvas drawn without a GPU: a zoomed-out view of 2,000 dots.
 const SQUARE_BELOW_PX = 1.5;
 
-function drawParticles(ctx, scene, byId, scale) {
+function drawParticles(ctx, scene, scale) {
   const { data, count, classes } = scene.particles;
   if (!count) return;
-  const curves = scene.doc.edges.map((edge) => {
-    const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
-    return from && to ? edgeCurve(from, to) : null;
-  });
+  const curves = edgeCurves(scene.doc);
   const point = { x: 0, y: 0 };
   const radius = 2.6 * Math.sqrt(THEME.line);
   const side = radius * Math.sqrt(Math.PI);
@@ -301,7 +301,7 @@ function drawNodeBody(ctx, scene, node) {
   if (gauge && !dead) drawUtilBar(ctx, gauge.util ?? 0, left, top);
   if (dead) drawBadge(ctx, t("DOWN"), left + NODE_WIDTH - 8, top, THEME.danger);
   else if (gauge?.errors_rps > 0)
-    drawBadge(ctx, `${formatCompact(gauge.errors_rps)} err/s`, left + NODE_WIDTH - 8, top, THEME.danger);
+    drawBadge(ctx, errorBadge(gauge, scene.catalog), left + NODE_WIDTH - 8, top, THEME.danger);
   const role = gauge?.role ?? node.props?.role;
   if (node.kind === "database" && role)
     drawBadge(ctx, t(role), left + 14, top, dead ? THEME.deadText : kindColor(node.kind), true);
@@ -436,6 +436,16 @@ export function drawPip(ctx, pip, x, y, width, height) {
   roundRect(ctx, x + 0.5, y + 0.5, width - 1, height - 1, radius);
   ctx.stroke();
   ctx.setLineDash([]);
+}
+
+/** "520 err/s · Refused: queue full": the rate and its main cause, never a bare count. */
+function errorBadge(gauge, catalog) {
+  const rate = `${formatCompact(gauge.errors_rps)} err/s`;
+  const causes = Object.entries(gauge.errors_by_cause ?? {});
+  if (!causes.length) return rate;
+  const [main] = causes.reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  const label = catalog?.failure_causes?.find(({ name }) => name === main)?.label ?? main;
+  return `${rate} · ${label}`;
 }
 
 function drawBadge(ctx, text, edge, top, color, fromLeft = false) {

@@ -5,10 +5,10 @@
 
 import { $ } from "../core/dom.js";
 import { createLoop } from "../core/loop.js";
-import { curveLength, edgeCurve, nodeBox } from "../document/geometry.js";
+import { curveLength, edgeCurve, edgeCurves, nodeBox } from "../document/geometry.js";
 import { render } from "./render.js";
 import { createSurface } from "./surface.js";
-import { createView, fitView } from "./view.js";
+import { createView, fitView, toWorld } from "./view.js";
 
 /**
  * The length of every edge of the document in world units, measured again after an edit.
@@ -44,8 +44,10 @@ function createEdgeLengths(store) {
  * @param {ReturnType<import("../editor/editor.js").createEditor>} options.editor
  * @param {() => boolean} options.editable
  * @param {{byNode: Map<string, object[]>}} options.findings
+ * @param {ReturnType<import("./storyparticles.js").createStoryParticles>} options.stories  the sampled requests' dots
+ * @param {(id: number) => void} options.onStory  a person clicked a sampled request's dot
  */
-export function createStage({ canvas, store, ui, bus, sim, particles, catalog, editor, editable, findings }) {
+export function createStage({ canvas, store, ui, bus, sim, particles, catalog, editor, editable, findings, stories, onStory }) {
   let needsDraw = true;
   const lengths = createEdgeLengths(store);
   const surface = createSurface({ canvas, onResize: () => (needsDraw = true) });
@@ -55,7 +57,8 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
   function update(dt) {
     if (!sim.animating(dt)) return;
     particles.update(dt, lengths.get(), sim.pace);
-    if (particles.active) needsDraw = true;
+    stories.update(dt);
+    if (particles.active || stories.active) needsDraw = true;
   }
 
   function scene() {
@@ -65,6 +68,7 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
       gauges: sim.gauges,
       edgeRates: sim.edgeRates,
       particles,
+      stories,
       selection: ui.selection,
       hover: ui.hover,
       connecting: ui.connecting,
@@ -99,6 +103,13 @@ export function createStage({ canvas, store, ui, bus, sim, particles, catalog, e
   $("#zoom-fit").addEventListener("click", () =>
     editor.setView(fitView(store.doc.nodes.map(nodeBox), surface.width, surface.height)),
   );
+  // A dot is small: a click within a few screen pixels of one opens its story.
+  canvas.addEventListener("click", (event) => {
+    if (!stories.active) return;
+    const { x, y } = toWorld(ui.view, event.offsetX, event.offsetY);
+    const id = stories.pick(x, y, edgeCurves(store.doc), 9 / ui.view.zoom);
+    if (id != null) onStory(id);
+  });
   showHint();
   createLoop({ update, draw }).start();
   return {

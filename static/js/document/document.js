@@ -260,3 +260,10 @@ export function createDocumentStore({ document, catalog, bus }) {
     },
   };
 }
+
+/**
+ * The document node a story's hop names: an instance of a pooled web server is named with its
+ * number (web#2), the node itself without it.
+ * @param {{node: string}} hop
+ */
+export const hopNode = (hop) => hop.node.replace(/#\d+$/, "");

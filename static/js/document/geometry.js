@@ -107,6 +107,18 @@ export function curveBetween(x0, y0, x1, y1) {
 export const edgeCurve = (from, to) => curveBetween(from.x + HALF_WIDTH, from.y, to.x - HALF_WIDTH, to.y);
 
 /**
+ * The curve of every edge of a document, in its order; null for an edge whose ends are missing.
+ * @param {{nodes: object[], edges: {from: string, to: string}[]}} doc
+ */
+export function edgeCurves(doc) {
+  const byId = new Map(doc.nodes.map((node) => [node.id, node]));
+  return doc.edges.map((edge) => {
+    const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
+    return from && to ? edgeCurve(from, to) : null;
+  });
+}
+
+/**
  * The point at parameter t (0 to 1) of a curve, written into out to avoid allocations.
  * @param {Curve} c
  * @param {number} t

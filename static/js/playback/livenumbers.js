@@ -6,6 +6,7 @@
  */
 
 import { outcomeFlows } from "../canvas/flows.js";
+import { hopNode } from "../document/document.js";
 
 const edgeKey = (from, to) => `${from}\u0000${to}`;
 
@@ -14,8 +15,36 @@ const replicationEdges = (structure) =>
   new Set(structure.replica_sets.flatMap(({ primary, replicas }) => replicas.map((replica) => edgeKey(primary, replica))));
 
 /**
+ * Requests per simulated second of a frame's stories on each edge (by edgeKey): the volume the
+ * sampled dots already show.
+ * @param {object} frame
+ * @param {number} dt  the simulated seconds the frame covers
+ */
+function sampledRates(frame, dt) {
+  const rates = new Map();
+  for (const story of frame.stories ?? []) {
+    let previous = story.from;
+    for (const hop of story.hops) {
+      const node = hopNode(hop);
+      const key = edgeKey(previous, node);
+      rates.set(key, (rates.get(key) ?? 0) + 1 / dt);
+      previous = node;
+    }
+  }
+  return rates;
+}
+
+/** A flow's rates less what the sampled dots show, so rate dots are drawn only for the rest. */
+function unsampled(flows, sampledRps) {
+  const total = Object.values(flows).reduce((sum, rate) => sum + rate, 0);
+  const share = total > 0 ? Math.max(0, 1 - sampledRps / total) : 0;
+  return Object.fromEntries(Object.entries(flows).map(([name, rate]) => [name, rate * share]));
+}
+
+/**
  * @param {object} options
- * @param {import("../core/bus.js").Bus} options.bus  publishes "sim:gauges", "sim:classes", "sim:met" and "ui:redraw"
+ * @param {import("../core/bus.js").Bus} options.bus  publishes "sim:gauges", "sim:classes",
+ *   "sim:dots" (which kinds of dots the canvas shows), "sim:met" and "ui:redraw"
  * @param {ReturnType<import("../document/document.js").createDocumentStore>} options.store
  * @param {ReturnType<import("./stats.js").createStats>} options.stats
  * @param {ReturnType<import("../canvas/particles.js").createParticles>} options.particles
@@ -26,6 +55,7 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
   let edgeRates = [];
   let met = {};
   let replication = new Set();
+  let sampled = new Map();
 
   /** Spawn rates and totals of every document edge from the newest frame. */
   function updateEdges() {
@@ -35,15 +65,19 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
       const found = flows.get(edgeKey(edge.from, edge.to));
       const [from, to] = [byId.get(edge.from), byId.get(edge.to)];
       if (!found || !from || !to) return null;
-      return outcomeFlows(found, { to, gauge: gauges[edge.to], replication: replication.has(edgeKey(edge.from, edge.to)) });
+      const rest = unsampled(found, sampled.get(edgeKey(edge.from, edge.to)) ?? 0);
+      return outcomeFlows(rest, { to, gauge: gauges[edge.to], replication: replication.has(edgeKey(edge.from, edge.to)) });
     });
     edgeRates = store.doc.edges.map((edge) => {
       const found = flows.get(edgeKey(edge.from, edge.to));
       return found ? Object.values(found).reduce((sum, rate) => sum + rate, 0) : null;
     });
     particles.setFlows(perEdge);
-    const present = new Set(perEdge.flatMap((flows) => Object.keys(flows ?? {}).filter((name) => flows[name] > 0)));
-    bus.emit("sim:classes", present);
+    const volume = new Set(perEdge.flatMap((flows) => Object.keys(flows ?? {}).filter((name) => flows[name] > 0)));
+    const stories = frame?.stories ?? [];
+    const told = stories.flatMap((story) => (story.outcome === "failed" ? [story.class, "error"] : [story.class]));
+    bus.emit("sim:classes", new Set([...volume, ...told]));
+    bus.emit("sim:dots", { sampled: stories.length > 0, volume: volume.size > 0 });
   }
 
   function publishGauges() {
@@ -54,6 +88,8 @@ export function createLiveNumbers({ bus, store, stats, particles }) {
   return {
     /** @param {object} message  a frame (docs/protocol.md) */
     showFrame(message) {
+      const dt = frame && message.t > frame.t ? message.t - frame.t : 0.1;
+      sampled = sampledRates(message, dt);
       frame = message;
       gauges = message.nodes ?? {};
       met = message.met;

@@ -11,7 +11,7 @@ import { t } from "../core/i18n.js";
 import { toScreen } from "../canvas/view.js";
 import { HALF_HEIGHT, HALF_WIDTH } from "../document/geometry.js";
 import { poolText } from "../canvas/pool.js";
-import { nodeFacts } from "./nodefacts.js";
+import { causeLabels, nodeFacts } from "./nodefacts.js";
 
 /** Frames of history the sparkline shows. */
 const HISTORY = 60;
@@ -38,8 +38,10 @@ export function sparkPoints(values, width, height) {
  * @param {import("../core/bus.js").Bus} options.bus  listens to "sim:gauges" and "ui:hover"
  * @param {{doc: object}} options.store
  * @param {{view: import("../canvas/view.js").View}} options.ui
+ * @param {object} options.catalog  names the failure causes
  */
-export function createNodeCard({ canvas, container, bus, store, ui }) {
+export function createNodeCard({ canvas, container, bus, store, ui, catalog }) {
+  const causes = causeLabels(catalog);
   const history = new Map();
   let gauges = {};
   let windowed = {};
@@ -82,7 +84,7 @@ export function createNodeCard({ canvas, container, bus, store, ui }) {
     title.textContent = nodeName(node);
     const state = [t(gauge.up === false ? "down" : "up"), gauge.role ? t(gauge.role) : null, poolText(gauge.pool)];
     const numbers = [`${formatRate(gauge.rps)} rps`, `${t("Util")} ${formatPercent(gauge.util)}`, `${t("Queue")} ${formatRate(gauge.queue)}`];
-    facts.textContent = [...state.filter(Boolean), ...numbers, ...nodeFacts(node, gauge, windowed[node.id])].join(" · ");
+    facts.textContent = [...state.filter(Boolean), ...numbers, ...nodeFacts(node, gauge, windowed[node.id], causes)].join(" · ");
     const values = history.get(node.id) ?? [];
     line.setAttribute("points", sparkPoints(values.length > 1 ? values : [0, ...values], SPARK.width, SPARK.height));
     place(node);

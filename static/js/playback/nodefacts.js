@@ -14,12 +14,12 @@ import { t } from "../core/i18n.js";
  * @param {object} gauge  the node's entry in a frame's `nodes`
  * @param {object} [windowed]  its entry in the frame's `window.nodes`: measured over the window,
  *   with the textbook model's prediction where one fits (engine/readouts/theory.py)
+ * @param {Map<string, string>} [causeLabels]  each failure cause's label (the catalog's `failure_causes`)
  * @returns {string[]} short facts, each already translated; empty when there is nothing to add
  */
-export function nodeFacts(node, gauge, windowed) {
+export function nodeFacts(node, gauge, windowed, causeLabels = new Map()) {
   if (!gauge) return [];
-  const facts = [];
-  if (gauge.errors_rps > 0) facts.push(t("{rate} failed/s", { rate: formatRate(gauge.errors_rps) }));
+  const facts = failures(gauge, causeLabels);
   const hits = windowed?.hit_ratio ?? gauge.hit_ratio;
   if ((node.kind === "cache" || node.kind === "cdn") && hits != null) {
     facts.push(t("hits {percent}", { percent: formatPercent(hits) }));
@@ -40,6 +40,19 @@ export function nodeFacts(node, gauge, windowed) {
   }
   return facts;
 }
+
+/** Failed requests per second, by why they failed (a node fails for several causes at once). */
+function failures(gauge, causeLabels) {
+  if (!(gauge.errors_rps > 0)) return [];
+  const causes = Object.entries(gauge.errors_by_cause ?? {}).filter(([, rate]) => rate > 0);
+  if (!causes.length) return [t("{rate} failed/s", { rate: formatRate(gauge.errors_rps) })];
+  return causes
+    .sort(([, a], [, b]) => b - a)
+    .map(([cause, rate]) => t("{cause}: {rate} failed/s", { cause: causeLabels.get(cause) ?? cause, rate: formatRate(rate) }));
+}
+
+/** Each failure cause's label by its name, from the catalog. */
+export const causeLabels = (catalog) => new Map((catalog.failure_causes ?? []).map(({ name, label }) => [name, label]));
 
 /** "M/M/4 predicts 2.1 ms": the model's name stays as the textbooks write it. */
 function theoryText(theory) {

@@ -21,9 +21,10 @@ const MAX_EVENTS = 200;
  * @param {(id: string) => void} options.onSelect  a row was clicked
  * @param {Record<string, string>} [options.choiceLabels]  each choice's label, for the event log
  * @param {(item: HTMLLIElement, event: object) => void} [options.tagEvent]  marks a new log item
+ * @param {Map<string, string>} [options.causeLabels]  each failure cause's label (nodefacts.js causeLabels)
  *   for the log's filter (monitoring/eventfilter.js)
  */
-export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {}, tagEvent = () => {} }) {
+export function createStats({ table, totals, clock, pace, log, onSelect, choiceLabels = {}, tagEvent = () => {}, causeLabels = new Map() }) {
   const body = table.tBodies[0] ?? table.createTBody();
   const empty = document.createElement("tr");
   empty.className = "empty-row";
@@ -74,7 +75,7 @@ export function createStats({ table, totals, clock, pace, log, onSelect, choiceL
       setText(tr.cells[3], formatPercent(gauge?.util));
       setText(tr.cells[4], gauge ? formatRate(gauge.queue) : "—");
       const node = nodes.get(tr.dataset.node);
-      setText(tr.cells[0].lastElementChild, node ? nodeFacts(node, gauge, windowed[node.id]).join(" · ") : "");
+      setText(tr.cells[0].lastElementChild, node ? nodeFacts(node, gauge, windowed[node.id], causeLabels).join(" · ") : "");
     }
   }
 
