@@ -19,6 +19,7 @@ import { createEditor, createUiState } from "./editor/editor.js";
 import { createHeader, createUndoButtons } from "./editor/header.js";
 import { createShortcuts } from "./editor/keys.js";
 import { createContextMenu } from "./editor/menu.js";
+import { createNodeToolbar } from "./editor/nodetoolbar.js";
 import { createPalette } from "./editor/palette.js";
 import { createPanel } from "./editor/panel.js";
 import { dangling } from "./editor/selection.js";
@@ -43,6 +44,7 @@ import { readPage } from "./sharing/page.js";
 import { createRevisionBanner, createRevisions } from "./sharing/revisions.js";
 import { canEdit, createSaving } from "./sharing/saving.js";
 import { createShareDialog } from "./sharing/share.js";
+import { createTabDrafts } from "./sharing/drafttabs.js";
 import { openLesson } from "./lessons/lessonpage.js";
 import { showLessons } from "./lessons/lessons.js";
 import { createAlertPanel } from "./monitoring/alertpanel.js";
@@ -165,8 +167,7 @@ function wireLiveClass({ page, bus, socket, store, notifier }) {
 function wireEditing(app) {
   const { catalog, bus, store, ui, editable, notifier, sim, canAct } = app;
   createGlobalActions({ root: $("#global-actions"), catalog, onAction: sim.act });
-  const menu = createContextMenu({
-    root: $("#context-menu"),
+  const actions = {
     catalog,
     editable,
     canAct,
@@ -177,7 +178,8 @@ function wireEditing(app) {
       store.deleteNode(id);
       app.editor.select(null);
     },
-  });
+  };
+  const menu = createContextMenu({ root: $("#context-menu"), ...actions });
   app.editor = createEditor({
     canvas: $("#canvas"),
     store,
@@ -189,6 +191,7 @@ function wireEditing(app) {
     onRefusedEdge: (from, to) => notifier.info(refusedEdgeText(catalog, from, to), { timeout: 8000 }),
   });
   createPalette({ list: $("#palette-list"), catalog, editor: app.editor, bus });
+  createNodeToolbar({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, actions, openMenu: menu.open });
   const onDelete = () => app.editor.deleteSelection();
   const met = () => sim.met;
   app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct });
@@ -215,6 +218,7 @@ function wireSaving(app) {
     conflictDialog: $("#conflict-dialog"),
     buttons: { save: $("#save"), share: $("#share"), fork: $("#fork") },
   });
+  createTabDrafts({ store, page, editable: () => canEdit(page), notifier });
 }
 
 /** What only some pages have: history and Go live, an old version's banner, the lists of a new page, a lesson. */
@@ -287,6 +291,8 @@ function wireStage(app) {
     if (dangling(store.doc, ui.selection)) editor.select(null);
   });
   stats.setNodes(store.doc.nodes);
+  // A narrow screen shows only a corner of a drawing made on a wide one: start with all of it.
+  if (matchMedia("(max-width: 1023px)").matches) requestAnimationFrame(() => editor.fit());
 }
 
 /** Notes on arrival: unsaved changes restored, or a fork just made. */
