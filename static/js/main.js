@@ -32,6 +32,7 @@ import { createWarmingNotice } from "./playback/warming.js";
 import { createSeedRuns } from "./playback/seeds.js";
 import { createConnectionBanner } from "./playback/connection.js";
 import { createDataCounters } from "./playback/datacounters.js";
+import { isLive } from "./playback/docsync.js";
 import { createFindings } from "./playback/findings.js";
 import { createGlobalActions } from "./playback/globalactions.js";
 import { createNodeCard } from "./playback/nodecard.js";
@@ -50,6 +51,7 @@ import { showLessons } from "./lessons/lessons.js";
 import { createAlertPanel } from "./monitoring/alertpanel.js";
 import { createDashboard } from "./monitoring/dashboard.js";
 import { createEventFilter } from "./monitoring/eventfilter.js";
+import { createClassEnd } from "./classes/classend.js";
 import { createGoLive } from "./classes/golive.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./classes/live.js";
 
@@ -134,6 +136,7 @@ function wirePlayback(app) {
     live: page.kind === "live",
   });
   const liveClass = page.kind === "live" ? wireLiveClass(app) : null;
+  app.liveClass = liveClass;
   // Students watch a live class; everyone else may break the simulation with live actions.
   app.canAct = () => !liveClass || liveClass.role === "teacher";
 }
@@ -160,6 +163,13 @@ function wireLiveClass({ page, bus, socket, store, notifier }) {
     },
   });
   document.body.classList.add("is-live");
+  createClassEnd({
+    bus,
+    store,
+    api: createApi(),
+    notifier,
+    elements: { box: $("#live-ended"), keepEditing: $("#live-keep-editing"), save: $("#live-save-design") },
+  });
   return live;
 }
 
@@ -194,7 +204,10 @@ function wireEditing(app) {
   createNodeToolbar({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, actions, openMenu: menu.open });
   const onDelete = () => app.editor.deleteSelection();
   const met = () => sim.met;
-  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct });
+  // A live class's teacher changes the props the running simulation takes ("set"), nothing else.
+  const propsEditable = (target, name) =>
+    editable() || (app.page.kind === "live" && app.liveClass?.role === "teacher" && !app.liveClass.ended && isLive(catalog, store.doc, target, name));
+  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct, propsEditable });
 }
 
 /** Saving, sharing and the header that shows whether there is something to save. */
