@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.helpers import SITE, node_ids, node_point, open_editor
-from tests.browser.layout import PHONE, reachable
+from tests.browser.layout import PHONE, reachable, within_viewport
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,10 @@ class TestToolbar:
         expect(page.locator("#total-rps")).not_to_have_text("—")
         select_web1(page).locator('[data-node-action="kill"]').click()
         expect(page.locator('#node-stats tr[data-node="web1"]')).to_have_class(re.compile(r"\bis-down\b"))
+        toolbar = page.locator(".node-toolbar")
+        expect(toolbar.locator('[data-node-action="kill"]')).to_be_disabled()
+        toolbar.locator('[data-node-action="revive"]').click()
+        expect(page.locator('#node-stats tr[data-node="web1"]')).not_to_have_class(re.compile(r"\bis-down\b"))
 
     def test_it_deletes_the_node_from_the_toolbar_and_hides(self, page: Page, server_url: str):
         open_editor(page, server_url, SITE)
@@ -80,4 +84,6 @@ def test_it_puts_findings_and_charts_above_the_selections_fields(page: Page, ser
 
 def test_it_hints_at_the_context_menu(page: Page, server_url: str):
     open_editor(page, server_url, SITE)
-    expect(page.get_by_text("right-click it for the whole menu")).to_be_visible()
+    hint = page.get_by_text("right-click it for the whole menu")
+    expect(hint).to_be_visible()
+    assert within_viewport(page, hint)

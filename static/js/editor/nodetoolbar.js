@@ -18,7 +18,7 @@ const GAP = 10;
  * @param {object} options
  * @param {HTMLCanvasElement} options.canvas
  * @param {HTMLElement} options.container  positioned ancestor of the canvas (the stage)
- * @param {import("../core/bus.js").Bus} options.bus  listens to "ui:selection", "ui:redraw", "doc:change" and "sim:met"
+ * @param {import("../core/bus.js").Bus} options.bus  listens to "ui:selection", "ui:redraw", "doc:change", "sim:met" and "sim:gauges"
  * @param {{doc: object}} options.store
  * @param {import("./editor.js").UiState} options.ui
  * @param {object} options.actions  the options of nodeActions (catalog, editable, onAction, ...)
@@ -35,6 +35,8 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
   // The live numbers refresh the actions several times a second: the buttons are rebuilt only
   // when they change, so a press is never lost to a button replaced under the finger.
   let shown = "";
+  /** Up or down as the newest frame says: Kill is for a node that is up, Revive for one that is down. */
+  let up = {};
 
   function button(text, run, className = "") {
     const element = document.createElement("button");
@@ -49,7 +51,7 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
     const node = nodeId ? findNode(store.doc, nodeId) : null;
     const items = node ? nodeActions(node, actions) : [];
     bar.hidden = !items.length;
-    const signature = JSON.stringify([node?.id, node?.label, items.map(({ name, label }) => [name, label])]);
+    const signature = JSON.stringify([node?.id, node?.label, up[node?.id], items.map(({ name, label }) => [name, label])]);
     if (signature === shown) return place();
     shown = signature;
     if (!items.length) return;
@@ -58,6 +60,7 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
     const buttons = items.map(({ name, label, run, danger }) => {
       const element = button(label, run, danger ? "is-danger" : "");
       element.dataset.nodeAction = name;
+      element.disabled = (name === "kill" && up[node.id] === false) || (name === "revive" && up[node.id] === true);
       return element;
     });
     const more = button("⋯", () => {
@@ -100,6 +103,10 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
   });
   bus.on("doc:change", (change) => (change.kind === "layout" ? placeSoon() : build()));
   bus.on("sim:met", build);
+  bus.on("sim:gauges", (gauges) => {
+    up = Object.fromEntries(Object.entries(gauges).map(([id, gauge]) => [id, gauge.up]));
+    if (nodeId) build();
+  });
   bus.on("ui:redraw", placeSoon);
   window.addEventListener("resize", placeSoon);
   return { refresh: build };
