@@ -19,7 +19,13 @@ MIN_TARGET = 44
 def within_viewport(page: Page, locator: Locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
-    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5
+    return (
+        bool(box)
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 0.5
+        and box["y"] + box["height"] <= size["height"] + 0.5
+    )
 
 
 def reachable(page: Page, locator: Locator) -> bool:

@@ -77,7 +77,9 @@ class TestToolbar:
 
 def test_it_puts_findings_and_charts_above_the_selections_fields(page: Page, server_url: str):
     open_editor(page, server_url, SITE)
-    findings, charts, inspector = (page.locator(s).bounding_box()["y"] for s in ("#findings-title", "#charts", "#inspector"))
+    findings, charts, inspector = (
+        page.locator(s).bounding_box()["y"] for s in ("#findings-title", "#charts", "#inspector")
+    )
     assert findings < charts < inspector
     expect(page.locator("#findings .finding").first).to_be_visible()
 

@@ -13,7 +13,9 @@ from tests.browser.layout import DESKTOP, PHONE, TABLET, overflows_sideways, rea
 
 pytestmark = pytest.mark.browser
 
-TOUCH_BUTTONS = ".topbar button, .simbar button, .simbar select, #palette-list button, .stage-tools button, .zoom-controls button"
+TOUCH_BUTTONS = (
+    ".topbar button, .simbar button, .simbar select, #palette-list button, .stage-tools button, .zoom-controls button"
+)
 
 
 def open_on(browser: Browser, server_url: str, viewport: dict, touch: bool = True) -> Page:
