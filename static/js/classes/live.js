@@ -63,7 +63,7 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
     const teaching = role === "teacher";
     document.body.dataset.liveRole = role;
     elements.end.hidden = !teaching;
-    elements.narrateForm.hidden = !teaching;
+    elements.narrateForm.hidden = !teaching || ended;
     elements.audience.hidden = !teaching;
     for (const control of elements.controls) control.disabled = !teaching || ended;
     bus.emit("live:role", role);
