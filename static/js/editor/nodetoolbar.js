@@ -73,7 +73,7 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
     place();
   }
 
-  /** Centred above the node, else below it; always inside the stage. */
+  /** Centred above the node, else below it; inside the stage while the node is in sight. */
   function place() {
     const node = nodeId ? findNode(store.doc, nodeId) : null;
     if (!node || bar.hidden) return;
@@ -84,8 +84,12 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
     };
     const [width, height] = [bar.offsetWidth, bar.offsetHeight];
     const above = at(node.y - HALF_HEIGHT);
+    const below = at(node.y + HALF_HEIGHT);
+    // A node panned or zoomed out of sight takes its toolbar along, rather than leaving it
+    // pinned to the stage's edge over the zoom buttons.
+    bar.classList.toggle("is-away", below.y < 0 || above.y > stageBox.height || above.x < 0 || above.x > stageBox.width);
     let top = above.y - GAP - height;
-    if (top < 8) top = at(node.y + HALF_HEIGHT).y + GAP;
+    if (top < 8) top = below.y + GAP;
     bar.style.left = `${Math.max(8, Math.min(above.x - width / 2, stageBox.width - width - 8))}px`;
     bar.style.top = `${Math.max(8, Math.min(top, stageBox.height - height - 8))}px`;
   }
