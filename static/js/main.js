@@ -201,7 +201,7 @@ function wireEditing(app) {
     onRefusedEdge: (from, to) => notifier.info(refusedEdgeText(catalog, from, to), { timeout: 8000 }),
   });
   createPalette({ list: $("#palette-list"), catalog, editor: app.editor, bus });
-  createNodeToolbar({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, actions, openMenu: menu.open });
+  createNodeToolbar({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, actions, openMenu: menu.open, menuRoot: $("#context-menu") });
   const onDelete = () => app.editor.deleteSelection();
   const met = () => sim.met;
   // A live class's teacher changes the props the running simulation takes ("set"), nothing else.

@@ -23,8 +23,9 @@ const GAP = 10;
  * @param {import("./editor.js").UiState} options.ui
  * @param {object} options.actions  the options of nodeActions (catalog, editable, onAction, ...)
  * @param {(node: object, clientX: number, clientY: number) => void} options.openMenu
+ * @param {HTMLElement} options.menuRoot  the context menu: while it is open it shows the same list, so the toolbar steps aside
  */
-export function createNodeToolbar({ canvas, container, bus, store, ui, actions, openMenu }) {
+export function createNodeToolbar({ canvas, container, bus, store, ui, actions, openMenu, menuRoot }) {
   const bar = document.createElement("div");
   bar.className = "node-toolbar";
   bar.setAttribute("role", "toolbar");
@@ -113,5 +114,9 @@ export function createNodeToolbar({ canvas, container, bus, store, ui, actions, 
   });
   bus.on("ui:redraw", placeSoon);
   window.addEventListener("resize", placeSoon);
+  new MutationObserver(() => bar.classList.toggle("is-away-for-menu", !menuRoot.hidden)).observe(menuRoot, {
+    attributes: true,
+    attributeFilter: ["hidden"],
+  });
   return { refresh: build };
 }
