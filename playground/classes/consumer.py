@@ -165,6 +165,9 @@ class LiveClassConsumer(MessageSocket):
     async def live_state(self, event: dict) -> None:
         await self.send_json(event["state"])
 
+    async def live_design(self, event: dict) -> None:
+        await self.send_json(event["message"])
+
     async def live_narration(self, event: dict) -> None:
         await self.send_json({"type": "narration", "text": event["text"]})
 

@@ -12,6 +12,7 @@ import logging
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
+from playground.classes import design
 from playground.classes.coordination import PROCESS_ID, TICK_S, coordinator
 from playground.classes.messages import TAKEOVER
 from playground.classes.models import LiveClass
@@ -223,7 +224,8 @@ async def snapshot(live_class: LiveClass) -> dict:
     # This process's own watchers count as they are now; its last report may be a moment old.
     elsewhere, _ = await coordinator().audience(live_class.code, elsewhere=True)
     local = LOCAL.get(live_class.code)
-    return {**current, "students": elsewhere + (local.students if local else 0)}
+    students = elsewhere + (local.students if local else 0)
+    return {**current, "students": students, "findings": await design.findings(current["document"])}
 
 
 TAKING_OVER = "This class is being taken over by another server; try again in a moment."

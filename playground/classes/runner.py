@@ -17,6 +17,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
+from playground.classes import design
 from playground.classes.checkpoints import CheckpointInvalid, ClassSimulation, class_simulation
 from playground.classes.coordination import LEASE_S, PROCESS_ID, TICK_S, coordinator
 from playground.classes.models import LiveClass
@@ -211,6 +212,7 @@ class LiveRunner:
         self.document = self.live.document
         self.document_version += 1
         self.save()
+        await self.broadcast("design", message=await design.design_message(self.document))
 
     async def on_narrate(self, text: str) -> None:
         self.narration = text

@@ -19,6 +19,7 @@ import { createEditor, createUiState } from "./editor/editor.js";
 import { createHeader, createUndoButtons } from "./editor/header.js";
 import { createShortcuts } from "./editor/keys.js";
 import { createContextMenu } from "./editor/menu.js";
+import { createNodeToolbar } from "./editor/nodetoolbar.js";
 import { createPalette } from "./editor/palette.js";
 import { createPanel } from "./editor/panel.js";
 import { dangling } from "./editor/selection.js";
@@ -32,6 +33,7 @@ import { createWarmingNotice } from "./playback/warming.js";
 import { createSeedRuns } from "./playback/seeds.js";
 import { createConnectionBanner } from "./playback/connection.js";
 import { createDataCounters } from "./playback/datacounters.js";
+import { isLive } from "./playback/docsync.js";
 import { createFindings } from "./playback/findings.js";
 import { createGlobalActions } from "./playback/globalactions.js";
 import { createExemplars } from "./playback/exemplars.js";
@@ -49,11 +51,13 @@ import { createRecording } from "./sharing/recording.js";
 import { createRevisionBanner, createRevisions } from "./sharing/revisions.js";
 import { canEdit, createSaving } from "./sharing/saving.js";
 import { createShareDialog } from "./sharing/share.js";
+import { createTabDrafts } from "./sharing/drafttabs.js";
 import { openLesson } from "./lessons/lessonpage.js";
 import { showLessons } from "./lessons/lessons.js";
 import { createAlertPanel } from "./monitoring/alertpanel.js";
 import { createDashboard } from "./monitoring/dashboard.js";
 import { createEventFilter } from "./monitoring/eventfilter.js";
+import { createClassEnd } from "./classes/classend.js";
 import { createGoLive } from "./classes/golive.js";
 import { createLiveClass, liveClassUrl, takeTeacherToken } from "./classes/live.js";
 
@@ -146,6 +150,7 @@ function wirePlayback(app) {
   // An empty table of gauges is a reset or a new load: the dots of before no longer hold.
   bus.on("sim:gauges", (gauges) => Object.keys(gauges).length || app.storyDots.clear());
   const liveClass = page.kind === "live" ? wireLiveClass(app) : null;
+  app.liveClass = liveClass;
   // Students watch a live class; everyone else may break the simulation with live actions.
   app.canAct = () => !liveClass || liveClass.role === "teacher";
 }
@@ -172,6 +177,13 @@ function wireLiveClass({ page, bus, socket, store, notifier }) {
     },
   });
   document.body.classList.add("is-live");
+  createClassEnd({
+    bus,
+    store,
+    api: createApi(),
+    notifier,
+    elements: { box: $("#live-ended"), keepEditing: $("#live-keep-editing"), save: $("#live-save-design") },
+  });
   return live;
 }
 
@@ -179,8 +191,7 @@ function wireLiveClass({ page, bus, socket, store, notifier }) {
 function wireEditing(app) {
   const { catalog, bus, store, ui, editable, notifier, sim, canAct } = app;
   createGlobalActions({ root: $("#global-actions"), catalog, onAction: sim.act });
-  const menu = createContextMenu({
-    root: $("#context-menu"),
+  const actions = {
     catalog,
     editable,
     canAct,
@@ -191,7 +202,8 @@ function wireEditing(app) {
       store.deleteNode(id);
       app.editor.select(null);
     },
-  });
+  };
+  const menu = createContextMenu({ root: $("#context-menu"), ...actions });
   app.editor = createEditor({
     canvas: $("#canvas"),
     store,
@@ -203,9 +215,13 @@ function wireEditing(app) {
     onRefusedEdge: (from, to) => notifier.info(refusedEdgeText(catalog, from, to), { timeout: 8000 }),
   });
   createPalette({ list: $("#palette-list"), catalog, editor: app.editor, bus });
+  createNodeToolbar({ canvas: $("#canvas"), container: $(".stage"), bus, store, ui, actions, openMenu: menu.open, menuRoot: $("#context-menu") });
   const onDelete = () => app.editor.deleteSelection();
   const met = () => sim.met;
-  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct });
+  // A live class's teacher changes the props the running simulation takes ("set"), nothing else.
+  const propsEditable = (target, name) =>
+    editable() || (app.page.kind === "live" && app.liveClass?.role === "teacher" && !app.liveClass.ended && isLive(catalog, store.doc, target, name));
+  app.panel = createPanel({ root: $("#inspector"), catalog, store, bus, editable, onAction: sim.act, onDelete, met, canAct, propsEditable });
 }
 
 /** Saving, sharing and the header that shows whether there is something to save. */
@@ -229,6 +245,7 @@ function wireSaving(app) {
     conflictDialog: $("#conflict-dialog"),
     buttons: { save: $("#save"), share: $("#share"), fork: $("#fork") },
   });
+  createTabDrafts({ store, page, editable: () => canEdit(page), notifier });
 }
 
 /** What only some pages have: history and Go live, an old version's banner, the lists of a new page, a lesson. */
@@ -317,6 +334,8 @@ function wireStage(app) {
     if (dangling(store.doc, ui.selection)) editor.select(null);
   });
   stats.setNodes(store.doc.nodes);
+  // A narrow screen shows only a corner of a drawing made on a wide one: start with all of it.
+  if (matchMedia("(max-width: 1023px)").matches) requestAnimationFrame(() => editor.fit());
 }
 
 /** Notes on arrival: unsaved changes restored, or a fork just made. */

@@ -5,6 +5,7 @@ These fixtures fail rather than skip when Chromium or the server is missing: CI 
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.browser.helpers import SITE, WORKING_COPY
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,3 +153,38 @@ def korean_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ko-KR")
     yield watched_page(context)
     context.close()
+
+
+# A live class: its teacher and its students (test_live_class_pages.py, test_live_class_design.py).
+
+
+@pytest.fixture
+def teacher(browser: Browser, server_url: str) -> Page:
+    """A teacher who drew the small site and pressed Go live."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = watched_page(context)
+    page.add_init_script(f"localStorage.setItem({json.dumps(WORKING_COPY)}, {json.dumps(json.dumps(SITE))})")
+    page.goto(server_url + "/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    page.get_by_role("button", name="Go live").click()
+    page.wait_for_url(re.compile(r"/live/[A-Z0-9]+/$"))
+    expect(page.locator("#live-end")).to_be_visible()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def student_context(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+    yield context
+    context.close()
+
+
+def join_by_code(context: BrowserContext, server_url: str, code: str) -> Page:
+    page = watched_page(context)
+    page.goto(server_url + "/live/")
+    page.locator("#code").fill(code.lower())
+    page.locator("#code").press("Enter")
+    page.wait_for_url(f"**/live/{code}/")
+    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
+    return page

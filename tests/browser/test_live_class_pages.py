@@ -1,48 +1,15 @@
 """A teacher's page and a student's page side by side: going live, joining by code, watching in step,
 the teacher's controls and narration reaching the student, and the end of the class."""
 
-import json
 import re
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot, watched_page
-from tests.browser.helpers import SITE, WORKING_COPY, node_point
+from tests.browser.conftest import join_by_code, screenshot
+from tests.browser.helpers import node_point
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def teacher(browser: Browser, server_url: str) -> Page:
-    """A teacher who drew the small site and pressed Go live."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = watched_page(context)
-    page.add_init_script(f"localStorage.setItem({json.dumps(WORKING_COPY)}, {json.dumps(json.dumps(SITE))})")
-    page.goto(server_url + "/")
-    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
-    page.get_by_role("button", name="Go live").click()
-    page.wait_for_url(re.compile(r"/live/[A-Z0-9]+/$"))
-    expect(page.locator("#live-end")).to_be_visible()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def student_context(browser: Browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
-    yield context
-    context.close()
-
-
-def join_by_code(context: BrowserContext, server_url: str, code: str) -> Page:
-    page = watched_page(context)
-    page.goto(server_url + "/live/")
-    page.locator("#code").fill(code.lower())
-    page.locator("#code").press("Enter")
-    page.wait_for_url(f"**/live/{code}/")
-    expect(page.locator("#conn-status")).to_have_attribute("data-state", "open")
-    return page
 
 
 def clock(page: Page) -> str:

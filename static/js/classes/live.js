@@ -63,9 +63,10 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
     const teaching = role === "teacher";
     document.body.dataset.liveRole = role;
     elements.end.hidden = !teaching;
-    elements.narrateForm.hidden = !teaching;
+    elements.narrateForm.hidden = !teaching || ended;
     elements.audience.hidden = !teaching;
     for (const control of elements.controls) control.disabled = !teaching || ended;
+    bus.emit("live:role", role);
     elements.role.textContent = teaching
       ? t("You are teaching. Play, pause, speed and live actions reach every student.")
       : t("You are watching the teacher's simulation. It runs in step for the whole class.");
@@ -87,6 +88,7 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
     if (message.document && JSON.stringify(message.document) !== JSON.stringify(store.doc)) {
       store.replace(message.document);
     }
+    if (Array.isArray(message.findings)) bus.emit("sim:findings", message.findings);
     showNarration(message.narration ?? "");
     showAudience(message.students ?? 0);
     setRole(message.role === "teacher" ? "teacher" : "student");
@@ -97,11 +99,20 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
     document.body.dataset.liveEnded = "true";
     setRole(role);
     elements.end.hidden = true;
+    // Nobody is watching any more: a count would only be stale.
+    elements.audience.hidden = true;
     // The server's reasons are fixed English sentences with translations in the scripts' catalog.
     const reason = t(message.reason || "The class has ended.");
     showNarration(reason);
     elements.narration.classList.add("is-ended");
     notifier.info(reason, { timeout: 0 });
+    bus.emit("live:ended", reason);
+  }
+
+  /** The teacher changed props: every page shows the values the class now runs with. */
+  function onDesign(message) {
+    if (message.document && JSON.stringify(message.document) !== JSON.stringify(store.doc)) store.replace(message.document);
+    bus.emit("sim:findings", message.findings ?? []);
   }
 
   let newestFrame = 0;
@@ -121,6 +132,7 @@ export function createLiveClass({ code, teacherToken, bus, socket, store, notifi
   bus.on("server:audience", (message) => showAudience(message.students));
   bus.on("server:narration", (message) => showNarration(message.text));
   bus.on("server:ended", onEnded);
+  bus.on("server:design", onDesign);
 
   elements.narrateForm.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -10,14 +10,40 @@
 
 const PREFIX = "scale-playground:";
 
+const TAB_DRAFT = `${PREFIX}tab-draft`;
+
 /**
- * The localStorage key of a page's working copy.
+ * This tab's own suffix for its working copies, "" while it shares them with the other tabs.
+ * Kept in sessionStorage, so a reload of a tab that went its own way finds its own copy again.
+ */
+function tabSuffix() {
+  try {
+    return sessionStorage.getItem(TAB_DRAFT) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * From now on this tab keeps its working copies under keys of its own: another tab is editing
+ * the same draft, and two tabs writing one key would silently overwrite each other's work.
+ */
+export function splitTabDraft() {
+  try {
+    sessionStorage.setItem(TAB_DRAFT, `~${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+  } catch {
+    /* Without sessionStorage the tab still splits until it is reloaded. */
+  }
+}
+
+/**
+ * The localStorage key of a page's working copy (this tab's own, once it has split off).
  * @param {string} slug  "" for a new, unsaved topology
  * @param {number | null} version
  * @returns {string}
  */
 export function workingCopyKey(slug, version) {
-  return slug ? `${PREFIX}${slug}@${version}` : `${PREFIX}new`;
+  return (slug ? `${PREFIX}${slug}@${version}` : `${PREFIX}new`) + tabSuffix();
 }
 
 /**
@@ -70,13 +96,16 @@ export function removeWorkingCopy(key) {
 
 /**
  * Remove the working copies of other versions of a topology: they were made from a version
- * that is no longer the newest, so they cannot be restored safely.
+ * that is no longer the newest, so they cannot be restored safely. Other tabs' copies of the
+ * newest version stay.
  * @param {string} slug
- * @param {string} keep  the key to keep
+ * @param {number} version  the newest version
  */
-export function removeStaleWorkingCopies(slug, keep) {
+export function removeStaleWorkingCopies(slug, version) {
+  const current = `${PREFIX}${slug}@${version}`;
+  const isCurrent = (key) => key === current || key.startsWith(`${current}~`);
   try {
-    const stale = Object.keys(localStorage).filter((key) => key.startsWith(`${PREFIX}${slug}@`) && key !== keep);
+    const stale = Object.keys(localStorage).filter((key) => key.startsWith(`${PREFIX}${slug}@`) && !isCurrent(key));
     stale.forEach((key) => localStorage.removeItem(key));
   } catch {
     /* Storage disabled: there is nothing stale either. */

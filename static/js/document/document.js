@@ -11,6 +11,7 @@
  */
 
 import { BOX_DEFAULT, BOX_MIN, BOX_STEP, boxAt, isBox } from "./geometry.js";
+import { unstack } from "./stacking.js";
 
 /** Grid of the canvas in world units; nodes snap their centre to it. */
 export const GRID = 20;
@@ -133,6 +134,7 @@ export function createDocumentStore({ document, catalog, bus }) {
       const node = { id: nextNodeId(catalog, doc, kind), kind, x: snap(x), y: snap(y), props: defaultProps(catalog, kind) };
       if (isBox(node)) Object.assign(node, BOX_DEFAULT);
       doc.nodes.push(node);
+      unstack(doc, [node.id]);
       placeInDataCenters(doc);
       changed({ kind: "structure" });
       return node;
@@ -145,6 +147,7 @@ export function createDocumentStore({ document, catalog, bus }) {
      */
     moveNodes(moves, final) {
       for (const [id, x, y] of moves) Object.assign(findNode(doc, id) ?? {}, { x: snap(x), y: snap(y) });
+      if (final) unstack(doc);
       // Where a move ends, the components it dropped into (or out of) a data center change `dc`:
       // the engine simulates that, so it is a structural change.
       changed(final && placeInDataCenters(doc) ? { kind: "structure" } : { kind: "layout", final });
@@ -199,6 +202,7 @@ export function createDocumentStore({ document, catalog, bus }) {
         doc.nodes.push(copy);
       }
       for (const edge of edges) doc.edges.push({ ...edge, from: ids.get(edge.from), to: ids.get(edge.to) });
+      unstack(doc, ids.values());
       placeInDataCenters(doc);
       changed({ kind: "structure" });
       return [...ids.values()];

@@ -7,6 +7,28 @@ import { actionsFor, hasParams } from "../playback/actions.js";
 import { t } from "../core/i18n.js";
 
 /**
+ * @typedef {{name: string, label: string, run: () => void, danger: boolean}} NodeAction
+ */
+
+/**
+ * What can be done to a node now: its live actions (an action with settings shows them first,
+ * its label ending in "…"), then Delete when editing. The context menu and the toolbar beside
+ * the selected node (nodetoolbar.js) both show this list.
+ * @param {object} node  the document's node
+ * @param {object} options  as createContextMenu's, without root
+ * @returns {NodeAction[]}
+ */
+export function nodeActions(node, { catalog, editable, onAction, onConfigure, onDelete, met, canAct = () => true }) {
+  const actions = (canAct() ? actionsFor(catalog, node, met()) : []).map(([name, spec]) =>
+    hasParams(spec)
+      ? { name, label: `${spec.label}…`, run: () => onConfigure(name), danger: false }
+      : { name, label: spec.label, run: () => onAction(name, node.id, {}), danger: name === "kill" },
+  );
+  if (editable()) actions.push({ name: "delete", label: t("Delete"), run: () => onDelete(node.id), danger: false });
+  return actions;
+}
+
+/**
  * @param {object} options
  * @param {HTMLElement} options.root  #context-menu, an empty role="menu" element
  * @param {object} options.catalog
@@ -17,7 +39,7 @@ import { t } from "../core/i18n.js";
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  * @param {() => import("../playback/actions.js").Met} options.met  the requirements each node meets now
  */
-export function createContextMenu({ root, catalog, editable, onAction, onConfigure, onDelete, met, canAct = () => true }) {
+export function createContextMenu({ root, ...options }) {
   function item(action, text, run, className = "") {
     const button = document.createElement("button");
     button.dataset.menuAction = action;
@@ -39,12 +61,7 @@ export function createContextMenu({ root, catalog, editable, onAction, onConfigu
    * @param {number} clientY
    */
   function open(node, clientX, clientY) {
-    const items = (canAct() ? actionsFor(catalog, node, met()) : []).map(([name, spec]) =>
-      hasParams(spec)
-        ? item(name, `${spec.label}…`, () => onConfigure(name))
-        : item(name, spec.label, () => onAction(name, node.id, {}), name === "kill" ? "is-danger" : ""),
-    );
-    if (editable()) items.push(item("delete", t("Delete"), () => onDelete(node.id)));
+    const items = nodeActions(node, options).map(({ name, label, run, danger }) => item(name, label, run, danger ? "is-danger" : ""));
     if (!items.length) return;
     root.replaceChildren(...items);
     root.hidden = false;

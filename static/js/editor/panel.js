@@ -16,12 +16,13 @@ import { actionsSection, edgeSection, manySection, nodeSection, trafficSection }
  * @param {ReturnType<import("../document/document.js").createDocumentStore>} options.store
  * @param {import("../core/bus.js").Bus} options.bus
  * @param {() => boolean} options.editable
+ * @param {(target: string, name: string) => boolean} [options.propsEditable]  which props may change (editable by default)
  * @param {(action: string, target: string, params?: object) => void} options.onAction  a live action
  * @param {() => void} options.onDelete  delete the selection
  * @param {() => import("../playback/actions.js").Met} options.met  the requirements each node meets now
  * @param {() => boolean} [options.canAct]  whether this page may send live actions (not a student's)
  */
-export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete, met, canAct = () => true }) {
+export function createPanel({ root, catalog, store, bus, editable, onAction, onDelete, met, canAct = () => true, propsEditable = editable }) {
   let selection = null;
   let gauges = {};
   // The live actions offered for the selected node, and where they are shown: they change with
@@ -29,7 +30,7 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   let offered = "";
   const live = document.createElement("div");
   live.className = "inspector-live";
-  const ctx = { catalog, store, editable, onDelete, onAction };
+  const ctx = { catalog, store, editable, propsEditable, onDelete, onAction };
 
   function show(next) {
     selection = next;
@@ -79,6 +80,8 @@ export function createPanel({ root, catalog, store, bus, editable, onAction, onD
   }
 
   bus.on("ui:selection", show);
+  // Becoming a live class's teacher (or its end) changes which fields may be edited.
+  bus.on("live:role", () => show(selection));
   bus.on("ui:rename", () => root.querySelector("#node-label")?.focus());
   bus.on("doc:change", (change) => {
     if (change.kind === "structure" || change.kind === "replace") show(selection);

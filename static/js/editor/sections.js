@@ -3,7 +3,9 @@
  * several nodes, an edge, or the traffic. Each builds its elements from the catalog and the
  * document; edits go through the store.
  *
- * The context `ctx` holds {catalog, store, editable, onDelete, onAction}.
+ * The context `ctx` holds {catalog, store, editable, propsEditable, onDelete, onAction}.
+ * propsEditable(target, name) may allow a prop where editable() does not: the teacher of a live
+ * class changes props of the class's running simulation, never its structure.
  */
 
 import { nodeName } from "../document/document.js";
@@ -92,7 +94,7 @@ export function nodeSection(ctx, node) {
       spec: propSpec,
       value: node.props?.[name] ?? propSpec.default,
       idPrefix: "prop",
-      disabled: !editable(),
+      disabled: !ctx.propsEditable(node.id, name),
       onValue: (prop, value) => store.setProps(node.id, { [prop]: value }),
     }),
   );
@@ -153,7 +155,7 @@ export function edgeSection(ctx, edge) {
 }
 
 /** Nothing selected: the traffic the users send. */
-export function trafficSection({ catalog, store, editable }) {
+export function trafficSection({ catalog, store, editable, propsEditable }) {
   const intro = document.createElement("p");
   intro.className = "muted";
   intro.textContent = editable()
@@ -165,7 +167,7 @@ export function trafficSection({ catalog, store, editable }) {
       spec,
       value: store.doc.traffic?.[name] ?? spec.default,
       idPrefix: "traffic",
-      disabled: !editable(),
+      disabled: !propsEditable("traffic", name),
       onValue: (prop, value) => store.setProps("traffic", { [prop]: value }),
     }),
   );

@@ -19,7 +19,7 @@ const SET_DEBOUNCE_MS = 250;
  * @param {string} target  a node id or "traffic"
  * @param {string} name
  */
-function isLive(catalog, doc, target, name) {
+export function isLive(catalog, doc, target, name) {
   const specs = target === "traffic" ? catalog?.traffic : catalog?.kinds?.[findNode(doc, target)?.kind]?.props;
   return specs?.[name]?.live !== false;
 }

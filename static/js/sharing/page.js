@@ -4,7 +4,7 @@
  */
 
 import { $ } from "../core/dom.js";
-import { readEditToken, removeStaleWorkingCopies, workingCopyKey, writeEditToken } from "../core/storage.js";
+import { readEditToken, removeStaleWorkingCopies, writeEditToken } from "../core/storage.js";
 import { tokenFromHash } from "./saving.js";
 
 /** @returns {import("./saving.js").PageState} */
@@ -28,7 +28,7 @@ export function readPage() {
     if (page.kind === "revision") page.restoreToken = token;
     else {
       page.token = token;
-      removeStaleWorkingCopies(page.slug, workingCopyKey(page.slug, page.version));
+      removeStaleWorkingCopies(page.slug, page.version);
     }
   }
   return page;
