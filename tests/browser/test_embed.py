@@ -78,6 +78,12 @@ def watch_the_player(page: Page, created: dict) -> None:
     player.locator("#play").click()
     expect(player.locator("#sim-time")).not_to_have_text("0:00.0")
     expect(player.locator("#total-rps")).not_to_have_text("—")
+    # The numbers stay inside the box the blog gave the player (960 x 540, narrower than the
+    # editor's three columns): nothing to scroll to inside a frame.
+    frame = page.locator("iframe").bounding_box()
+    for number in ("#total-rps", "#total-p99", "#play"):
+        box = player.locator(number).bounding_box()
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"], number
     screenshot(page, "embedded-player")
     assert page.console_errors == []
 
