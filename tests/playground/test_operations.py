@@ -109,7 +109,7 @@ class TestDeploy:
         try:
             wait_until_serving(f"http://127.0.0.1:{port}/healthz", server)
             page = urllib.request.urlopen(f"http://127.0.0.1:{port}/").read().decode()
-            styles = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page)
+            styles = re.search(r'href="(/static/dist/css/app\.[0-9a-f]{12}\.css)"', page)
             assert styles, "the page links the hashed name collectstatic wrote"
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{styles.group(1)}") as answer:
                 assert answer.headers["Content-Type"].startswith("text/css")
