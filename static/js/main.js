@@ -27,6 +27,7 @@ import { createLegend } from "./canvas/legend.js";
 import { createLook } from "./canvas/look.js";
 import { createParticles } from "./canvas/particles.js";
 import { createStoryParticles } from "./canvas/storyparticles.js";
+import { drawingPng, drawingSvg } from "./canvas/drawing.js";
 import { createStage } from "./canvas/stage.js";
 import { createCharts } from "./playback/charts.js";
 import { createWarmingNotice } from "./playback/warming.js";
@@ -286,7 +287,7 @@ function wireTools(app) {
   app.findings = createFindings({ list: $("#findings"), count: $("#findings-count"), bus, onNode: app.selectNode });
   createFiles({
     store,
-    picture: () => app.stage.picture(),
+    pictures: { png: () => drawingPng(app.stage.picture()), svg: () => drawingSvg(app.stage.picture()) },
     problems,
     onImported: sim.revealProblems,
     controls: { exportJson: $("#export-json"), importJson: $("#import-json"), file: $("#import-file"), exportPng: $("#export-png"), exportSvg: $("#export-svg") },

@@ -95,7 +95,7 @@ def test_the_context_menu_lists_the_actions_and_opens_their_settings(page: Page,
     page.mouse.click(*node_point(page, "db1"), button="right")
     menu = page.locator("#context-menu")
     expect(menu.locator("[data-menu-action]")).to_have_text(
-        ["Kill", "Revive", "Slow down…", "Bad write…", "Scale…", "Delete"]
+        ["Kill", "Revive", "Slow down…", "Change schema…", "Bad write…", "Scale…", "Delete"]
     )
     menu.locator('[data-menu-action="slow"]').click()
     expect(page.locator('#inspector [data-action-form="slow"] input[name="factor"]')).to_be_focused()
@@ -156,12 +156,12 @@ def menu_of(page: Page, node: str):
 def test_only_the_actions_that_apply_to_a_node_are_offered(page: Page, server_url: str):
     open_editor(page, server_url, DATA)
     common = ["Kill", "Revive", "Slow down…"]
-    expect(menu_of(page, "db1")).to_have_text([*common, "Bad write…", "Restore", "Scale…", "Delete"])
+    expect(menu_of(page, "db1")).to_have_text([*common, "Change schema…", "Bad write…", "Restore", "Scale…", "Delete"])
     # A replica takes no writes, but its primary's backup restores it too.
-    expect(menu_of(page, "db2")).to_have_text([*common, "Restore", "Scale…", "Delete"])
+    expect(menu_of(page, "db2")).to_have_text([*common, "Change schema…", "Restore", "Scale…", "Delete"])
     # Only a spare shard can be added; neither shard has a backup.
-    expect(menu_of(page, "shard2")).to_have_text([*common, "Add shard", "Bad write…", "Scale…", "Delete"])
-    expect(menu_of(page, "shard1")).to_have_text([*common, "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "shard2")).to_have_text([*common, "Add shard", "Change schema…", "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "shard1")).to_have_text([*common, "Change schema…", "Bad write…", "Scale…", "Delete"])
     expect(menu_of(page, "backup1")).to_have_text(["Kill", "Revive", "Restore", "Delete"])
     page.keyboard.press("Escape")
 
@@ -185,7 +185,7 @@ def test_a_spare_that_joined_is_no_longer_offered_add_shard(page: Page, server_u
     common = ["Kill", "Revive", "Slow down…"]
     menu_of(page, "shard2").filter(has_text="Add shard").click()
     expect(page.locator("#event-log li").first).to_contain_text("shard2 joined shard group users as shard 2 of 2")
-    expect(menu_of(page, "shard2")).to_have_text([*common, "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "shard2")).to_have_text([*common, "Change schema…", "Bad write…", "Scale…", "Delete"])
     page.keyboard.press("Escape")
     select(page, "shard2")
     expect(page.locator('#inspector button[data-action="add_shard"]')).to_have_count(0)

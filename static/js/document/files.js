@@ -4,7 +4,6 @@
  * its problems are listed.
  */
 
-import { drawingPng, drawingSvg } from "../canvas/drawing.js";
 import { t } from "../core/i18n.js";
 
 /** A file name from the title: "Cache in front" -> "cache-in-front". @param {string} title */
@@ -41,20 +40,20 @@ export function shapeProblems(doc) {
 /**
  * @param {object} options
  * @param {ReturnType<import("./document.js").createDocumentStore>} options.store
- * @param {() => object} options.picture  the scene of the whole drawing as it is now (stage.picture())
+ * @param {{png: () => Promise<Blob>, svg: () => Promise<string>}} options.pictures  the whole drawing as it is now
  * @param {ReturnType<import("./problems.js").createProblems>} options.problems
  * @param {() => void} options.onImported  called after a file replaced the document
  * @param {{exportJson: HTMLElement, importJson: HTMLElement, file: HTMLInputElement, exportPng: HTMLElement, exportSvg: HTMLElement}} options.controls
  */
-export function createFiles({ store, picture, problems, onImported, controls }) {
+export function createFiles({ store, pictures, problems, onImported, controls }) {
   controls.exportJson.addEventListener("click", () =>
     download(new Blob([JSON.stringify(store.doc, null, 2)], { type: "application/json" }), `${fileName(store.doc.title)}.json`),
   );
   controls.exportPng.addEventListener("click", async () =>
-    download(await drawingPng(picture()), `${fileName(store.doc.title)}.png`),
+    download(await pictures.png(), `${fileName(store.doc.title)}.png`),
   );
   controls.exportSvg.addEventListener("click", async () =>
-    download(new Blob([await drawingSvg(picture())], { type: "image/svg+xml" }), `${fileName(store.doc.title)}.svg`),
+    download(new Blob([await pictures.svg()], { type: "image/svg+xml" }), `${fileName(store.doc.title)}.svg`),
   );
   controls.importJson.addEventListener("click", () => controls.file.click());
   controls.file.addEventListener("change", async () => {
