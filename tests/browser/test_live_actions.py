@@ -160,7 +160,9 @@ def test_only_the_actions_that_apply_to_a_node_are_offered(page: Page, server_ur
     # A replica takes no writes, but its primary's backup restores it too.
     expect(menu_of(page, "db2")).to_have_text([*common, "Change schema…", "Restore", "Scale…", "Delete"])
     # Only a spare shard can be added; neither shard has a backup.
-    expect(menu_of(page, "shard2")).to_have_text([*common, "Add shard", "Change schema…", "Bad write…", "Scale…", "Delete"])
+    expect(menu_of(page, "shard2")).to_have_text(
+        [*common, "Add shard", "Change schema…", "Bad write…", "Scale…", "Delete"]
+    )
     expect(menu_of(page, "shard1")).to_have_text([*common, "Change schema…", "Bad write…", "Scale…", "Delete"])
     expect(menu_of(page, "backup1")).to_have_text(["Kill", "Revive", "Restore", "Delete"])
     page.keyboard.press("Escape")
